@@ -1,0 +1,37 @@
+package io.edgewave.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Counts {
+  private int targets;
+  @JsonPropertyDescription("Nodes whose Deployment is on the revision (started).")
+  private int updated;
+  @JsonPropertyDescription("Updated nodes whose pod is Ready (done).")
+  private int ready;
+  private int failed;
+  @JsonPropertyDescription("Nodes NotReady or lost and not yet on the revision.")
+  private int offline;
+
+  public Counts() {}
+
+  public Counts(int targets, int updated, int ready, int failed, int offline) {
+    this.targets = targets;
+    this.updated = updated;
+    this.ready = ready;
+    this.failed = failed;
+    this.offline = offline;
+  }
+
+  public int getTargets() { return targets; }
+  public void setTargets(int targets) { this.targets = targets; }
+  public int getUpdated() { return updated; }
+  public void setUpdated(int updated) { this.updated = updated; }
+  public int getReady() { return ready; }
+  public void setReady(int ready) { this.ready = ready; }
+  public int getFailed() { return failed; }
+  public void setFailed(int failed) { this.failed = failed; }
+  public int getOffline() { return offline; }
+  public void setOffline(int offline) { this.offline = offline; }
+}

@@ -1,0 +1,58 @@
+package io.edgewave.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the operator needs to resume a rollout after a restart. Its size depends on the number of
+ * waves, never on the number of nodes: per-node state lives in each node's Deployment.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EdgeReleaseStatus {
+  private Phase phase;
+  private Long observedGeneration;
+  @JsonPropertyDescription("Hash of spec.workload that the rollout is moving nodes to.")
+  private String revision;
+  @JsonPropertyDescription("The revision before this one; `undo` rolls back to it.")
+  private String previousRevision;
+  @JsonPropertyDescription("1-based index of the wave being rolled out.")
+  private Integer currentWave;
+  private String currentWaveName;
+  private List<WaveStatus> waves = new ArrayList<>();
+  private Counts totals;
+  @JsonPropertyDescription("At most 20 failed nodes, sorted by wave, node and reason.")
+  private List<FailureSample> failures = new ArrayList<>();
+  private List<Condition> conditions = new ArrayList<>();
+  private String startedAt;
+  private String finishedAt;
+  private String message;
+
+  public Phase getPhase() { return phase; }
+  public void setPhase(Phase phase) { this.phase = phase; }
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public String getRevision() { return revision; }
+  public void setRevision(String revision) { this.revision = revision; }
+  public String getPreviousRevision() { return previousRevision; }
+  public void setPreviousRevision(String previousRevision) { this.previousRevision = previousRevision; }
+  public Integer getCurrentWave() { return currentWave; }
+  public void setCurrentWave(Integer currentWave) { this.currentWave = currentWave; }
+  public String getCurrentWaveName() { return currentWaveName; }
+  public void setCurrentWaveName(String currentWaveName) { this.currentWaveName = currentWaveName; }
+  public List<WaveStatus> getWaves() { return waves; }
+  public void setWaves(List<WaveStatus> waves) { this.waves = waves; }
+  public Counts getTotals() { return totals; }
+  public void setTotals(Counts totals) { this.totals = totals; }
+  public List<FailureSample> getFailures() { return failures; }
+  public void setFailures(List<FailureSample> failures) { this.failures = failures; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public String getStartedAt() { return startedAt; }
+  public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
+  public String getFinishedAt() { return finishedAt; }
+  public void setFinishedAt(String finishedAt) { this.finishedAt = finishedAt; }
+  public String getMessage() { return message; }
+  public void setMessage(String message) { this.message = message; }
+}
