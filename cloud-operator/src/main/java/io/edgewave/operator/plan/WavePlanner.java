@@ -1,0 +1,134 @@
+package io.edgewave.operator.plan;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns targets and a strategy into ordered waves. Pure and deterministic: the same nodes, spec and seed give
+ * the same waves in any process, so a restarted operator re-derives exactly the plan it was executing.
+ *
+ * <p>Nodes are ordered by a seeded 64-bit hash of their name rather than by name, so that a "10%" wave spreads
+ * over sites instead of taking the alphabetically first one.
+ */
+public final class WavePlanner {
+  public static final int MAX_WAVES = 60;
+  public static final String REST = "rest";
+
+  private WavePlanner() {}
+
+  public static WavePlan plan(ReleasePolicy policy, Collection<TargetNode> nodes, String seed) {
+    List<TargetNode> targets = selectTargets(policy, nodes, seed);
+    int total = targets.size();
+    List<WavePolicy> policies = policy.exponential() != null ? expand(policy.exponential(), total) : policy.waves();
+
+    Set<String> assigned = new java.util.HashSet<>();
+    List<Wave> waves = new ArrayList<>();
+    for (WavePolicy wp : policies) {
+      waves.add(new Wave(waves.size(), wp, members(wp, targets, assigned, total)));
+    }
+    if (assigned.size() < total) {
+      List<String> rest = new ArrayList<>();
+      for (TargetNode t : targets) if (assigned.add(t.name())) rest.add(t.name());
+      waves.add(new Wave(waves.size(), WavePolicy.rest(uniqueRestName(policies)), rest));
+    }
+    Map<String, Integer> waveOf = new HashMap<>(total * 2);
+    for (Wave w : waves) for (String n : w.nodes()) waveOf.put(n, w.index());
+    return new WavePlan(waves, targets, waveOf);
+  }
+
+  /** Selector matches plus explicit names, minus exclusions, in seeded hash order. */
+  public static List<TargetNode> selectTargets(ReleasePolicy policy, Collection<TargetNode> nodes, String seed) {
+    List<Keyed> keyed = new ArrayList<>();
+    for (TargetNode n : nodes) {
+      boolean selected = (policy.targetSelector() != null && policy.targetSelector().matches(n.labels()))
+          || policy.explicitNodes().contains(n.name());
+      if (selected && !policy.excludedNodes().contains(n.name())) keyed.add(new Keyed(hash(seed, n.name()), n));
+    }
+    keyed.sort(Comparator.comparingLong(Keyed::key).thenComparing(k -> k.node().name()));
+    List<TargetNode> out = new ArrayList<>(keyed.size());
+    for (Keyed k : keyed) out.add(k.node());
+    return out;
+  }
+
+  private static List<String> members(WavePolicy wp, List<TargetNode> targets, Set<String> assigned, int total) {
+    List<TargetNode> candidates = new ArrayList<>();
+    for (TargetNode t : targets) {
+      if (!assigned.contains(t.name()) && (wp.selector() == null || wp.selector().matches(t.labels()))) {
+        candidates.add(t);
+      }
+    }
+    int limit = wp.size() != null ? wp.size().sizeOf(total) : candidates.size();
+    LinkedHashSet<String> chosen = new LinkedHashSet<>();
+    for (String key : wp.coverage()) {
+      Set<String> covered = new TreeSet<>();
+      for (TargetNode t : candidates) {
+        String v = t.labels().get(key);
+        if (v != null && chosen.contains(t.name())) covered.add(v);
+      }
+      for (TargetNode t : candidates) {
+        String v = t.labels().get(key);
+        if (v != null && covered.add(v)) chosen.add(t.name());
+      }
+    }
+    for (TargetNode t : candidates) {
+      if (chosen.size() >= limit) break;
+      chosen.add(t.name());
+    }
+    // Coverage may take the wave past its size: a representative canary matters more than its exact count.
+    List<String> ordered = new ArrayList<>(chosen.size());
+    for (TargetNode t : candidates) if (chosen.contains(t.name())) ordered.add(t.name());
+    assigned.addAll(ordered);
+    return ordered;
+  }
+
+  static List<WavePolicy> expand(ExponentialPolicy e, int total) {
+    int cap = e.maxBatch() == null ? Integer.MAX_VALUE : e.maxBatch().sizeOf(total);
+    List<WavePolicy> out = new ArrayList<>();
+    long size = Math.min(e.canary(), cap);
+    int covered = 0;
+    while (covered < total) {
+      if (out.size() == MAX_WAVES) {
+        throw new PlanException("spec.strategy.exponential", "gives more than " + MAX_WAVES + " waves for "
+            + total + " targets; raise maxBatch or factor");
+      }
+      int n = (int) Math.max(1, Math.min(size, total - covered));
+      String name = out.isEmpty() ? "canary" : "wave-" + (out.size() + 1);
+      out.add(new WavePolicy(name, Amount.count(n), null, List.of(), e.bakeTime(), e.maxFailures(), false));
+      covered += n;
+      size = Math.min(cap, (long) Math.ceil(size * e.factor()));
+    }
+    return out;
+  }
+
+  private static String uniqueRestName(List<WavePolicy> policies) {
+    String name = REST;
+    Set<String> taken = new java.util.HashSet<>();
+    for (WavePolicy p : policies) taken.add(p.name());
+    for (int i = 2; taken.contains(name); i++) name = REST + "-" + i;
+    return name;
+  }
+
+  /** FNV-1a over the UTF-8 bytes, then the SplitMix64 finalizer: stable across JVMs and releases. */
+  static long hash(String seed, String name) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : (seed + '\u0000' + name).getBytes(StandardCharsets.UTF_8)) {
+      h ^= (b & 0xff);
+      h *= 0x100000001b3L;
+    }
+    h ^= (h >>> 30);
+    h *= 0xbf58476d1ce4e5b9L;
+    h ^= (h >>> 27);
+    h *= 0x94d049bb133111ebL;
+    return h ^ (h >>> 31);
+  }
+
+  private record Keyed(long key, TargetNode node) {}
+}

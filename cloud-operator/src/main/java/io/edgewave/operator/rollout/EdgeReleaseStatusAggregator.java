@@ -1,0 +1,163 @@
+package io.edgewave.operator.rollout;
+
+import io.edgewave.operator.api.v1alpha1.Condition;
+import io.edgewave.operator.api.v1alpha1.Counts;
+import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
+import io.edgewave.operator.api.v1alpha1.FailureSample;
+import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.api.v1alpha1.WaveStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds the whole status from a decision: the one place status is shaped. Its size is bounded by the number of
+ * waves and {@link #MAX_FAILURE_SAMPLES}, never by the number of nodes.
+ */
+public final class EdgeReleaseStatusAggregator {
+  public static final int MAX_FAILURE_SAMPLES = 20;
+
+  private EdgeReleaseStatusAggregator() {}
+
+  public static EdgeReleaseStatus aggregate(RolloutDecision d, EdgeReleaseStatus previous, long generation,
+      Instant now) {
+    EdgeReleaseStatus s = new EdgeReleaseStatus();
+    Progress p = d.progress();
+    s.setPhase(d.phase());
+    s.setObservedGeneration(generation);
+    s.setRevision(p.revision());
+    s.setPreviousRevision(p.previousRevision());
+    int waveCount = d.tallies().size();
+    int shown = Math.min(d.currentWave(), waveCount - 1);
+    s.setCurrentWave(waveCount == 0 ? 0 : shown + 1);
+    s.setCurrentWaveName(waveCount == 0 ? null : (shown + 1) + "/" + waveCount + " " + d.tallies().get(shown).name());
+    Counts totals = new Counts();
+    for (int i = 0; i < waveCount; i++) {
+      WaveTally t = d.tallies().get(i);
+      WaveMark m = p.marks().get(i);
+      WaveStatus w = new WaveStatus();
+      w.setName(t.name());
+      w.setTargets(t.targets());
+      w.setUpdated(t.updated());
+      w.setReady(t.ready());
+      w.setFailed(t.failed());
+      w.setOffline(t.offline());
+      w.setStartedAt(text(m.startedAt()));
+      w.setCompletedAt(text(m.completedAt()));
+      w.setApprovedAt(text(m.approvedAt()));
+      s.getWaves().add(w);
+      totals.setTargets(totals.getTargets() + t.targets());
+      totals.setUpdated(totals.getUpdated() + t.updated());
+      totals.setReady(totals.getReady() + t.ready());
+      totals.setFailed(totals.getFailed() + t.failed());
+      totals.setOffline(totals.getOffline() + t.offline());
+    }
+    s.setTotals(totals);
+    s.setFailures(samples(d.failures()));
+    s.setStartedAt(text(p.startedAt()));
+    s.setFinishedAt(text(p.finishedAt()));
+    s.setMessage(d.message());
+    s.setConditions(conditions(d, totals, previous, generation, now));
+    return s;
+  }
+
+  /** The status of a spec that failed validation: phase Invalid and the field-level message, nothing else. */
+  public static EdgeReleaseStatus invalid(String message, EdgeReleaseStatus previous, long generation, Instant now) {
+    EdgeReleaseStatus s = new EdgeReleaseStatus();
+    s.setPhase(Phase.Invalid);
+    s.setObservedGeneration(generation);
+    if (previous != null) {
+      // Keep what a later valid spec needs to resume: which revision nodes are on and the wave progress.
+      s.setRevision(previous.getRevision());
+      s.setPreviousRevision(previous.getPreviousRevision());
+      s.setCurrentWave(previous.getCurrentWave());
+      s.setCurrentWaveName(previous.getCurrentWaveName());
+      s.setWaves(previous.getWaves());
+      s.setTotals(previous.getTotals());
+      s.setStartedAt(previous.getStartedAt());
+    }
+    s.setMessage(message);
+    List<Condition> c = List.of(
+        new Condition(Condition.READY, false, "Invalid", message),
+        new Condition(Condition.PROGRESSING, false, "Invalid", "nothing is deployed while the spec is invalid"),
+        new Condition(Condition.DEGRADED, false, "Invalid", "no rollout"),
+        new Condition(Condition.INVALID, true, "InvalidSpec", message));
+    s.setConditions(keepTransitionTimes(c, previous, generation, now));
+    return s;
+  }
+
+  private static List<FailureSample> samples(List<NodeFailure> failures) {
+    return failures.stream()
+        .sorted(Comparator.comparingInt(NodeFailure::wave).thenComparing(NodeFailure::node)
+            .thenComparing(NodeFailure::reason))
+        .limit(MAX_FAILURE_SAMPLES)
+        .map(f -> new FailureSample(f.node(), f.waveName(), f.reason()))
+        .toList();
+  }
+
+  private static List<Condition> conditions(RolloutDecision d, Counts totals, EdgeReleaseStatus previous,
+      long generation, Instant now) {
+    Phase ph = d.phase();
+    boolean ready = ph == Phase.Succeeded;
+    boolean progressing = switch (ph) {
+      case Progressing, Baking, AwaitingApproval, WaitingForWindow, Pending, RollingBack -> true;
+      default -> false;
+    };
+    boolean degraded = ph == Phase.Halted || ph == Phase.RollingBack || ph == Phase.RolledBack
+        || totals.getFailed() > 0;
+    String degradedReason = switch (ph) {
+      case Halted -> "Halted";
+      case RollingBack, RolledBack -> "RolledBack";
+      default -> totals.getFailed() > 0 ? "NodesFailed" : "AsExpected";
+    };
+    String degradedMessage = totals.getFailed() + " of " + totals.getTargets() + " nodes failed";
+    if (ph == Phase.Halted || ph == Phase.RollingBack || ph == Phase.RolledBack) degradedMessage = d.message();
+    List<Condition> c = List.of(
+        new Condition(Condition.READY, ready, ready ? "RolloutComplete" : ph.name(),
+            ready ? "all " + totals.getTargets() + " targets processed; " + totals.getReady() + " ready" : d.message()),
+        new Condition(Condition.PROGRESSING, progressing, ph.name(), d.message()),
+        new Condition(Condition.DEGRADED, degraded, degradedReason, degradedMessage),
+        new Condition(Condition.INVALID, false, "Valid", "spec is valid"));
+    return keepTransitionTimes(c, previous, generation, now);
+  }
+
+  /** lastTransitionTime changes only when a condition's status does, as the API conventions ask. */
+  private static List<Condition> keepTransitionTimes(List<Condition> next, EdgeReleaseStatus previous,
+      long generation, Instant now) {
+    List<Condition> out = new ArrayList<>();
+    for (Condition c : next) {
+      c.setObservedGeneration(generation);
+      Condition old = previous == null || previous.getConditions() == null ? null
+          : previous.getConditions().stream().filter(o -> c.getType().equals(o.getType())).findFirst().orElse(null);
+      c.setLastTransitionTime(old != null && Objects.equals(old.getStatus(), c.getStatus())
+          && old.getLastTransitionTime() != null ? old.getLastTransitionTime() : text(now));
+      out.add(c);
+    }
+    return out;
+  }
+
+  static String text(Instant t) {
+    return t == null ? null : t.toString();
+  }
+
+  /** Reads back what {@link #aggregate} wrote: the progress a restarted operator resumes from. */
+  public static Progress progressOf(EdgeReleaseStatus s) {
+    if (s == null || s.getRevision() == null || s.getPhase() == null) return null;
+    List<WaveMark> marks = new ArrayList<>();
+    if (s.getWaves() != null) {
+      for (WaveStatus w : s.getWaves()) {
+        marks.add(new WaveMark(w.getName(), instant(w.getStartedAt()), instant(w.getCompletedAt()),
+            instant(w.getApprovedAt())));
+      }
+    }
+    Phase phase = s.getPhase() == Phase.Invalid ? Phase.Progressing : s.getPhase();
+    return new Progress(s.getRevision(), s.getPreviousRevision(), phase, marks, instant(s.getStartedAt()),
+        instant(s.getFinishedAt()));
+  }
+
+  private static Instant instant(String text) {
+    return text == null ? null : Instant.parse(text);
+  }
+}

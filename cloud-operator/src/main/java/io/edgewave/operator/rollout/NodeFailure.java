@@ -1,0 +1,3 @@
+package io.edgewave.operator.rollout;
+
+public record NodeFailure(String node, int wave, String waveName, String reason) {}
