@@ -1,0 +1,122 @@
+package io.edgewave.operator.rollout;
+
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
+import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.plan.PlanException;
+import io.edgewave.operator.plan.WavePlan;
+import io.edgewave.operator.plan.WavePlanner;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * observe -> decide -> act -> write status once. Generation-aware filtering is off because approvals arrive as an
+ * annotation, which does not bump metadata.generation.
+ */
+@ControllerConfiguration(name = "edgerelease", generationAwareEventProcessing = false)
+public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
+  private static final Logger log = LoggerFactory.getLogger(EdgeReleaseReconciler.class);
+
+  /** Tuning that is the operator's, not the release's. */
+  public record Settings(int writeBudget, Duration resync) {
+    public static final Settings DEFAULTS = new Settings(200, Duration.ofMinutes(5));
+  }
+
+  private final Clock clock;
+  private final Settings settings;
+  private final FleetSources sources = new FleetSources();
+  private final RevisionHistory history;
+  private final NodeWriter writer;
+  private final ReleaseEvents events;
+
+  public EdgeReleaseReconciler(KubernetesClient client, Clock clock, Settings settings) {
+    this.clock = clock;
+    this.settings = settings;
+    this.history = new RevisionHistory(client);
+    this.writer = new NodeWriter(client, history, sources);
+    this.events = new ReleaseEvents(client, clock);
+  }
+
+  @Override
+  public List<EventSource<?, EdgeRelease>> prepareEventSources(EventSourceContext<EdgeRelease> context) {
+    return sources.create(context);
+  }
+
+  @Override
+  public UpdateControl<EdgeRelease> reconcile(EdgeRelease er, Context<EdgeRelease> context) {
+    Instant now = clock.instant();
+    String name = er.getMetadata().getNamespace() + "/" + er.getMetadata().getName();
+    long generation = Objects.requireNonNullElse(er.getMetadata().getGeneration(), 0L);
+    EdgeReleaseStatus previous = er.getStatus();
+
+    var observed = ReleaseObserver.observe(er, sources.nodes(), sources.deployments(er), sources.pods(er));
+    var validation = EdgeReleaseValidator.validate(er.getSpec());
+    WavePlan plan = null;
+    String invalid = validation.valid() ? null : validation.message();
+    if (invalid == null) {
+      try {
+        plan = WavePlanner.plan(validation.policy(), observed.nodes(), name);
+      } catch (PlanException e) {
+        invalid = e.getMessage();
+      }
+    }
+    if (invalid != null) {
+      if (previous == null || previous.getPhase() != Phase.Invalid || !invalid.equals(previous.getMessage())) {
+        log.info("{}: spec is invalid: {}", name, invalid);
+        events.emit(er, new Transition("InvalidSpec", invalid, true));
+      }
+      return status(er, EdgeReleaseStatusAggregator.invalid(invalid, previous, generation, now), null);
+    }
+
+    PodTemplateSpec template = er.getSpec().getWorkload().getTemplate();
+    String revision = WorkloadRevision.of(template);
+    int historyLimit = Objects.requireNonNullElse(er.getSpec().getWorkload().getRevisionHistoryLimit(), RevisionHistory.DEFAULT_LIMIT);
+    history.record(er, revision, template, historyLimit, ReleaseObserver.revisionsInUse(observed.deployments()));
+
+    Map<String, NodeView> targets = new java.util.HashMap<>(plan.size() * 2);
+    for (var t : plan.targets()) targets.put(t.name(), observed.views().get(t.name()));
+    String approve = er.getMetadata().getAnnotations() == null ? null : er.getMetadata().getAnnotations().get(Labels.APPROVE);
+    RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
+        EdgeReleaseStatusAggregator.progressOf(previous), Approvals.wavesApproved(approve, revision), settings.writeBudget()));
+
+    int conflicts = writer.apply(er, revision, template, decision.actions(), observed.deployments(), now);
+    for (Transition t : decision.transitions()) {
+      log.info("{} revision {}: {}", name, revision, t.message());
+      events.emit(er, t);
+    }
+    Duration requeue = conflicts > 0 ? Duration.ofSeconds(1) : decision.requeueAfter();
+    return status(er, EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now), requeue);
+  }
+
+  /** Patches status only when it changed; always comes back within the resync interval. */
+  private UpdateControl<EdgeRelease> status(EdgeRelease er, EdgeReleaseStatus next, Duration requeue) {
+    Duration after = requeue == null || requeue.compareTo(settings.resync()) > 0 ? settings.resync() : requeue;
+    if (after.isZero()) after = Duration.ofMillis(50);
+    UpdateControl<EdgeRelease> control;
+    if (Serialization.asJson(next).equals(Serialization.asJson(er.getStatus()))) {
+      control = UpdateControl.noUpdate();
+    } else {
+      EdgeRelease fresh = new EdgeRelease();
+      fresh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+          .withName(er.getMetadata().getName()).withNamespace(er.getMetadata().getNamespace()).build());
+      fresh.setStatus(next);
+      control = UpdateControl.patchStatus(fresh);
+    }
+    return control.rescheduleAfter(after);
+  }
+}

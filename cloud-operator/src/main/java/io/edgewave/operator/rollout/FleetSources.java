@@ -1,0 +1,86 @@
+package io.edgewave.operator.rollout;
+
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.fleet.NodeReadiness;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The informers the reconciler reads: Nodes (all), and the Deployments and Pods this operator manages, indexed by
+ * release. Selectors are plain equality ones; anything finer is evaluated here, not by the API server.
+ */
+final class FleetSources {
+  private static final String BY_RELEASE = "edgewave-release";
+  private InformerEventSource<Node, EdgeRelease> nodes;
+  private InformerEventSource<Deployment, EdgeRelease> deployments;
+  private InformerEventSource<Pod, EdgeRelease> pods;
+
+  List<EventSource<?, EdgeRelease>> create(EventSourceContext<EdgeRelease> ctx) {
+    nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, EdgeRelease.class)
+        .withName("nodes")
+        .withSecondaryToPrimaryMapper(n -> ctx.getPrimaryCache().list().map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        // Nodes report status every few seconds; only changes a rollout cares about wake the releases.
+        .withOnUpdateFilter((next, old) -> !Objects.equals(next.getMetadata().getLabels(), old.getMetadata().getLabels())
+            || NodeReadiness.online(next) != NodeReadiness.online(old))
+        .build(), ctx);
+    deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, EdgeRelease.class)
+        .withName("deployments")
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(FleetSources::byLabel)
+        .build(), ctx);
+    pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, EdgeRelease.class)
+        .withName("pods")
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(FleetSources::byLabel)
+        .build(), ctx);
+    deployments.addIndexers(Map.of(BY_RELEASE, FleetSources::releaseKey));
+    pods.addIndexers(Map.of(BY_RELEASE, FleetSources::releaseKey));
+    return List.of(nodes, deployments, pods);
+  }
+
+  List<Node> nodes() {
+    return nodes.list(n -> true).toList();
+  }
+
+  List<Deployment> deployments(EdgeRelease er) {
+    return deployments.byIndex(BY_RELEASE, key(er));
+  }
+
+  List<Pod> pods(EdgeRelease er) {
+    return pods.byIndex(BY_RELEASE, key(er));
+  }
+
+  /** Our own writes go into the cache at once, so the next reconcile never acts on a stale Deployment. */
+  void wrote(EdgeRelease er, Deployment written, Deployment previous) {
+    ResourceID id = ResourceID.fromResource(er);
+    if (previous == null) deployments.handleRecentResourceCreate(id, written);
+    else deployments.handleRecentResourceUpdate(id, written, previous);
+  }
+
+  private static String key(EdgeRelease er) {
+    return er.getMetadata().getNamespace() + "/" + er.getMetadata().getName();
+  }
+
+  private static List<String> releaseKey(HasMetadata r) {
+    String release = r.getMetadata().getLabels() == null ? null : r.getMetadata().getLabels().get(Labels.RELEASE);
+    return release == null ? List.of() : List.of(r.getMetadata().getNamespace() + "/" + release);
+  }
+
+  private static Set<ResourceID> byLabel(HasMetadata r) {
+    String release = r.getMetadata().getLabels() == null ? null : r.getMetadata().getLabels().get(Labels.RELEASE);
+    return release == null ? Set.of() : Set.of(new ResourceID(release, r.getMetadata().getNamespace()));
+  }
+}

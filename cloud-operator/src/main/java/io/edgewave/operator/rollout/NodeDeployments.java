@@ -1,0 +1,104 @@
+package io.edgewave.operator.rollout;
+
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.NodeAffinity;
+import io.fabric8.kubernetes.api.model.NodeSelector;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shapes the one-replica Deployment that runs a release on one node. The pod is pinned the way the DaemonSet
+ * controller pins its pods (required node affinity on metadata.name), and the strategy is Recreate: a GPU box
+ * with one GPU cannot run the old and the new pod side by side.
+ */
+public final class NodeDeployments {
+  private NodeDeployments() {}
+
+  public static Deployment desired(EdgeRelease er, String node, String revision, PodTemplateSpec template,
+      String previousRevision, Instant dispatchedAt) {
+    String release = er.getMetadata().getName();
+    Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.RELEASE, release,
+        Labels.NODE, Labels.nodeValue(node));
+    Map<String, String> labels = new HashMap<>(selector);
+    labels.put(Labels.REVISION, revision);
+
+    PodTemplateSpec pod = Serialization.clone(template);
+    if (pod.getMetadata() == null) pod.setMetadata(new ObjectMeta());
+    Map<String, String> podLabels = new HashMap<>(pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels());
+    podLabels.putAll(labels);
+    pod.getMetadata().setLabels(podLabels);
+    pin(pod, node);
+
+    Map<String, String> annotations = new HashMap<>();
+    annotations.put(Labels.NODE_NAME, node);
+    annotations.put(Labels.DISPATCHED_AT, dispatchedAt.toString());
+    if (previousRevision != null) annotations.put(Labels.PREVIOUS_REVISION, previousRevision);
+
+    return new DeploymentBuilder()
+        .withNewMetadata()
+          .withName(Labels.deploymentName(release, node))
+          .withNamespace(er.getMetadata().getNamespace())
+          .withLabels(labels)
+          .withAnnotations(annotations)
+          .withOwnerReferences(owner(er))
+        .endMetadata()
+        .withNewSpec()
+          .withReplicas(1)
+          .withRevisionHistoryLimit(1)
+          .withNewSelector().withMatchLabels(selector).endSelector()
+          .withNewStrategy().withType("Recreate").endStrategy()
+          .withTemplate(pod)
+        .endSpec()
+        .build();
+  }
+
+  /** Moves an existing Deployment to the desired one, keeping its identity and resourceVersion (optimistic lock). */
+  public static Deployment updated(Deployment existing, Deployment desired) {
+    Deployment d = Serialization.clone(existing);
+    d.getMetadata().setLabels(desired.getMetadata().getLabels());
+    Map<String, String> annotations = new HashMap<>(d.getMetadata().getAnnotations() == null ? Map.of() : d.getMetadata().getAnnotations());
+    annotations.remove(Labels.PREVIOUS_REVISION);
+    annotations.putAll(desired.getMetadata().getAnnotations());
+    d.getMetadata().setAnnotations(annotations);
+    d.getMetadata().setOwnerReferences(desired.getMetadata().getOwnerReferences());
+    d.setSpec(desired.getSpec());
+    d.setStatus(null);
+    return d;
+  }
+
+  static OwnerReference owner(EdgeRelease er) {
+    return new OwnerReferenceBuilder().withApiVersion(er.getApiVersion()).withKind(er.getKind())
+        .withName(er.getMetadata().getName()).withUid(er.getMetadata().getUid())
+        .withController(true).withBlockOwnerDeletion(true).build();
+  }
+
+  /** Adds "metadata.name In [node]" to every required term: terms are ORed, so each must carry it. */
+  private static void pin(PodTemplateSpec pod, String node) {
+    if (pod.getSpec().getAffinity() == null) pod.getSpec().setAffinity(new Affinity());
+    Affinity a = pod.getSpec().getAffinity();
+    if (a.getNodeAffinity() == null) a.setNodeAffinity(new NodeAffinity());
+    NodeAffinity na = a.getNodeAffinity();
+    if (na.getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
+      na.setRequiredDuringSchedulingIgnoredDuringExecution(new NodeSelector(new ArrayList<>()));
+    }
+    List<NodeSelectorTerm> terms = na.getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
+    if (terms.isEmpty()) terms.add(new NodeSelectorTerm(new ArrayList<>(), new ArrayList<>()));
+    for (NodeSelectorTerm t : terms) {
+      if (t.getMatchFields() == null) t.setMatchFields(new ArrayList<>());
+      t.getMatchFields().add(new NodeSelectorRequirement("metadata.name", "In", List.of(node)));
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.edgewave.operator.rollout;
+
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The act step: one Deployment write per action. Updates carry the resourceVersion that was observed, so a stale
+ * cache or a second operator instance gets a 409 instead of moving a node twice; conflicts are counted and the
+ * release is reconciled again from fresh state.
+ */
+final class NodeWriter {
+  private static final Logger log = LoggerFactory.getLogger(NodeWriter.class);
+  private final KubernetesClient client;
+  private final RevisionHistory history;
+  private final FleetSources sources;
+
+  NodeWriter(KubernetesClient client, RevisionHistory history, FleetSources sources) {
+    this.client = client;
+    this.history = history;
+    this.sources = sources;
+  }
+
+  /** @return how many writes hit a conflict */
+  int apply(EdgeRelease er, String revision, PodTemplateSpec template, List<NodeAction> actions,
+      Map<String, Deployment> existing, Instant now) {
+    int conflicts = 0;
+    Map<String, PodTemplateSpec> templates = new HashMap<>();
+    for (NodeAction a : actions) {
+      Deployment current = existing.get(a.node());
+      try {
+        if (a instanceof NodeAction.Dispatch d) {
+          write(er, current, NodeDeployments.desired(er, a.node(), revision, template, d.fromRevision(), now));
+        } else if (a instanceof NodeAction.Revert r) {
+          revert(er, current, r, templates, now);
+        }
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 && e.getCode() != 404) throw e;
+        conflicts++;
+        log.debug("{}: conflict writing the Deployment of node {}: {}", er.getMetadata().getName(), a.node(), e.getMessage());
+      }
+    }
+    return conflicts;
+  }
+
+  private void revert(EdgeRelease er, Deployment current, NodeAction.Revert r, Map<String, PodTemplateSpec> templates,
+      Instant now) {
+    if (current == null) return;
+    if (r.toRevision() == null) {
+      client.apps().deployments().inNamespace(er.getMetadata().getNamespace()).resource(current).lockResourceVersion()
+          .delete();
+      return;
+    }
+    PodTemplateSpec old = templates.computeIfAbsent(r.toRevision(), rev -> history.template(er, rev));
+    if (old == null) {
+      log.warn("{}: cannot roll node {} back: revision {} is no longer in the history", er.getMetadata().getName(),
+          r.node(), r.toRevision());
+      return;
+    }
+    write(er, current, NodeDeployments.desired(er, r.node(), r.toRevision(), old, null, now));
+  }
+
+  private void write(EdgeRelease er, Deployment current, Deployment desired) {
+    var deployments = client.apps().deployments().inNamespace(er.getMetadata().getNamespace());
+    Deployment written = current == null ? deployments.resource(desired).create()
+        : deployments.resource(NodeDeployments.updated(current, desired)).update();
+    sources.wrote(er, written, current);
+  }
+}

@@ -1,0 +1,44 @@
+package io.edgewave.operator.rollout;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import java.util.List;
+import java.util.Set;
+
+/** Reads a pod's state the way a person would: Ready, stuck for good (and why), or still coming up. */
+final class PodHealth {
+  /** Waiting reasons that do not clear without a change of spec or image. */
+  static final Set<String> FATAL = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "InvalidImageName",
+      "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+
+  private PodHealth() {}
+
+  record Health(NodeView.PodState state, String reason) {}
+
+  static Health of(Pod pod) {
+    if (pod.getStatus() == null) return new Health(NodeView.PodState.PENDING, null);
+    if ("Failed".equals(pod.getStatus().getPhase())) {
+      return new Health(NodeView.PodState.FAILED, pod.getStatus().getReason() == null ? "PodFailed" : pod.getStatus().getReason());
+    }
+    for (ContainerStatus cs : concat(pod.getStatus().getInitContainerStatuses(), pod.getStatus().getContainerStatuses())) {
+      if (cs.getState() != null && cs.getState().getWaiting() != null && FATAL.contains(cs.getState().getWaiting().getReason())) {
+        return new Health(NodeView.PodState.FAILED, cs.getState().getWaiting().getReason());
+      }
+    }
+    List<PodCondition> conditions = pod.getStatus().getConditions();
+    if (conditions != null) {
+      for (PodCondition c : conditions) {
+        if ("Ready".equals(c.getType()) && "True".equals(c.getStatus())) return new Health(NodeView.PodState.READY, null);
+      }
+    }
+    return new Health(NodeView.PodState.PENDING, null);
+  }
+
+  private static List<ContainerStatus> concat(List<ContainerStatus> a, List<ContainerStatus> b) {
+    List<ContainerStatus> out = new java.util.ArrayList<>();
+    if (a != null) out.addAll(a);
+    if (b != null) out.addAll(b);
+    return out;
+  }
+}

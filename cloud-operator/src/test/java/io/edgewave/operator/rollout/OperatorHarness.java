@@ -1,0 +1,110 @@
+package io.edgewave.operator.rollout;
+
+import static org.awaitility.Awaitility.await;
+
+import io.edgewave.operator.EdgewaveOperator;
+import io.edgewave.operator.api.CrdYaml;
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.api.v1alpha1.EdgeReleaseSpec;
+import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.demo.SimulatedFleet;
+import io.edgewave.operator.demo.SimulatedKubelet;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** A cluster for one test: the mock API server with our CRD, simulated nodes and kubelets, and the operator. */
+final class OperatorHarness implements AutoCloseable {
+  static final String NS = "logistics";
+  final KubernetesClient client;
+  final MutableClock clock = new MutableClock();
+  final SimulatedKubelet kubelet;
+  final List<Node> nodes;
+  Operator operator;
+
+  OperatorHarness(KubernetesClient client, int centers, int gpuBoxes) throws Exception {
+    this.client = client;
+    client.apiextensions().v1().customResourceDefinitions()
+        .resource(CrdYaml.load(Files.readString(Path.of("..", "crds", CrdYaml.FILE_NAME)))).create();
+    nodes = SimulatedFleet.nodes(centers, gpuBoxes, 10);
+    SimulatedFleet.create(client, nodes);
+    kubelet = new SimulatedKubelet(client, clock, 42, 20, 150, 0).start();
+  }
+
+  OperatorHarness startOperator() {
+    operator = EdgewaveOperator.start(client, clock, new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30)), null, null);
+    return this;
+  }
+
+  void stopOperator() {
+    operator.stop();
+    operator = null;
+  }
+
+  EdgeRelease apply(String name, EdgeReleaseSpec spec) {
+    EdgeRelease er = new EdgeRelease();
+    er.getMetadata().setName(name);
+    er.getMetadata().setNamespace(NS);
+    er.setSpec(spec);
+    return client.resources(EdgeRelease.class).inNamespace(NS).resource(er).create();
+  }
+
+  EdgeRelease get(String name) {
+    return client.resources(EdgeRelease.class).inNamespace(NS).withName(name).get();
+  }
+
+  void edit(String name, java.util.function.UnaryOperator<EdgeRelease> change) {
+    client.resources(EdgeRelease.class).inNamespace(NS).withName(name).edit(change);
+  }
+
+  EdgeRelease awaitPhase(String name, Phase phase, Duration timeout) {
+    return awaitRelease(name, er -> er.getStatus() != null && er.getStatus().getPhase() == phase, timeout,
+        "phase " + phase);
+  }
+
+  EdgeRelease awaitRelease(String name, Predicate<EdgeRelease> p, Duration timeout, String what) {
+    await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+      EdgeRelease er = get(name);
+      return er != null && p.test(er);
+    });
+    return get(name);
+  }
+
+  /** Node name to the revision its Deployment of this release is on. */
+  Map<String, String> revisions(String release) {
+    Map<String, String> out = new HashMap<>();
+    for (Deployment d : client.apps().deployments().inNamespace(NS).withLabel(Labels.RELEASE, release).list().getItems()) {
+      out.put(d.getMetadata().getAnnotations().get(Labels.NODE_NAME), d.getMetadata().getLabels().get(Labels.REVISION));
+    }
+    return out;
+  }
+
+  /** (node, revision) pairs dispatched more than once: must always be empty. */
+  Map<String, Long> duplicateDispatches() {
+    return kubelet.dispatches().stream()
+        .collect(Collectors.groupingBy(d -> d.node() + "@" + d.revision(),
+            Collectors.mapping(SimulatedKubelet.Dispatch::dispatchedAt, Collectors.toSet())))
+        .entrySet().stream().filter(e -> e.getValue().size() > 1)
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue().size()));
+  }
+
+  static EdgeReleaseSpec spec(String yaml) {
+    return Serialization.unmarshal(yaml, EdgeReleaseSpec.class);
+  }
+
+  @Override
+  public void close() {
+    if (operator != null) operator.stop();
+    kubelet.close();
+  }
+}
