@@ -62,8 +62,10 @@ public final class RevisionHistory {
   public PodTemplateSpec template(EdgeRelease er, String revision) {
     ControllerRevision cr = client.apps().controllerRevisions().inNamespace(er.getMetadata().getNamespace())
         .withName(name(er.getMetadata().getName(), revision)).get();
-    if (cr == null || !(cr.getData() instanceof Map<?, ?> data) || data.get("template") == null) return null;
-    return Serialization.jsonMapper().convertValue(data.get("template"), PodTemplateSpec.class);
+    if (cr == null || cr.getData() == null) return null;
+    // data is typed Object; the client may hand back a map or a raw extension, so go through a JSON tree
+    var template = Serialization.jsonMapper().valueToTree(cr.getData()).get("template");
+    return template == null ? null : Serialization.jsonMapper().convertValue(template, PodTemplateSpec.class);
   }
 
   private List<ControllerRevision> list(EdgeRelease er) {

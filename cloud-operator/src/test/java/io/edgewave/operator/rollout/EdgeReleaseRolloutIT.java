@@ -66,6 +66,173 @@ class EdgeReleaseRolloutIT {
     assertWavesInOrder(done, h.kubelet.dispatches(), Duration.ofSeconds(2));
   }
 
+  @Test
+  void haltsWhenAWaveExceedsMaxFailuresAndStartsNoFurtherWave() throws Exception {
+    h = new OperatorHarness(client, 30, 0);
+    h.nodeNames(n -> !OperatorHarness.inSite(n, "hangzhou-01")).forEach(h.kubelet::failNode);
+    h.startOperator();
+    h.apply("scan-upload", OperatorHarness.spec(THREE_WAVES.formatted("2.4.1", "0", "Halt")));
+    EdgeRelease halted = h.awaitPhase("scan-upload", Phase.Halted, T);
+
+    var s = halted.getStatus();
+    assertTrue(s.getMessage().startsWith("wave early has "), s.getMessage());
+    assertTrue(s.getTotals().getFailed() >= 2);
+    assertTrue(s.getFailures().size() <= 20);
+    assertEquals("CrashLoopBackOff", s.getFailures().get(0).getReason());
+    assertEquals("early", s.getFailures().get(0).getWave());
+    assertEquals(0, s.getWaves().get(2).getUpdated(), "the rest wave must not start");
+    var degraded = s.getConditions().stream().filter(c -> c.getType().equals("Degraded")).findFirst().orElseThrow();
+    assertEquals("True", degraded.getStatus());
+    assertEquals("Halted", degraded.getReason());
+    Thread.sleep(1500);
+    assertEquals(12, h.revisions("scan-upload").size(), "canary 3 + early 9, nothing more after the halt");
+  }
+
+  @Test
+  void rollbackReturnsUpdatedNodesToThePreviousRevision() throws Exception {
+    h = new OperatorHarness(client, 30, 0).startOperator();
+    h.apply("scan-upload", OperatorHarness.spec(THREE_WAVES.formatted("2.4.1", "0", "Rollback")));
+    String good = h.awaitPhase("scan-upload", Phase.Succeeded, T).getStatus().getRevision();
+
+    h.nodeNames(n -> !OperatorHarness.inSite(n, "hangzhou-01")).forEach(h.kubelet::failNode);
+    h.edit("scan-upload", er -> {
+      er.setSpec(OperatorHarness.spec(THREE_WAVES.formatted("2.5.0", "0", "Rollback")));
+      return er;
+    });
+    EdgeRelease rolledBack = h.awaitPhase("scan-upload", Phase.RolledBack, T);
+    String bad = rolledBack.getStatus().getRevision();
+    assertTrue(!bad.equals(good));
+    assertEquals(good, rolledBack.getStatus().getPreviousRevision());
+    Map<String, String> revs = h.revisions("scan-upload");
+    assertEquals(30, revs.size());
+    assertTrue(revs.values().stream().allMatch(good::equals), "every node back on " + good + ": " + revs);
+    long movedToBad = h.kubelet.dispatches().stream().filter(d -> d.revision().equals(bad)).count();
+    assertEquals(12, movedToBad, "canary and early moved once each; rest never");
+    assertEquals(Map.of(), h.duplicateDispatches().entrySet().stream().filter(e -> e.getKey().endsWith(bad))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    var image = client.apps().deployments().inNamespace(OperatorHarness.NS).list().getItems().get(0)
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    assertEquals("reg/scan-upload:2.4.1", image);
+  }
+
+  @Test
+  void approvalHoldsAWaveUntilTheAnnotationNamesItsRevision() throws Exception {
+    h = new OperatorHarness(client, 20, 0).startOperator();
+    h.apply("scan-upload", OperatorHarness.spec("""
+        workload:
+          template: {spec: {containers: [{name: app, image: "reg/scan-upload:2.4.1"}]}}
+        targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
+        strategy:
+          waves:
+          - {name: canary, size: "2"}
+          - {name: broad, approval: true}
+        """));
+    EdgeRelease waiting = h.awaitPhase("scan-upload", Phase.AwaitingApproval, T);
+    String rev = waiting.getStatus().getRevision();
+    assertTrue(waiting.getStatus().getMessage().contains("edgewave.io/approve=broad@" + rev));
+    assertEquals(2, h.revisions("scan-upload").size());
+
+    h.edit("scan-upload", er -> {
+      er.getMetadata().getAnnotations().put(Labels.APPROVE, "broad@0000000000");
+      return er;
+    });
+    Thread.sleep(1000);
+    assertEquals(Phase.AwaitingApproval, h.get("scan-upload").getStatus().getPhase(), "another revision's approval");
+    h.edit("scan-upload", er -> {
+      er.getMetadata().getAnnotations().put(Labels.APPROVE, "broad@" + rev);
+      return er;
+    });
+    EdgeRelease done = h.awaitPhase("scan-upload", Phase.Succeeded, T);
+    assertTrue(done.getStatus().getWaves().get(1).getApprovedAt() != null);
+    assertEquals(20, h.revisions("scan-upload").size());
+  }
+
+  @Test
+  void pauseStartsNothingUntilResumed() throws Exception {
+    h = new OperatorHarness(client, 10, 0).startOperator();
+    var spec = OperatorHarness.spec(THREE_WAVES.formatted("2.4.1", "0", "Halt"));
+    spec.setPaused(true);
+    h.apply("scan-upload", spec);
+    h.awaitPhase("scan-upload", Phase.Paused, T);
+    Thread.sleep(1000);
+    assertEquals(0, h.revisions("scan-upload").size());
+    h.edit("scan-upload", er -> {
+      er.getSpec().setPaused(false);
+      return er;
+    });
+    h.awaitPhase("scan-upload", Phase.Succeeded, T);
+    assertEquals(10, h.revisions("scan-upload").size());
+  }
+
+  @Test
+  void maintenanceWindowBlocksAWaveAndLaterAdmitsIt() throws Exception {
+    h = new OperatorHarness(client, 10, 0);
+    h.clock.setTo(Instant.parse("2026-12-01T04:00:00Z")); // 12:00 in Shanghai
+    h.startOperator();
+    h.apply("scan-upload", OperatorHarness.spec("""
+        workload:
+          template: {spec: {containers: [{name: app, image: "reg/scan-upload:2.4.1"}]}}
+        targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
+        strategy: {waves: [{name: all}]}
+        schedule:
+          windows: [{cron: "0 0 0 * * ?", duration: 6h, timeZone: Asia/Shanghai}]
+        """));
+    EdgeRelease waiting = h.awaitPhase("scan-upload", Phase.WaitingForWindow, T);
+    assertEquals(0, h.revisions("scan-upload").size());
+    assertEquals("False", waiting.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready"))
+        .findFirst().orElseThrow().getStatus());
+    h.clock.setTo(Instant.parse("2026-12-01T16:00:05Z")); // 00:00:05 in Shanghai
+    h.poke("scan-upload");
+    h.awaitPhase("scan-upload", Phase.Succeeded, T);
+    assertEquals(10, h.revisions("scan-upload").size());
+  }
+
+  @Test
+  void operatorRestartMidWaveResumesWithNoNodeMovedTwiceAndNoWaveSkipped() throws Exception {
+    h = new OperatorHarness(client, 60, 0, 300, 1500).startOperator();
+    h.apply("scan-upload", OperatorHarness.spec(THREE_WAVES.formatted("2.4.1", "0", "Halt")));
+    h.awaitRelease("scan-upload", er -> er.getStatus() != null && Integer.valueOf(2).equals(er.getStatus().getCurrentWave())
+        && er.getStatus().getWaves().get(1).getReady() < er.getStatus().getWaves().get(1).getTargets(), T, "mid wave 2");
+    h.stopOperator();
+    Thread.sleep(2000); // pods keep coming up while no operator runs
+    h.startOperator();
+    EdgeRelease done = h.awaitPhase("scan-upload", Phase.Succeeded, T);
+    assertEquals(60, done.getStatus().getTotals().getReady());
+    assertEquals(Map.of(), h.duplicateDispatches());
+    assertEquals(60, h.kubelet.dispatches().size(), "each node moved exactly once");
+    assertWavesInOrder(done, h.kubelet.dispatches(), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void invalidSpecIsRejectedWithTheFieldAndNothingIsDeployed() throws Exception {
+    h = new OperatorHarness(client, 10, 0).startOperator();
+    h.apply("bad", OperatorHarness.spec("""
+        workload:
+          template: {spec: {containers: [{name: app, image: "reg/scan-upload:2.4.1"}]}}
+        targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
+        strategy:
+          waves: [{name: canary, size: "10 %"}, {name: rest}]
+        schedule:
+          windows: [{cron: "0 0 25 * * ?", duration: 6h, timeZone: Asia/Shangai}]
+        """));
+    EdgeRelease invalid = h.awaitPhase("bad", Phase.Invalid, T);
+    String m = invalid.getStatus().getMessage();
+    assertTrue(m.contains("spec.strategy.waves[0].size: \"10 %\" is not a count or a percentage"), m);
+    assertTrue(m.contains("spec.schedule.windows[0].cron"), m);
+    assertTrue(m.contains("spec.schedule.windows[0].timeZone: \"Asia/Shangai\" is not an IANA time zone"), m);
+    var cond = invalid.getStatus().getConditions().stream().filter(c -> c.getType().equals("Invalid")).findFirst().orElseThrow();
+    assertEquals("True", cond.getStatus());
+    Thread.sleep(1000);
+    assertEquals(0, h.revisions("bad").size());
+
+    h.edit("bad", er -> {
+      er.getSpec().getStrategy().getWaves().get(0).setSize("10%");
+      er.getSpec().setSchedule(null);
+      return er;
+    });
+    h.awaitPhase("bad", Phase.Succeeded, T);
+  }
+
   /** Every node was started after its wave started, and each wave started after the previous one completed and baked. */
   static void assertWavesInOrder(EdgeRelease er, List<SimulatedKubelet.Dispatch> dispatches, Duration canaryBake) {
     List<WaveStatus> waves = er.getStatus().getWaves();

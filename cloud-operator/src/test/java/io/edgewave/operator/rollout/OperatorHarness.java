@@ -33,12 +33,17 @@ final class OperatorHarness implements AutoCloseable {
   Operator operator;
 
   OperatorHarness(KubernetesClient client, int centers, int gpuBoxes) throws Exception {
+    this(client, centers, gpuBoxes, 20, 150);
+  }
+
+  OperatorHarness(KubernetesClient client, int centers, int gpuBoxes, long minPodDelayMs, long maxPodDelayMs)
+      throws Exception {
     this.client = client;
     client.apiextensions().v1().customResourceDefinitions()
         .resource(CrdYaml.load(Files.readString(Path.of("..", "crds", CrdYaml.FILE_NAME)))).create();
     nodes = SimulatedFleet.nodes(centers, gpuBoxes, 10);
     SimulatedFleet.create(client, nodes);
-    kubelet = new SimulatedKubelet(client, clock, 42, 20, 150, 0).start();
+    kubelet = new SimulatedKubelet(client, clock, 42, minPodDelayMs, maxPodDelayMs, 0).start();
   }
 
   OperatorHarness startOperator() {
@@ -96,6 +101,26 @@ final class OperatorHarness implements AutoCloseable {
             Collectors.mapping(SimulatedKubelet.Dispatch::dispatchedAt, Collectors.toSet())))
         .entrySet().stream().filter(e -> e.getValue().size() > 1)
         .collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue().size()));
+  }
+
+  List<String> nodeNames(Predicate<Node> p) {
+    return nodes.stream().filter(p).map(n -> n.getMetadata().getName()).toList();
+  }
+
+  static boolean inSite(Node n, String site) {
+    return site.equals(n.getMetadata().getLabels().get("edgewave.io/site"));
+  }
+
+  static boolean isCenter(Node n) {
+    return "transit-center".equals(n.getMetadata().getLabels().get("edgewave.io/class"));
+  }
+
+  /** Touches an annotation so the operator reconciles now, as any edit would. */
+  void poke(String name) {
+    edit(name, er -> {
+      er.getMetadata().getAnnotations().put("test/poke", String.valueOf(System.nanoTime()));
+      return er;
+    });
   }
 
   static EdgeReleaseSpec spec(String yaml) {
