@@ -3,7 +3,7 @@ package io.edgewave.operator;
 import io.edgewave.operator.rollout.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -13,11 +13,22 @@ import java.time.Duration;
  * every API server (and on the mock one, which has no SSA).
  */
 public final class EdgewaveOperator {
+  public static final String LEASE = "edgewave-operator";
+
   private EdgewaveOperator() {}
 
-  /** @param leaseNamespace where the leader-election Lease lives; null runs without leader election */
   public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
       String leaseNamespace, String identity) {
+    return start(client, clock, settings, leaseNamespace, identity, true);
+  }
+
+  /**
+   * @param leaseNamespace where the leader-election Lease lives; null runs without leader election
+   * @param exitOnLostLease a replica that loses the Lease exits at once, so it cannot write as a deposed leader;
+   *     only tests that run several replicas in one JVM turn this off
+   */
+  public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
+      String leaseNamespace, String identity, boolean exitOnLostLease) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -26,7 +37,8 @@ public final class EdgewaveOperator {
           .withStopOnInformerErrorDuringStartup(true)
           .withCacheSyncTimeout(Duration.ofSeconds(60));
       if (leaseNamespace != null) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("edgewave-operator", leaseNamespace, identity));
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
+            .withLeaseNamespace(leaseNamespace).withIdentity(identity).withExitOnStopLeading(exitOnLostLease).build());
       }
     });
     operator.register(new EdgeReleaseReconciler(client, clock, settings));

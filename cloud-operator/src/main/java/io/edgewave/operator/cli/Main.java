@@ -1,5 +1,44 @@
 package io.edgewave.operator.cli;
 
+import java.util.Arrays;
+
+/** edgewave: one jar, several subcommands. */
 public final class Main {
-  public static void main(String[] args) {}
+  static final String USAGE = """
+      usage: edgewave <command> [flags]
+        run    run the operator against a cluster (kubeconfig or in-cluster config)
+        demo   the whole product on an embedded API server and a simulated fleet
+        crd    print the EdgeRelease CustomResourceDefinition
+      'edgewave <command> --help' lists a command's flags.""";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      System.out.println(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      return switch (args[0]) {
+        case "run" -> RunCommand.run(rest);
+        case "demo" -> DemoCommand.run(rest);
+        case "crd" -> {
+          System.out.print(io.edgewave.operator.api.CrdYaml.generate());
+          yield 0;
+        }
+        default -> {
+          System.err.println("edgewave: unknown command \"" + args[0] + "\"\n" + USAGE);
+          yield 2;
+        }
+      };
+    } catch (Flags.UsageException e) {
+      System.err.println("edgewave " + args[0] + ": " + e.getMessage());
+      return 2;
+    }
+  }
 }

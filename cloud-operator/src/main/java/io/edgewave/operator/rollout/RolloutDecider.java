@@ -121,7 +121,7 @@ public final class RolloutDecider {
         Instant bakeEnd = bakeEnd(i - 1);
         if (bakeEnd != null && in.now().isBefore(bakeEnd)) {
           wakeAt(bakeEnd);
-          return new Step(i, Phase.Baking, "baking the last wave until " + bakeEnd, i - 1);
+          return new Step(i - 1, Phase.Baking, "baking wave " + waves.get(i - 1).name() + " until " + bakeEnd, i - 1);
         }
         return new Step(i, Phase.Succeeded, "all waves completed", i - 1);
       }
@@ -131,7 +131,8 @@ public final class RolloutDecider {
         Instant bakeEnd = i == 0 ? null : bakeEnd(i - 1);
         if (bakeEnd != null && in.now().isBefore(bakeEnd)) {
           wakeAt(bakeEnd);
-          return new Step(i, Phase.Baking, "baking wave " + waves.get(i - 1).name() + " until " + bakeEnd, i - 1);
+          // the wave shown while baking is the one being watched, not the one that follows
+          return new Step(i - 1, Phase.Baking, "baking wave " + waves.get(i - 1).name() + " until " + bakeEnd, i - 1);
         }
         if (w.policy().approval() && m.approvedAt() == null) {
           if (!in.approvedWaves().contains(w.name())) {

@@ -1,0 +1,42 @@
+package io.edgewave.operator.cli;
+
+import io.edgewave.operator.demo.Demo;
+import java.nio.file.Path;
+import java.util.Set;
+
+final class DemoCommand {
+  static final String HELP = """
+      usage: edgewave demo [flags]
+        --nodes N          transit-center nodes (default 100)
+        --gpu-boxes N      GPU camera boxes (default 30)
+        --fail-rate F      share of pods that crash-loop, 0 to 1 (default 0)
+        --kill N           GPU boxes killed once a rollout reaches its second wave (default 3)
+        --duration D       run this long, e.g. 90s (default: until every release has finished)
+        --time-scale X     divide bake times and deadlines by X (default 120: 30m bakes for 15s)
+        --plans DIR        rollout plans to apply (default rollout-plans, else the ones in the jar)
+        --auto-approve B   approve waves that wait for approval after 2s (default true)
+        --seed N           seed of the simulated kubelet (default 1)""";
+
+  private DemoCommand() {}
+
+  static int run(String[] args) throws Flags.UsageException {
+    if (args.length > 0 && args[0].equals("--help")) {
+      System.out.println(HELP);
+      return 0;
+    }
+    Flags f = new Flags(args, 0, Set.of("nodes", "gpu-boxes", "fail-rate", "kill", "duration", "time-scale", "plans",
+        "auto-approve", "seed"));
+    Demo.Config config = new Demo.Config(f.integer("nodes", 100, 0, 100_000), f.integer("gpu-boxes", 30, 0, 100_000),
+        f.decimal("fail-rate", 0, 0, 1), f.integer("kill", 3, 0, 100_000), f.duration("duration", null),
+        f.decimal("time-scale", 120, 1, 100_000), Path.of(f.string("plans", "rollout-plans")),
+        !"false".equals(f.string("auto-approve", "true")), f.integer("seed", 1, 0, Integer.MAX_VALUE));
+    try {
+      var summary = new Demo(config, System.out).run();
+      System.out.println(Demo.json(summary));
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.edgewave.operator.demo;
+
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.api.v1alpha1.Strategy;
+import io.edgewave.operator.api.v1alpha1.WaveSpec;
+import io.edgewave.operator.plan.DurationParser;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Loads rollout plans and makes them fit a demo: bake times and deadlines compressed, windows dropped. */
+public final class DemoPlans {
+  static final List<String> BUNDLED = List.of("scan-upload.yaml", "camera-inference.yaml");
+  static final Duration MIN_DEADLINE = Duration.ofSeconds(20);
+
+  private DemoPlans() {}
+
+  /** From the folder when it exists (a checkout), else the copies bundled in the jar. */
+  public static List<EdgeRelease> load(Path dir) {
+    List<EdgeRelease> out = new ArrayList<>();
+    try {
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            out.add(Serialization.unmarshal(Files.readString(p), EdgeRelease.class));
+          }
+        }
+      } else {
+        for (String name : BUNDLED) {
+          try (InputStream in = DemoPlans.class.getResourceAsStream("/rollout-plans/" + name)) {
+            if (in != null) out.add(Serialization.unmarshal(new String(in.readAllBytes(), StandardCharsets.UTF_8), EdgeRelease.class));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** Divides every bake time and the progress deadline by scale; removes notBefore and windows. */
+  public static EdgeRelease compress(EdgeRelease er, double scale) {
+    EdgeRelease copy = Serialization.clone(er);
+    copy.setStatus(null);
+    copy.getSpec().setSchedule(null);
+    Strategy s = copy.getSpec().getStrategy();
+    if (s == null) return copy;
+    if (s.getWaves() != null) for (WaveSpec w : s.getWaves()) w.setBakeTime(scaled(w.getBakeTime(), scale, Duration.ZERO));
+    if (s.getExponential() != null) s.getExponential().setBakeTime(scaled(s.getExponential().getBakeTime(), scale, Duration.ZERO));
+    s.setProgressDeadline(scaled(s.getProgressDeadline() == null ? "15m" : s.getProgressDeadline(), scale, MIN_DEADLINE));
+    return copy;
+  }
+
+  private static String scaled(String text, double scale, Duration min) {
+    if (text == null) return null;
+    Duration d = Duration.ofMillis((long) (DurationParser.parse(text).toMillis() / scale));
+    return DurationParser.format(d.compareTo(min) < 0 ? min : d);
+  }
+}
