@@ -8,10 +8,12 @@ import io.edgewave.operator.plan.WavePlan;
 import io.edgewave.operator.plan.WavePlanner;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -80,7 +82,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
         log.info("{}: spec is invalid: {}", name, invalid);
         events.emit(er, new Transition("InvalidSpec", invalid, true));
       }
-      return status(er, EdgeReleaseStatusAggregator.invalid(invalid, previous, generation, now), null);
+      return status(er, context, EdgeReleaseStatusAggregator.invalid(invalid, previous, generation, now), null);
     }
 
     PodTemplateSpec template = er.getSpec().getWorkload().getTemplate();
@@ -100,23 +102,30 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
       events.emit(er, t);
     }
     Duration requeue = conflicts > 0 ? Duration.ofSeconds(1) : decision.requeueAfter();
-    return status(er, EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now), requeue);
+    return status(er, context, EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now), requeue);
   }
 
-  /** Patches status only when it changed; always comes back within the resync interval. */
-  private UpdateControl<EdgeRelease> status(EdgeRelease er, EdgeReleaseStatus next, Duration requeue) {
+  /**
+   * Writes status only when it changed, with the resourceVersion that was read: a reconcile that worked from a
+   * stale cache (or a replica that lost the Lease) gets a 409 and runs again on fresh state. The written object
+   * goes into the cache at once, so the next reconcile never sees the status from before it.
+   */
+  private UpdateControl<EdgeRelease> status(EdgeRelease er, Context<EdgeRelease> context, EdgeReleaseStatus next,
+      Duration requeue) {
     Duration after = requeue == null || requeue.compareTo(settings.resync()) > 0 ? settings.resync() : requeue;
     if (after.isZero()) after = Duration.ofMillis(50);
-    UpdateControl<EdgeRelease> control;
-    if (Serialization.asJson(next).equals(Serialization.asJson(er.getStatus()))) {
-      control = UpdateControl.noUpdate();
-    } else {
-      EdgeRelease fresh = new EdgeRelease();
-      fresh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-          .withName(er.getMetadata().getName()).withNamespace(er.getMetadata().getNamespace()).build());
-      fresh.setStatus(next);
-      control = UpdateControl.patchStatus(fresh);
+    if (!Serialization.asJson(next).equals(Serialization.asJson(er.getStatus()))) {
+      try {
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(er, context, p -> {
+          p.setStatus(next);
+          return p;
+        });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) throw e;
+        log.debug("{}: status conflict, reconciling again", er.getMetadata().getName());
+        after = Duration.ofMillis(200);
+      }
     }
-    return control.rescheduleAfter(after);
+    return UpdateControl.<EdgeRelease>noUpdate().rescheduleAfter(after);
   }
 }

@@ -8,9 +8,6 @@ import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
 import io.edgewave.operator.demo.SimulatedKubelet;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,11 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The real operator against the mock API server in CRUD mode, with simulated kubelets. */
-@EnableKubernetesMockClient(crud = true)
 class EdgeReleaseRolloutIT {
   static final Duration T = Duration.ofSeconds(60);
-  KubernetesMockServer server;
-  KubernetesClient client;
   OperatorHarness h;
 
   static final String THREE_WAVES = """
@@ -49,7 +43,7 @@ class EdgeReleaseRolloutIT {
 
   @Test
   void threeWaveRolloutOverThirtyNodesCompletesInOrder() throws Exception {
-    h = new OperatorHarness(client, 30, 5).startOperator();
+    h = new OperatorHarness(30, 5).startOperator();
     h.apply("scan-upload", OperatorHarness.spec(THREE_WAVES.formatted("2.4.1", "0", "Halt")));
     EdgeRelease done = h.awaitPhase("scan-upload", Phase.Succeeded, T);
 
@@ -64,11 +58,14 @@ class EdgeReleaseRolloutIT {
     assertTrue(revs.values().stream().allMatch(s.getRevision()::equals));
     assertEquals(Map.of(), h.duplicateDispatches());
     assertWavesInOrder(done, h.kubelet.dispatches(), Duration.ofSeconds(2));
+    long started = h.client.v1().events().inNamespace(OperatorHarness.NS).list().getItems().stream()
+        .filter(e -> "RolloutStarted".equals(e.getReason())).count();
+    assertEquals(1, started, "a reconcile that read a stale status would start the rollout again");
   }
 
   @Test
   void haltsWhenAWaveExceedsMaxFailuresAndStartsNoFurtherWave() throws Exception {
-    h = new OperatorHarness(client, 30, 0);
+    h = new OperatorHarness(30, 0);
     h.nodeNames(n -> !OperatorHarness.inSite(n, "hangzhou-01")).forEach(h.kubelet::failNode);
     h.startOperator();
     h.apply("scan-upload", OperatorHarness.spec(THREE_WAVES.formatted("2.4.1", "0", "Halt")));
@@ -90,7 +87,7 @@ class EdgeReleaseRolloutIT {
 
   @Test
   void rollbackReturnsUpdatedNodesToThePreviousRevision() throws Exception {
-    h = new OperatorHarness(client, 30, 0).startOperator();
+    h = new OperatorHarness(30, 0).startOperator();
     h.apply("scan-upload", OperatorHarness.spec(THREE_WAVES.formatted("2.4.1", "0", "Rollback")));
     String good = h.awaitPhase("scan-upload", Phase.Succeeded, T).getStatus().getRevision();
 
@@ -110,14 +107,14 @@ class EdgeReleaseRolloutIT {
     assertEquals(12, movedToBad, "canary and early moved once each; rest never");
     assertEquals(Map.of(), h.duplicateDispatches().entrySet().stream().filter(e -> e.getKey().endsWith(bad))
         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
-    var image = client.apps().deployments().inNamespace(OperatorHarness.NS).list().getItems().get(0)
+    var image = h.client.apps().deployments().inNamespace(OperatorHarness.NS).list().getItems().get(0)
         .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     assertEquals("reg/scan-upload:2.4.1", image);
   }
 
   @Test
   void approvalHoldsAWaveUntilTheAnnotationNamesItsRevision() throws Exception {
-    h = new OperatorHarness(client, 20, 0).startOperator();
+    h = new OperatorHarness(20, 0).startOperator();
     h.apply("scan-upload", OperatorHarness.spec("""
         workload:
           template: {spec: {containers: [{name: app, image: "reg/scan-upload:2.4.1"}]}}
@@ -149,7 +146,7 @@ class EdgeReleaseRolloutIT {
 
   @Test
   void pauseStartsNothingUntilResumed() throws Exception {
-    h = new OperatorHarness(client, 10, 0).startOperator();
+    h = new OperatorHarness(10, 0).startOperator();
     var spec = OperatorHarness.spec(THREE_WAVES.formatted("2.4.1", "0", "Halt"));
     spec.setPaused(true);
     h.apply("scan-upload", spec);
@@ -166,7 +163,7 @@ class EdgeReleaseRolloutIT {
 
   @Test
   void maintenanceWindowBlocksAWaveAndLaterAdmitsIt() throws Exception {
-    h = new OperatorHarness(client, 10, 0);
+    h = new OperatorHarness(10, 0);
     h.clock.setTo(Instant.parse("2026-12-01T04:00:00Z")); // 12:00 in Shanghai
     h.startOperator();
     h.apply("scan-upload", OperatorHarness.spec("""
@@ -189,7 +186,7 @@ class EdgeReleaseRolloutIT {
 
   @Test
   void operatorRestartMidWaveResumesWithNoNodeMovedTwiceAndNoWaveSkipped() throws Exception {
-    h = new OperatorHarness(client, 60, 0, 300, 1500).startOperator();
+    h = new OperatorHarness(60, 0, 300, 1500).startOperator();
     h.apply("scan-upload", OperatorHarness.spec(THREE_WAVES.formatted("2.4.1", "0", "Halt")));
     h.awaitRelease("scan-upload", er -> er.getStatus() != null && Integer.valueOf(2).equals(er.getStatus().getCurrentWave())
         && er.getStatus().getWaves().get(1).getReady() < er.getStatus().getWaves().get(1).getTargets(), T, "mid wave 2");
@@ -205,7 +202,7 @@ class EdgeReleaseRolloutIT {
 
   @Test
   void invalidSpecIsRejectedWithTheFieldAndNothingIsDeployed() throws Exception {
-    h = new OperatorHarness(client, 10, 0).startOperator();
+    h = new OperatorHarness(10, 0).startOperator();
     h.apply("bad", OperatorHarness.spec("""
         workload:
           template: {spec: {containers: [{name: app, image: "reg/scan-upload:2.4.1"}]}}

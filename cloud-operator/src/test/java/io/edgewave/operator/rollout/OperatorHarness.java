@@ -7,6 +7,7 @@ import io.edgewave.operator.api.CrdYaml;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseSpec;
 import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.demo.SimulatedKubelet;
 import io.fabric8.kubernetes.api.model.Node;
@@ -32,15 +33,33 @@ final class OperatorHarness implements AutoCloseable {
   final List<Node> nodes;
   Operator operator;
 
-  OperatorHarness(KubernetesClient client, int centers, int gpuBoxes) throws Exception {
-    this(client, centers, gpuBoxes, 20, 150);
+  final EmbeddedApiServer api;
+
+  OperatorHarness(int centers, int gpuBoxes) throws Exception {
+    this(centers, gpuBoxes, 20, 150);
   }
 
-  OperatorHarness(KubernetesClient client, int centers, int gpuBoxes, long minPodDelayMs, long maxPodDelayMs)
-      throws Exception {
-    this.client = client;
+  /** Its own mock API server (CRUD mode) with the committed CRD, so teardown order is ours. */
+  OperatorHarness(int centers, int gpuBoxes, long minPodDelayMs, long maxPodDelayMs) throws Exception {
+    this(new EmbeddedApiServer(Files.readString(Path.of("..", "crds", CrdYaml.FILE_NAME))), centers, gpuBoxes,
+        minPodDelayMs, maxPodDelayMs);
+  }
+
+  /** On a server the test made (e.g. one that answers expectations); the test closes it. */
+  OperatorHarness(KubernetesClient client, int centers, int gpuBoxes) throws Exception {
+    this(null, client, centers, gpuBoxes, 20, 150);
     client.apiextensions().v1().customResourceDefinitions()
         .resource(CrdYaml.load(Files.readString(Path.of("..", "crds", CrdYaml.FILE_NAME)))).create();
+  }
+
+  private OperatorHarness(EmbeddedApiServer api, int centers, int gpuBoxes, long minPodDelayMs, long maxPodDelayMs) {
+    this(api, api.client(), centers, gpuBoxes, minPodDelayMs, maxPodDelayMs);
+  }
+
+  private OperatorHarness(EmbeddedApiServer api, KubernetesClient client, int centers, int gpuBoxes,
+      long minPodDelayMs, long maxPodDelayMs) {
+    this.api = api;
+    this.client = client;
     nodes = SimulatedFleet.nodes(centers, gpuBoxes, 10);
     SimulatedFleet.create(client, nodes);
     kubelet = new SimulatedKubelet(client, clock, 42, minPodDelayMs, maxPodDelayMs, 0).start();
@@ -131,5 +150,6 @@ final class OperatorHarness implements AutoCloseable {
   public void close() {
     if (operator != null) operator.stop();
     kubelet.close();
+    if (api != null) api.close();
   }
 }
