@@ -1,0 +1,148 @@
+package io.edgewave.operator.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgewave.operator.fleet.FailureDetector.State;
+import io.edgewave.operator.fleet.FailureDetector.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FailureDetectorTest {
+  static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+  static final long H = 10_000;
+
+  /** n nodes heartbeating every 10 s from T0 until 'until' (exclusive); node 0 stops at 'stop0'. */
+  static FailureDetector fleet(int n) {
+    FailureDetector d = new FailureDetector(FailureDetector.Settings.DEFAULTS, T0);
+    d.brokerConnection(true, T0);
+    for (int i = 0; i < n; i++) d.onHeartbeat("n" + i, "boot", H, T0);
+    return d;
+  }
+
+  static List<Transition> run(FailureDetector d, int n, long fromMs, long toMs, java.util.function.IntPredicate alive) {
+    List<Transition> out = new ArrayList<>();
+    for (long t = fromMs; t <= toMs; t += 500) {
+      Instant now = T0.plusMillis(t);
+      if (t % H == 0) for (int i = 0; i < n; i++) if (alive.test(i)) out.addAll(d.onHeartbeat("n" + i, "boot", H, now));
+      out.addAll(d.tick(now));
+    }
+    return out;
+  }
+
+  @Test
+  void silentNodeIsLostAfterThirtyTwoSecondsAtTheDefaults() {
+    FailureDetector d = fleet(20);
+    List<Transition> t = run(d, 20, 500, 120_000, i -> i != 0 || false);
+    // node 0 never beats after T0: lost once its silence exceeds 3*10s + 2s
+    assertEquals(1, t.size());
+    assertEquals("n0", t.get(0).node());
+    assertEquals(State.LOST, t.get(0).to());
+    assertTrue(t.get(0).silence().compareTo(Duration.ofSeconds(32)) > 0 && t.get(0).silence().compareTo(Duration.ofSeconds(33)) <= 0,
+        t.get(0).silence().toString());
+    assertEquals(State.LOST, d.state("n0"));
+    assertEquals(List.of(), d.tick(T0.plusSeconds(200)), "a verdict is given once");
+  }
+
+  @Test
+  void nextHeartbeatBringsALostNodeBackOnlineAndAGoodbyeIsOfflineAtOnce() {
+    FailureDetector d = fleet(20);
+    run(d, 20, 500, 60_000, i -> i != 0);
+    var back = d.onHeartbeat("n0", "boot-2", H, T0.plusSeconds(61));
+    assertEquals(State.ONLINE, back.get(0).to());
+    assertTrue(back.get(0).rebooted());
+    var bye = d.onStatus("n1", FailureDetector.Status.SHUTDOWN, T0.plusSeconds(62));
+    assertEquals(State.OFFLINE, bye.get(0).to());
+    assertEquals(List.of(), d.onStatus("n1", FailureDetector.Status.SHUTDOWN, T0.plusSeconds(63)));
+    assertEquals(List.of(), run(d, 20, 62_000, 200_000, i -> i != 1), "an offline node is not also declared lost");
+  }
+
+  @Test
+  void aWillMeansLostAtTheNextTickNotAfterTheWholeTolerance() {
+    FailureDetector d = fleet(20);
+    run(d, 20, 500, 40_000, i -> true);
+    assertEquals(List.of(), d.onStatus("n3", FailureDetector.Status.WILL, T0.plusMillis(40_100)));
+    var lost = d.tick(T0.plusMillis(40_500));
+    assertEquals(1, lost.size());
+    assertEquals(State.LOST, lost.get(0).to());
+    assertEquals(List.of(), d.onStatus("n4", FailureDetector.Status.ONLINE, T0.plusMillis(40_600)));
+  }
+
+  @Test
+  void aStormOfWillsIsMassSilenceNotAFleetOfLostNodes() {
+    FailureDetector d = fleet(100);
+    run(d, 100, 500, 40_000, i -> true);
+    for (int i = 0; i < 40; i++) d.onStatus("n" + i, FailureDetector.Status.WILL, T0.plusMillis(40_100));
+    assertEquals(List.of(), d.tick(T0.plusMillis(40_500)));
+    assertTrue(d.degraded());
+  }
+
+  @Test
+  void noVerdictBeforeOneFullToleranceAfterStart() {
+    FailureDetector d = new FailureDetector(FailureDetector.Settings.DEFAULTS, T0);
+    d.brokerConnection(true, T0);
+    d.onHeartbeat("n0", "b", H, T0.minusSeconds(600)); // an old timestamp cannot cut the grace short
+    assertEquals(List.of(), d.tick(T0.plusSeconds(31)));
+    assertEquals(1, d.tick(T0.plusSeconds(33)).size());
+  }
+
+  @Test
+  void brokerOutageDeclaresNobodyLostAndRaisesDegradedThenRecovers() {
+    FailureDetector d = fleet(50);
+    run(d, 50, 500, 20_000, i -> true);
+    d.brokerConnection(false, T0.plusSeconds(20));
+    List<Transition> during = new ArrayList<>();
+    for (int s = 21; s <= 80; s++) during.addAll(d.tick(T0.plusSeconds(s)));
+    assertEquals(List.of(), during);
+    assertTrue(d.degraded());
+    d.brokerConnection(true, T0.plusSeconds(80));
+    List<Transition> after = run(d, 50, 80_000, 200_000, i -> i != 7);
+    assertFalse(d.degraded());
+    assertEquals(1, after.size(), "only the node that stayed silent after the outage");
+    assertEquals("n7", after.get(0).node());
+  }
+
+  @Test
+  void massSilenceAboveTheShareDeclaresNobodyLost() {
+    FailureDetector d = fleet(100);
+    List<Transition> t = run(d, 100, 500, 120_000, i -> i >= 30);
+    assertEquals(List.of(), t);
+    assertTrue(d.degraded());
+    assertTrue(d.degradedReason().startsWith("30 of 100 nodes silent"));
+    List<Transition> later = run(d, 100, 120_500, 200_000, i -> i >= 5);
+    assertEquals(5, later.size(), "once most are back, the 5 really silent ones are lost");
+    assertFalse(d.degraded());
+  }
+
+  @Test
+  void smallFleetsStillDetectASingleLostNode() {
+    FailureDetector d = fleet(3);
+    assertEquals(1, run(d, 3, 500, 60_000, i -> i != 2).size());
+  }
+
+  @Test
+  void jitteredHeartbeatsAndLossNeverGiveAFalsePositive() {
+    Random r = new Random(1);
+    FailureDetector d = fleet(200);
+    long[] next = new long[200];
+    int verdicts = 0;
+    for (long t = 0; t <= 3_600_000; t += 250) {
+      Instant now = T0.plusMillis(t);
+      for (int i = 0; i < 200; i++) {
+        if (t >= next[i]) {
+          next[i] = t + H;
+          if (r.nextDouble() >= 0.01) {
+            verdicts += d.onHeartbeat("n" + i, "boot", H, now.plusMillis(r.nextInt(1500))).size();
+          }
+        }
+      }
+      verdicts += d.tick(now).size();
+    }
+    assertEquals(0, verdicts);
+  }
+}
