@@ -2,6 +2,7 @@ package io.edgewave.operator;
 
 import io.edgewave.operator.rollout.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
@@ -29,6 +30,12 @@ public final class EdgewaveOperator {
    */
   public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
       String leaseNamespace, String identity, boolean exitOnLostLease) {
+    return start(client, clock, settings, leaseNamespace, identity, exitOnLostLease, () -> { });
+  }
+
+  /** @param onLeading work only the leader does (heartbeat ingest); runs at once without leader election */
+  public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
+      String leaseNamespace, String identity, boolean exitOnLostLease, Runnable onLeading) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -38,11 +45,13 @@ public final class EdgewaveOperator {
           .withCacheSyncTimeout(Duration.ofSeconds(60));
       if (leaseNamespace != null) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
-            .withLeaseNamespace(leaseNamespace).withIdentity(identity).withExitOnStopLeading(exitOnLostLease).build());
+            .withLeaseNamespace(leaseNamespace).withIdentity(identity).withExitOnStopLeading(exitOnLostLease)
+            .withLeaderCallbacks(new LeaderCallbacks(onLeading, () -> { }, leader -> { })).build());
       }
     });
     operator.register(new EdgeReleaseReconciler(client, clock, settings));
     operator.start();
+    if (leaseNamespace == null) onLeading.run();
     return operator;
   }
 }

@@ -4,7 +4,15 @@ import io.edgewave.operator.EdgewaveOperator;
 import io.edgewave.operator.rollout.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.fleet.NodeHealthWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,26 +23,62 @@ final class RunCommand {
         --leader-election true|false   use a Lease so only one replica acts (default true)
         --lease-namespace NS           namespace of the Lease (default: POD_NAMESPACE, else edgewave-system)
         --write-budget N               Deployment writes per reconcile before yielding (default 200)
-        --resync DURATION              reconcile every release at least this often (default 5m)""";
+        --resync DURATION              reconcile every release at least this often (default 5m)
+        --mqtt-broker URL              subscribe to edge-probe heartbeats, e.g. tcp://mosquitto:1883 (default: off)
+        --mqtt-username U              broker user of the operator
+        --mqtt-password-file F         file holding that user's password
+        --heartbeat-interval D         the probes' interval h (default 10s); a node is lost after 3h + 2s of silence""";
 
   private RunCommand() {}
+
+  static HeartbeatSubscriber.Settings mqttSettings(Flags f, String broker, String identity) {
+    if (!broker.matches("(tcp|ssl)://[^/\\s]+:[0-9]{1,5}")) {
+      throw new Flags.UsageException("--mqtt-broker \"" + broker + "\" must look like tcp://host:1883");
+    }
+    String password = null;
+    String file = f.string("mqtt-password-file", null);
+    if (file != null) {
+      try {
+        password = Files.readString(Path.of(file)).strip();
+      } catch (IOException e) {
+        throw new Flags.UsageException("--mqtt-password-file: cannot read " + file + ": " + e.getMessage());
+      }
+    }
+    Duration h = f.duration("heartbeat-interval", Duration.ofSeconds(10));
+    var d = FailureDetector.Settings.DEFAULTS;
+    var defaults = HeartbeatSubscriber.Settings.of(broker);
+    return new HeartbeatSubscriber.Settings(broker, "edgewave-operator-" + identity, f.string("mqtt-username", null),
+        password, defaults.tick(), defaults.backoffMin(), defaults.backoffMax(),
+        new FailureDetector.Settings(h, d.k(), d.jitter(), d.massSilenceShare(), d.massSilenceMinNodes()));
+  }
 
   static int run(String[] args) {
     if (args.length > 0 && args[0].equals("--help")) {
       System.out.println(HELP);
       return 0;
     }
-    Flags f = new Flags(args, 0, Set.of("leader-election", "lease-namespace", "write-budget", "resync"));
+    Flags f = new Flags(args, 0, Set.of("leader-election", "lease-namespace", "write-budget", "resync", "mqtt-broker",
+        "mqtt-username", "mqtt-password-file", "heartbeat-interval"));
     boolean election = !"false".equals(f.string("leader-election", "true"));
     String podNs = System.getenv().getOrDefault("POD_NAMESPACE", "edgewave-system");
     String leaseNs = f.string("lease-namespace", podNs);
     String identity = System.getenv().getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", "edgewave-operator"));
     var settings = new EdgeReleaseReconciler.Settings(f.integer("write-budget", 200, 1, 10_000),
         f.duration("resync", EdgeReleaseReconciler.Settings.DEFAULTS.resync()));
+    String broker = f.string("mqtt-broker", System.getenv("EDGEWAVE_MQTT_BROKER"));
+    HeartbeatSubscriber.Settings mqtt = broker == null ? null : mqttSettings(f, broker, identity);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    var operator = EdgewaveOperator.start(client, Clock.systemUTC(), settings, election ? leaseNs : null, identity);
+    AtomicReference<HeartbeatSubscriber> subscriber = new AtomicReference<>();
+    Runnable onLeading = () -> {
+      if (mqtt != null) {
+        subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), new NodeHealthWriter(client, Clock.systemUTC())).start());
+      }
+    };
+    var operator = EdgewaveOperator.start(client, Clock.systemUTC(), settings, election ? leaseNs : null, identity, true,
+        onLeading);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (subscriber.get() != null) subscriber.get().close();
       operator.stop();
       client.close();
       stop.countDown();

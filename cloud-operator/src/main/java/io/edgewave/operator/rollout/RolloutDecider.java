@@ -180,6 +180,9 @@ public final class RolloutDecider {
         if (in.revision().equals(v.revision())) {
           if (v.pod() == NodeView.PodState.READY) s = State.READY;
           else if (v.pod() == NodeView.PodState.FAILED) s = fail(name, v.podReason());
+          // lost (NotReady, or flagged by the edge probe) after being updated and before becoming Ready: the update
+          // is the first suspect, so it counts against the wave now rather than at the deadline
+          else if (!v.online()) s = fail(name, "NodeLostDuringUpdate");
           else if (v.dispatchedAt() != null && !in.now().isBefore(v.dispatchedAt().plus(deadline))) {
             s = fail(name, "ProgressDeadlineExceeded");
           } else {

@@ -258,6 +258,19 @@ class RolloutDeciderTest {
   }
 
   @Test
+  void aNodeLostAfterItsUpdateAndBeforeReadyFailsItsWaveAtOnce() {
+    World w = new World(5, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    String node = w.plan().waves().get(0).nodes().get(2);
+    w.offline(node, true);
+    w.now = T0.plusSeconds(40);
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase());
+    assertEquals(List.of(new NodeFailure(node, 0, "all", "NodeLostDuringUpdate")), w.last.failures());
+  }
+
+  @Test
   void aNodeNotReadyWithinProgressDeadlineFails() {
     World w = new World(5, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
         OfflineNodes.Skip, List.of()));

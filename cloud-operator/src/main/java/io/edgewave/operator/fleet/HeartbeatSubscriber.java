@@ -1,0 +1,243 @@
+package io.edgewave.operator.fleet;
+
+import io.edgewave.probe.heartbeat.Heartbeat;
+import io.edgewave.probe.heartbeat.HeartbeatCodec;
+import io.edgewave.probe.heartbeat.StatusMessage;
+import io.edgewave.probe.heartbeat.Topics;
+import io.edgewave.probe.mqtt.Backoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT edge of detection: subscribes (clean session) to every node's heartbeat and status, decodes, feeds the
+ * {@link FailureDetector} and hands its transitions to a {@link Sink}. Heartbeats never leave this class; only
+ * transitions do. All detector calls run on one thread; Paho's callbacks only enqueue (calling the client from a
+ * callback deadlocks). Garbage is dropped, counted by reason, and logged at most once per 10 s.
+ */
+public final class HeartbeatSubscriber implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HeartbeatSubscriber.class);
+  private static final long REJECT_LOG_EVERY_MS = 10_000;
+
+  /** Where transitions go: the Kubernetes writer, alerts, metrics. Called on the subscriber's thread. */
+  public interface Sink {
+    void transitions(List<FailureDetector.Transition> transitions);
+
+    default void ingestDegraded(boolean degraded, String reason) { }
+  }
+
+  public record Settings(String broker, String clientId, String username, String password, Duration tick,
+      Duration backoffMin, Duration backoffMax, FailureDetector.Settings detector) {
+    public static Settings of(String broker) {
+      return new Settings(broker, "edgewave-operator-" + ProcessHandle.current().pid(), null, null,
+          Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30), FailureDetector.Settings.DEFAULTS);
+    }
+  }
+
+  private final Settings settings;
+  private final Clock clock;
+  private final Sink sink;
+  private final FailureDetector detector;
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "heartbeat-subscriber");
+    t.setDaemon(true);
+    return t;
+  });
+  private final LongAdder received = new LongAdder();
+  private final Map<HeartbeatCodec.Reason, LongAdder> rejected = new EnumMap<>(HeartbeatCodec.Reason.class);
+  private final Map<HeartbeatCodec.Reason, Long> rejectedLogged = new EnumMap<>(HeartbeatCodec.Reason.class);
+  private final Backoff backoff;
+  private MqttClient client;
+  private volatile boolean connected;
+  private volatile boolean closing;
+  private boolean degraded;
+  private long lastRejectLogMs;
+  private int attempt;
+
+  public HeartbeatSubscriber(Settings settings, Clock clock, Sink sink) {
+    this.settings = settings;
+    this.clock = clock;
+    this.sink = sink;
+    this.detector = new FailureDetector(settings.detector(), clock.instant());
+    this.backoff = new Backoff(settings.backoffMin(), settings.backoffMax());
+    for (HeartbeatCodec.Reason r : HeartbeatCodec.Reason.values()) rejected.put(r, new LongAdder());
+  }
+
+  public HeartbeatSubscriber start() {
+    loop.execute(this::connect);
+    loop.scheduleAtFixedRate(this::tick, settings.tick().toMillis(), settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void connect() {
+    if (closing) return;
+    try {
+      if (client == null) {
+        client = new MqttClient(settings.broker(), settings.clientId(), new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+          @Override public void connectionLost(Throwable cause) { loop.execute(() -> lost(cause)); }
+
+          @Override public void messageArrived(String topic, MqttMessage message) {
+            Instant at = clock.instant();
+            byte[] payload = message.getPayload();
+            loop.execute(() -> handle(topic, payload, at));
+          }
+
+          @Override public void deliveryComplete(IMqttDeliveryToken token) { }
+        });
+      }
+      MqttConnectOptions o = new MqttConnectOptions();
+      o.setCleanSession(true);
+      o.setAutomaticReconnect(false);
+      o.setKeepAliveInterval(10);
+      o.setConnectionTimeout(10);
+      o.setMaxInflight(1000);
+      if (settings.username() != null) o.setUserName(settings.username());
+      if (settings.password() != null) o.setPassword(settings.password().toCharArray());
+      client.connect(o);
+      client.subscribe(new String[] {Topics.HEARTBEAT_FILTER, Topics.STATUS_FILTER}, new int[] {0, 1});
+      connected = true;
+      attempt = 0;
+      detector.brokerConnection(true, clock.instant());
+      log.info("subscribed to heartbeats on {}", settings.broker());
+    } catch (MqttException | RuntimeException e) {
+      retry("cannot subscribe on " + settings.broker() + ": " + e.getMessage());
+    }
+  }
+
+  private void lost(Throwable cause) {
+    connected = false;
+    detector.brokerConnection(false, clock.instant());
+    retry("heartbeat connection to " + settings.broker() + " lost: " + (cause == null ? "closed" : cause.getMessage()));
+  }
+
+  private void retry(String why) {
+    if (closing) return;
+    long delay = backoff.delay(attempt++, ThreadLocalRandom.current()).toMillis();
+    if (attempt == 1) log.warn("{}; no node is declared lost until it is back", why);
+    loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void handle(String topic, byte[] payload, Instant at) {
+    Topics.Parsed t = Topics.parse(topic);
+    if (t == null) {
+      reject(HeartbeatCodec.Reason.BAD_TOPIC, topic);
+      return;
+    }
+    List<FailureDetector.Transition> out;
+    if (t.kind() == Topics.Kind.HEARTBEAT) {
+      Heartbeat h;
+      try {
+        h = HeartbeatCodec.decode(t.node(), payload);
+      } catch (HeartbeatCodec.Rejected e) {
+        reject(e.reason(), e.getMessage());
+        return;
+      }
+      received.increment();
+      out = detector.onHeartbeat(h.node(), h.bootId(), h.intervalMs(), at);
+    } else {
+      StatusMessage s = StatusMessage.parse(payload);
+      if (s == null) {
+        reject(HeartbeatCodec.Reason.MALFORMED_JSON, "status of " + t.node());
+        return;
+      }
+      out = detector.onStatus(t.node(), switch (s) {
+        case ONLINE -> FailureDetector.Status.ONLINE;
+        case SHUTDOWN -> FailureDetector.Status.SHUTDOWN;
+        case WILL -> FailureDetector.Status.WILL;
+      }, at);
+    }
+    deliver(out);
+  }
+
+  private void tick() {
+    try {
+      deliver(detector.tick(clock.instant()));
+      if (detector.degraded() != degraded) {
+        degraded = detector.degraded();
+        if (degraded) log.warn("heartbeat ingest degraded: {}; no node is declared lost meanwhile", detector.degradedReason());
+        else log.info("heartbeat ingest recovered");
+        sink.ingestDegraded(degraded, detector.degradedReason());
+      }
+      logRejects();
+    } catch (RuntimeException e) {
+      log.error("detector tick failed", e);
+    }
+  }
+
+  private void deliver(List<FailureDetector.Transition> out) {
+    if (out.isEmpty()) return;
+    try {
+      sink.transitions(out);
+    } catch (RuntimeException e) {
+      log.error("transition sink failed", e);
+    }
+  }
+
+  private void reject(HeartbeatCodec.Reason reason, String detail) {
+    rejected.get(reason).increment();
+    log.debug("dropped message: {} ({})", reason, detail);
+  }
+
+  private void logRejects() {
+    long now = clock.millis();
+    if (now - lastRejectLogMs < REJECT_LOG_EVERY_MS) return;
+    lastRejectLogMs = now;
+    for (var e : rejected.entrySet()) {
+      long total = e.getValue().sum();
+      long before = rejectedLogged.getOrDefault(e.getKey(), 0L);
+      if (total > before) log.warn("dropped {} messages as {} in the last {}s", total - before, e.getKey(), REJECT_LOG_EVERY_MS / 1000);
+      rejectedLogged.put(e.getKey(), total);
+    }
+  }
+
+  public boolean connected() { return connected; }
+
+  public long received() { return received.sum(); }
+
+  public long rejected(HeartbeatCodec.Reason reason) { return rejected.get(reason).sum(); }
+
+  /** Reads detector state on the subscriber's thread. */
+  public <T> T inspect(java.util.function.Function<FailureDetector, T> read) {
+    try {
+      return loop.submit(() -> read.apply(detector)).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      loop.submit(() -> {
+        try {
+          if (client != null && client.isConnected()) client.disconnect(1000);
+          if (client != null) client.close();
+        } catch (MqttException e) {
+          log.debug("closing: {}", e.getMessage());
+        }
+      }).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("close did not finish: {}", e.toString());
+    }
+    loop.shutdownNow();
+  }
+}

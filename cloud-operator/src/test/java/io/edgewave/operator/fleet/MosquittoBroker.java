@@ -1,0 +1,59 @@
+package io.edgewave.operator.fleet;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A real Mosquitto on a free loopback port, started and stopped by the test. */
+final class MosquittoBroker implements AutoCloseable {
+  static final Path BINARY = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? Path.of("/usr/sbin/mosquitto") : Path.of("mosquitto");
+  final int port;
+  private final Path dir;
+  private Process process;
+
+  MosquittoBroker() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    dir = Files.createTempDirectory("mosquitto");
+    Files.writeString(dir.resolve("mosquitto.conf"), """
+        listener %d 127.0.0.1
+        allow_anonymous true
+        persistence false
+        log_dest file %s
+        """.formatted(port, dir.resolve("mosquitto.log")));
+  }
+
+  String url() { return "tcp://127.0.0.1:" + port; }
+
+  MosquittoBroker start() throws Exception {
+    process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (Instant.now().isBefore(deadline)) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return this;
+      } catch (IOException e) {
+        if (!process.isAlive()) throw new IllegalStateException("mosquitto exited: " + Files.readString(dir.resolve("stdout.log")));
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("mosquitto did not listen on " + port);
+  }
+
+  void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      process.waitFor();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    stop();
+  }
+}
