@@ -1,5 +1,6 @@
 package io.edgewave.operator;
 
+import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.operator.rollout.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -36,6 +37,11 @@ public final class EdgewaveOperator {
   /** @param onLeading work only the leader does (heartbeat ingest); runs at once without leader election */
   public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
       String leaseNamespace, String identity, boolean exitOnLostLease, Runnable onLeading) {
+    return start(client, clock, settings, leaseNamespace, identity, exitOnLostLease, onLeading, new EdgewaveMetrics());
+  }
+
+  public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
+      String leaseNamespace, String identity, boolean exitOnLostLease, Runnable onLeading, EdgewaveMetrics metrics) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -49,7 +55,7 @@ public final class EdgewaveOperator {
             .withLeaderCallbacks(new LeaderCallbacks(onLeading, () -> { }, leader -> { })).build());
       }
     });
-    operator.register(new EdgeReleaseReconciler(client, clock, settings));
+    operator.register(new EdgeReleaseReconciler(client, clock, settings, metrics));
     operator.start();
     if (leaseNamespace == null) onLeading.run();
     return operator;

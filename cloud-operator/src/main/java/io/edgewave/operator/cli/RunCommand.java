@@ -5,6 +5,8 @@ import io.edgewave.operator.rollout.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.metrics.EdgewaveMetrics;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
 import io.edgewave.operator.fleet.NodeHealthWriter;
 import java.io.IOException;
@@ -27,6 +29,7 @@ final class RunCommand {
         --mqtt-broker URL              subscribe to edge-probe heartbeats, e.g. tcp://mosquitto:1883 (default: off)
         --mqtt-username U              broker user of the operator
         --mqtt-password-file F         file holding that user's password
+        --metrics-port N               serve /metrics on this port (default 8080)
         --heartbeat-interval D         the probes' interval h (default 10s); a node is lost after 3h + 2s of silence""";
 
   private RunCommand() {}
@@ -58,7 +61,7 @@ final class RunCommand {
       return 0;
     }
     Flags f = new Flags(args, 0, Set.of("leader-election", "lease-namespace", "write-budget", "resync", "mqtt-broker",
-        "mqtt-username", "mqtt-password-file", "heartbeat-interval"));
+        "mqtt-username", "mqtt-password-file", "heartbeat-interval", "metrics-port"));
     boolean election = !"false".equals(f.string("leader-election", "true"));
     String podNs = System.getenv().getOrDefault("POD_NAMESPACE", "edgewave-system");
     String leaseNs = f.string("lease-namespace", podNs);
@@ -67,19 +70,27 @@ final class RunCommand {
         f.duration("resync", EdgeReleaseReconciler.Settings.DEFAULTS.resync()));
     String broker = f.string("mqtt-broker", System.getenv("EDGEWAVE_MQTT_BROKER"));
     HeartbeatSubscriber.Settings mqtt = broker == null ? null : mqttSettings(f, broker, identity);
+    EdgewaveMetrics metrics = new EdgewaveMetrics();
+    HTTPServer http;
+    try {
+      http = metrics.serve(f.integer("metrics-port", 8080, 0, 65535));
+    } catch (IOException e) {
+      throw new Flags.UsageException("--metrics-port: cannot listen: " + e.getMessage());
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
     AtomicReference<HeartbeatSubscriber> subscriber = new AtomicReference<>();
     Runnable onLeading = () -> {
       if (mqtt != null) {
-        subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), new NodeHealthWriter(client, Clock.systemUTC())).start());
+        subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), new NodeHealthWriter(client, Clock.systemUTC()), metrics).start());
       }
     };
     var operator = EdgewaveOperator.start(client, Clock.systemUTC(), settings, election ? leaseNs : null, identity, true,
-        onLeading);
+        onLeading, metrics);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (subscriber.get() != null) subscriber.get().close();
       operator.stop();
+      http.close();
       client.close();
       stop.countDown();
     }));

@@ -1,5 +1,6 @@
 package io.edgewave.operator.fleet;
 
+import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.probe.heartbeat.Heartbeat;
 import io.edgewave.probe.heartbeat.HeartbeatCodec;
 import io.edgewave.probe.heartbeat.StatusMessage;
@@ -71,7 +72,14 @@ public final class HeartbeatSubscriber implements AutoCloseable {
   private long lastRejectLogMs;
   private int attempt;
 
+  private final EdgewaveMetrics metrics;
+
   public HeartbeatSubscriber(Settings settings, Clock clock, Sink sink) {
+    this(settings, clock, sink, new EdgewaveMetrics());
+  }
+
+  public HeartbeatSubscriber(Settings settings, Clock clock, Sink sink, EdgewaveMetrics metrics) {
+    this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
     this.sink = sink;
@@ -151,6 +159,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
         return;
       }
       received.increment();
+      metrics.heartbeatReceived();
       out = detector.onHeartbeat(h.node(), h.bootId(), h.intervalMs(), at);
     } else {
       StatusMessage s = StatusMessage.parse(payload);
@@ -174,8 +183,10 @@ public final class HeartbeatSubscriber implements AutoCloseable {
         degraded = detector.degraded();
         if (degraded) log.warn("heartbeat ingest degraded: {}; no node is declared lost meanwhile", detector.degradedReason());
         else log.info("heartbeat ingest recovered");
+        metrics.ingestDegraded(degraded);
         sink.ingestDegraded(degraded, detector.degradedReason());
       }
+      metrics.fleet(detector.counts());
       logRejects();
     } catch (RuntimeException e) {
       log.error("detector tick failed", e);
@@ -184,6 +195,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
 
   private void deliver(List<FailureDetector.Transition> out) {
     if (out.isEmpty()) return;
+    out.forEach(metrics::transition);
     try {
       sink.transitions(out);
     } catch (RuntimeException e) {
@@ -193,6 +205,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
 
   private void reject(HeartbeatCodec.Reason reason, String detail) {
     rejected.get(reason).increment();
+    metrics.heartbeatRejected(reason);
     log.debug("dropped message: {} ({})", reason, detail);
   }
 

@@ -3,6 +3,7 @@ package io.edgewave.operator.rollout;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.operator.plan.PlanException;
 import io.edgewave.operator.plan.WavePlan;
 import io.edgewave.operator.plan.WavePlanner;
@@ -46,7 +47,14 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   private final NodeWriter writer;
   private final ReleaseEvents events;
 
+  private final EdgewaveMetrics metrics;
+
   public EdgeReleaseReconciler(KubernetesClient client, Clock clock, Settings settings) {
+    this(client, clock, settings, new EdgewaveMetrics());
+  }
+
+  public EdgeReleaseReconciler(KubernetesClient client, Clock clock, Settings settings, EdgewaveMetrics metrics) {
+    this.metrics = metrics;
     this.clock = clock;
     this.settings = settings;
     this.history = new RevisionHistory(client);
@@ -112,6 +120,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
    */
   private UpdateControl<EdgeRelease> status(EdgeRelease er, Context<EdgeRelease> context, EdgeReleaseStatus next,
       Duration requeue) {
+    metrics.release(er.getMetadata().getNamespace(), er.getMetadata().getName(), next);
     Duration after = requeue == null || requeue.compareTo(settings.resync()) > 0 ? settings.resync() : requeue;
     if (after.isZero()) after = Duration.ofMillis(50);
     if (!Serialization.asJson(next).equals(Serialization.asJson(er.getStatus()))) {

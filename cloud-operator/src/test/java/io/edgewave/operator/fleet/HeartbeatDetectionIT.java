@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.fleet.FailureDetector.State;
+import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.operator.fleet.FailureDetector.Transition;
 import io.edgewave.probe.heartbeat.Heartbeat;
 import io.edgewave.probe.heartbeat.HeartbeatCodec;
@@ -42,6 +43,7 @@ class HeartbeatDetectionIT {
   MosquittoBroker broker;
   EmbeddedApiServer api;
   HeartbeatSubscriber subscriber;
+  final EdgewaveMetrics metrics = new EdgewaveMetrics();
   final List<Transition> transitions = new CopyOnWriteArrayList<>();
   final List<String> degraded = new CopyOnWriteArrayList<>();
   final List<ProbeProcess> probes = new ArrayList<>();
@@ -61,7 +63,7 @@ class HeartbeatDetectionIT {
           }
 
           @Override public void ingestDegraded(boolean d, String reason) { degraded.add(d + ":" + reason); }
-        }).start();
+        }, metrics).start();
     await().atMost(Duration.ofSeconds(10)).until(subscriber::connected);
   }
 
@@ -123,6 +125,13 @@ class HeartbeatDetectionIT {
     assertTrue(api.client().v1().events().inNamespace("default").list().getItems().stream()
         .anyMatch(e -> e.getInvolvedObject().getName().equals(victim.node) && "EdgeProbeLost".equals(e.getReason())));
     assertTrue(transitions.stream().noneMatch(t -> !t.node().equals(victim.node)), "the others stay online");
+    try (var http = metrics.serve(0)) {
+      String text = new String(java.net.URI.create("http://127.0.0.1:" + http.getPort() + "/metrics").toURL()
+          .openStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(text.contains("edgewave_node_lost{node=\"" + victim.node + "\"} 1.0"), text);
+      assertTrue(text.contains("edgewave_detection_latency_seconds_count 1"), text);
+      assertTrue(text.contains("edgewave_heartbeats_received_total"), text);
+    }
   }
 
   @Test

@@ -1,0 +1,104 @@
+package io.edgewave.operator.metrics;
+
+import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
+import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.api.v1alpha1.WaveStatus;
+import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.probe.heartbeat.HeartbeatCodec;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every metric the operator exports, on its own registry. Labels are bounded: reasons and states are enums,
+ * releases and waves are bounded by the EdgeReleases that exist, and the only per-node series,
+ * {@code edgewave_node_lost}, exists just while that node is lost.
+ */
+public final class EdgewaveMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter received = Counter.builder().name("edgewave_heartbeats_received_total")
+      .help("Heartbeats decoded and accepted").register(registry);
+  private final Counter rejected = Counter.builder().name("edgewave_heartbeats_rejected_total")
+      .help("Heartbeat and status messages dropped, by reason").labelNames("reason").register(registry);
+  private final Gauge fleet = Gauge.builder().name("edgewave_fleet_nodes")
+      .help("Nodes known to the failure detector, by state").labelNames("state").register(registry);
+  private final Gauge lost = Gauge.builder().name("edgewave_node_lost")
+      .help("1 for each node currently lost; the series is removed when the node is back").labelNames("node")
+      .register(registry);
+  private final Counter transitions = Counter.builder().name("edgewave_node_transitions_total")
+      .help("Node state transitions, by the state entered").labelNames("state").register(registry);
+  private final Histogram detection = Histogram.builder().name("edgewave_detection_latency_seconds")
+      .help("Silence from a node's last heartbeat to its Lost verdict")
+      .classicUpperBounds(1, 2, 5, 10, 15, 20, 25, 30, 32, 34, 36, 40, 45, 60, 90, 120).register(registry);
+  private final Gauge degraded = Gauge.builder().name("edgewave_heartbeat_ingest_degraded")
+      .help("1 while heartbeat ingest is degraded (broker connection down or mass silence) and no node is declared lost")
+      .register(registry);
+  private final Gauge phase = Gauge.builder().name("edgewave_release_phase")
+      .help("1 for the phase each release is in").labelNames("namespace", "release", "phase").register(registry);
+  private final Gauge waveNodes = Gauge.builder().name("edgewave_release_wave_nodes")
+      .help("Nodes per release and wave, by state (targets, updated, ready, failed, offline)")
+      .labelNames("namespace", "release", "wave", "state").register(registry);
+  private final Gauge currentWave = Gauge.builder().name("edgewave_release_current_wave")
+      .help("1-based index of the wave a release is rolling out").labelNames("namespace", "release").register(registry);
+
+  public EdgewaveMetrics() {
+    for (HeartbeatCodec.Reason r : HeartbeatCodec.Reason.values()) rejected.initLabelValues(r.name());
+    for (FailureDetector.State s : FailureDetector.State.values()) {
+      fleet.initLabelValues(label(s));
+      transitions.initLabelValues(label(s));
+    }
+    degraded.set(0);
+  }
+
+  public PrometheusRegistry registry() { return registry; }
+
+  public void heartbeatReceived() { received.inc(); }
+
+  public void heartbeatRejected(HeartbeatCodec.Reason reason) { rejected.labelValues(reason.name()).inc(); }
+
+  public void fleet(Map<FailureDetector.State, Integer> counts) {
+    counts.forEach((s, n) -> fleet.labelValues(label(s)).set(n));
+  }
+
+  public void transition(FailureDetector.Transition t) {
+    transitions.labelValues(label(t.to())).inc();
+    if (t.to() == FailureDetector.State.LOST) {
+      lost.labelValues(t.node()).set(1);
+      detection.observe(t.silence().toMillis() / 1000.0);
+    } else {
+      lost.remove(t.node());
+    }
+  }
+
+  public void ingestDegraded(boolean on) { degraded.set(on ? 1 : 0); }
+
+  /** Replaces a release's series with those of its new status. */
+  public void release(String namespace, String name, EdgeReleaseStatus s) {
+    phase.removeIf(l -> l.get(0).equals(namespace) && l.get(1).equals(name));
+    waveNodes.removeIf(l -> l.get(0).equals(namespace) && l.get(1).equals(name));
+    if (s == null || s.getPhase() == null) return;
+    for (Phase p : Phase.values()) phase.labelValues(namespace, name, p.name()).set(p == s.getPhase() ? 1 : 0);
+    if (s.getCurrentWave() != null) currentWave.labelValues(namespace, name).set(s.getCurrentWave());
+    for (WaveStatus w : s.getWaves() == null ? List.<WaveStatus>of() : s.getWaves()) {
+      waveNodes.labelValues(namespace, name, w.getName(), "targets").set(w.getTargets());
+      waveNodes.labelValues(namespace, name, w.getName(), "updated").set(w.getUpdated());
+      waveNodes.labelValues(namespace, name, w.getName(), "ready").set(w.getReady());
+      waveNodes.labelValues(namespace, name, w.getName(), "failed").set(w.getFailed());
+      waveNodes.labelValues(namespace, name, w.getName(), "offline").set(w.getOffline());
+    }
+  }
+
+  /** Serves /metrics (and /-/healthy) on the port; 0 picks a free one. */
+  public HTTPServer serve(int port) throws IOException {
+    return HTTPServer.builder().port(port).registry(registry).buildAndStart();
+  }
+
+  private static String label(FailureDetector.State s) {
+    return s.name().toLowerCase();
+  }
+}

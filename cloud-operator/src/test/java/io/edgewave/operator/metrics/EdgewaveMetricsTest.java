@@ -1,0 +1,65 @@
+package io.edgewave.operator.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
+import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.api.v1alpha1.WaveStatus;
+import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.probe.heartbeat.HeartbeatCodec;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EdgewaveMetricsTest {
+  static String scrape(EdgewaveMetrics m) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, m.registry().scrape());
+    return out.toString();
+  }
+
+  static FailureDetector.Transition t(String node, FailureDetector.State to, long silenceS) {
+    Instant now = Instant.parse("2026-12-01T00:00:00Z");
+    return new FailureDetector.Transition(node, FailureDetector.State.ONLINE, to, now, now.minusSeconds(silenceS),
+        Duration.ofSeconds(silenceS), false);
+  }
+
+  @Test
+  void aPerNodeSeriesExistsOnlyWhileTheNodeIsLost() throws Exception {
+    EdgewaveMetrics m = new EdgewaveMetrics();
+    m.transition(t("gpu-a-001", FailureDetector.State.LOST, 33));
+    String lost = scrape(m);
+    assertTrue(lost.contains("edgewave_node_lost{node=\"gpu-a-001\"} 1.0"), lost);
+    assertTrue(lost.contains("edgewave_detection_latency_seconds_bucket{le=\"34.0\"} 1"), lost);
+    m.transition(t("gpu-a-001", FailureDetector.State.ONLINE, 40));
+    assertFalse(scrape(m).contains("node=\"gpu-a-001\""));
+  }
+
+  @Test
+  void rejectsAndReleasesHaveBoundedLabels() throws Exception {
+    EdgewaveMetrics m = new EdgewaveMetrics();
+    m.heartbeatRejected(HeartbeatCodec.Reason.OVERSIZED);
+    EdgeReleaseStatus s = new EdgeReleaseStatus();
+    s.setPhase(Phase.Baking);
+    s.setCurrentWave(2);
+    WaveStatus w = new WaveStatus();
+    w.setName("early");
+    w.setTargets(10);
+    w.setReady(9);
+    w.setFailed(1);
+    s.setWaves(List.of(w));
+    m.release("logistics", "scan-upload", s);
+    String text = scrape(m);
+    assertTrue(text.contains("edgewave_heartbeats_rejected_total{reason=\"OVERSIZED\"} 1.0"), text);
+    assertTrue(text.contains("edgewave_heartbeats_rejected_total{reason=\"NODE_MISMATCH\"} 0.0"), text);
+    assertTrue(text.contains("edgewave_release_phase{namespace=\"logistics\",phase=\"Baking\",release=\"scan-upload\"} 1.0"), text);
+    assertTrue(text.contains("edgewave_release_wave_nodes{namespace=\"logistics\",release=\"scan-upload\",state=\"failed\",wave=\"early\"} 1.0"), text);
+    w.setName("broad");
+    m.release("logistics", "scan-upload", s);
+    assertFalse(scrape(m).contains("wave=\"early\""), "series of a wave that is gone are removed");
+  }
+}
