@@ -4,6 +4,7 @@ import io.edgewave.operator.EdgewaveOperator;
 import io.edgewave.operator.rollout.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.edgewave.operator.alert.AlertSink;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -14,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +32,9 @@ final class RunCommand {
         --mqtt-broker URL              subscribe to edge-probe heartbeats, e.g. tcp://mosquitto:1883 (default: off)
         --mqtt-username U              broker user of the operator
         --mqtt-password-file F         file holding that user's password
+        --alert-webhooks NS/NAME,...   Secrets of webhooks for lost-node alerts (keys url, format, secret)
+        --alert-window D               batch alerts arriving within this window into one message (default 20s)
+        --alert-damping D              page a node at most once per this interval (default 10m)
         --metrics-port N               serve /metrics on this port (default 8080)
         --heartbeat-interval D         the probes' interval h (default 10s); a node is lost after 3h + 2s of silence""";
 
@@ -61,7 +67,7 @@ final class RunCommand {
       return 0;
     }
     Flags f = new Flags(args, 0, Set.of("leader-election", "lease-namespace", "write-budget", "resync", "mqtt-broker",
-        "mqtt-username", "mqtt-password-file", "heartbeat-interval", "metrics-port"));
+        "mqtt-username", "mqtt-password-file", "heartbeat-interval", "metrics-port", "alert-webhooks", "alert-window", "alert-damping"));
     boolean election = !"false".equals(f.string("leader-election", "true"));
     String podNs = System.getenv().getOrDefault("POD_NAMESPACE", "edgewave-system");
     String leaseNs = f.string("lease-namespace", podNs);
@@ -70,6 +76,17 @@ final class RunCommand {
         f.duration("resync", EdgeReleaseReconciler.Settings.DEFAULTS.resync()));
     String broker = f.string("mqtt-broker", System.getenv("EDGEWAVE_MQTT_BROKER"));
     HeartbeatSubscriber.Settings mqtt = broker == null ? null : mqttSettings(f, broker, identity);
+    List<AlertSink.WebhookSecret> webhooks = new ArrayList<>();
+    for (String w : f.string("alert-webhooks", "").split(",")) {
+      if (w.isBlank()) continue;
+      try {
+        webhooks.add(AlertSink.WebhookSecret.parse(w.strip()));
+      } catch (IllegalArgumentException e) {
+        throw new Flags.UsageException("--alert-webhooks: " + e.getMessage());
+      }
+    }
+    Duration alertWindow = f.duration("alert-window", Duration.ofSeconds(20));
+    Duration alertDamping = f.duration("alert-damping", Duration.ofMinutes(10));
     EdgewaveMetrics metrics = new EdgewaveMetrics();
     HTTPServer http;
     try {
@@ -81,7 +98,9 @@ final class RunCommand {
     AtomicReference<HeartbeatSubscriber> subscriber = new AtomicReference<>();
     Runnable onLeading = () -> {
       if (mqtt != null) {
-        subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), new NodeHealthWriter(client, Clock.systemUTC()), metrics).start());
+        var sink = HeartbeatSubscriber.Sink.all(List.of(new NodeHealthWriter(client, Clock.systemUTC()),
+            new AlertSink(client, Clock.systemUTC(), webhooks, alertWindow, alertDamping, Duration.ofSeconds(1))));
+        subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), sink, metrics).start());
       }
     };
     var operator = EdgewaveOperator.start(client, Clock.systemUTC(), settings, election ? leaseNs : null, identity, true,

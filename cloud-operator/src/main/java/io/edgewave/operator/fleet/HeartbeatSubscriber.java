@@ -42,6 +42,19 @@ public final class HeartbeatSubscriber implements AutoCloseable {
     void transitions(List<FailureDetector.Transition> transitions);
 
     default void ingestDegraded(boolean degraded, String reason) { }
+
+    /** Every sink gets every transition, in order. */
+    static Sink all(List<Sink> sinks) {
+      return new Sink() {
+        @Override public void transitions(List<FailureDetector.Transition> t) {
+          for (Sink s : sinks) s.transitions(t);
+        }
+
+        @Override public void ingestDegraded(boolean d, String reason) {
+          for (Sink s : sinks) s.ingestDegraded(d, reason);
+        }
+      };
+    }
   }
 
   public record Settings(String broker, String clientId, String username, String password, Duration tick,

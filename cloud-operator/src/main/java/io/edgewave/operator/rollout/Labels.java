@@ -15,6 +15,7 @@ public final class Labels {
   public static final String NODE_NAME = "edgewave.io/node-name";
   public static final String DISPATCHED_AT = "edgewave.io/dispatched-at";
   public static final String PREVIOUS_REVISION = "edgewave.io/previous-revision";
+  public static final String WAVE = "edgewave.io/wave";
   public static final String APPROVE = "edgewave.io/approve";
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
 

@@ -28,7 +28,7 @@ public final class NodeDeployments {
   private NodeDeployments() {}
 
   public static Deployment desired(EdgeRelease er, String node, String revision, PodTemplateSpec template,
-      String previousRevision, Instant dispatchedAt) {
+      String previousRevision, String wave, Instant dispatchedAt) {
     String release = er.getMetadata().getName();
     Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.RELEASE, release,
         Labels.NODE, Labels.nodeValue(node));
@@ -46,6 +46,7 @@ public final class NodeDeployments {
     annotations.put(Labels.NODE_NAME, node);
     annotations.put(Labels.DISPATCHED_AT, dispatchedAt.toString());
     if (previousRevision != null) annotations.put(Labels.PREVIOUS_REVISION, previousRevision);
+    if (wave != null) annotations.put(Labels.WAVE, wave);
 
     return new DeploymentBuilder()
         .withNewMetadata()
@@ -71,6 +72,7 @@ public final class NodeDeployments {
     d.getMetadata().setLabels(desired.getMetadata().getLabels());
     Map<String, String> annotations = new HashMap<>(d.getMetadata().getAnnotations() == null ? Map.of() : d.getMetadata().getAnnotations());
     annotations.remove(Labels.PREVIOUS_REVISION);
+    annotations.remove(Labels.WAVE);
     annotations.putAll(desired.getMetadata().getAnnotations());
     d.getMetadata().setAnnotations(annotations);
     d.getMetadata().setOwnerReferences(desired.getMetadata().getOwnerReferences());

@@ -38,7 +38,7 @@ final class NodeWriter {
       Deployment current = existing.get(a.node());
       try {
         if (a instanceof NodeAction.Dispatch d) {
-          write(er, current, NodeDeployments.desired(er, a.node(), revision, template, d.fromRevision(), now));
+          write(er, current, NodeDeployments.desired(er, a.node(), revision, template, d.fromRevision(), d.wave(), now));
         } else if (a instanceof NodeAction.Revert r) {
           revert(er, current, r, templates, now);
         }
@@ -65,7 +65,7 @@ final class NodeWriter {
           r.node(), r.toRevision());
       return;
     }
-    write(er, current, NodeDeployments.desired(er, r.node(), r.toRevision(), old, null, now));
+    write(er, current, NodeDeployments.desired(er, r.node(), r.toRevision(), old, null, null, now));
   }
 
   private void write(EdgeRelease er, Deployment current, Deployment desired) {

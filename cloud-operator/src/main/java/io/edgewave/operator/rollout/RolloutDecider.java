@@ -256,7 +256,7 @@ public final class RolloutDecider {
           wakeAt(in.now());
           return;
         }
-        actions.add(new NodeAction.Dispatch(n, v.revision()));
+        actions.add(new NodeAction.Dispatch(n, v.revision(), waves.get(i).name()));
         states.put(n, State.UPDATING);
         wakeAt(in.now().plus(in.policy().progressDeadline()));
       }

@@ -237,7 +237,7 @@ class RolloutDeciderTest {
     assertEquals(1, w.last.tallies().get(0).offline());
     w.offline(lost, false);
     w.step("r1");
-    assertEquals(List.of(new NodeAction.Dispatch(lost, null)), w.last.actions());
+    assertEquals(List.of(new NodeAction.Dispatch(lost, null, "all")), w.last.actions());
   }
 
   @Test

@@ -1,0 +1,67 @@
+package io.edgewave.operator.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertBatcherTest {
+  static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+
+  static Alert a(String node, Alert.Kind kind, long atS) {
+    return new Alert(node, kind, T0.plusSeconds(atS), Duration.ofSeconds(33), null);
+  }
+
+  @Test
+  void hundredBoxesLostTogetherMakeOneMessage() {
+    AlertBatcher b = new AlertBatcher(Duration.ofSeconds(20), Duration.ofMinutes(10));
+    for (int i = 0; i < 100; i++) b.add(a("gpu-" + i, Alert.Kind.LOST, i / 10));
+    assertEquals(List.of(), b.due(T0.plusSeconds(19)));
+    assertEquals(100, b.due(T0.plusSeconds(20)).size());
+    assertEquals(List.of(), b.due(T0.plusSeconds(60)));
+  }
+
+  @Test
+  void aFlappingNodePagesOncePerDampingInterval() {
+    AlertBatcher b = new AlertBatcher(Duration.ofSeconds(5), Duration.ofMinutes(10));
+    int sent = 0;
+    for (int m = 0; m < 30; m++) {
+      b.add(a("gpu-1", m % 2 == 0 ? Alert.Kind.LOST : Alert.Kind.BACK_ONLINE, m * 60L));
+      sent += b.due(T0.plusSeconds(m * 60L + 5)).size();
+    }
+    // lost at 0, 10 and 20 minutes: three pages in 30 minutes of flapping every minute
+    assertEquals(3, sent);
+    assertTrue(b.dropped() > 20);
+  }
+
+  @Test
+  void backOnlineIsSentOnlyForANodeWhoseLossWasSent() {
+    AlertBatcher b = new AlertBatcher(Duration.ofSeconds(5), Duration.ofSeconds(30));
+    b.add(a("tc-1", Alert.Kind.BACK_ONLINE, 0));
+    assertEquals(List.of(), b.due(T0.plusSeconds(10)));
+    b.add(a("tc-2", Alert.Kind.LOST, 0));
+    assertEquals(Alert.Kind.LOST, b.due(T0.plusSeconds(6)).get(0).kind());
+    b.add(a("tc-2", Alert.Kind.BACK_ONLINE, 40));
+    assertEquals(Alert.Kind.BACK_ONLINE, b.due(T0.plusSeconds(50)).get(0).kind());
+  }
+
+  @Test
+  void dingTalkUrlCarriesTheRobotSignature() {
+    // expected value computed independently with Python's hmac module
+    assertEquals("https://oapi.dingtalk.com/robot/send?access_token=x&timestamp=1700000000000"
+        + "&sign=imhjUyccMWrEIuwTZX5N%2BpQn4Ak5Z73kYWY%2F9M8b3wA%3D",
+        WebhookFormat.signedDingTalkUrl("https://oapi.dingtalk.com/robot/send?access_token=x", "SECdemo123", 1700000000000L));
+  }
+
+  @Test
+  void formatsCarryTheTitleAndTheContext() {
+    List<Alert> batch = List.of(new Alert("gpu-hz-001", Alert.Kind.LOST, T0, Duration.ofSeconds(33),
+        "lost 40 s after release camera-inference revision 3f2a9c1b7e was applied in wave batch-1"));
+    assertTrue(WebhookFormat.DINGTALK.body(batch).contains("\"msgtype\":\"markdown\""));
+    assertTrue(WebhookFormat.SLACK.body(batch).contains("edgewave: 1 node lost"));
+    assertTrue(WebhookFormat.GENERIC.body(batch).contains("\"rollout\":\"lost 40 s after release camera-inference"));
+  }
+}
