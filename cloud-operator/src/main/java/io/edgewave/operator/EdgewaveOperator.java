@@ -1,5 +1,6 @@
 package io.edgewave.operator;
 
+import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.operator.rollout.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,6 +43,13 @@ public final class EdgewaveOperator {
 
   public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
       String leaseNamespace, String identity, boolean exitOnLostLease, Runnable onLeading, EdgewaveMetrics metrics) {
+    return start(client, clock, settings, leaseNamespace, identity, exitOnLostLease, onLeading, metrics, new FleetFacts());
+  }
+
+  /** @param facts filled by the heartbeat subscriber, read for preflight rules and gates */
+  public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
+      String leaseNamespace, String identity, boolean exitOnLostLease, Runnable onLeading, EdgewaveMetrics metrics,
+      FleetFacts facts) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -55,7 +63,7 @@ public final class EdgewaveOperator {
             .withLeaderCallbacks(new LeaderCallbacks(onLeading, () -> { }, leader -> { })).build());
       }
     });
-    operator.register(new EdgeReleaseReconciler(client, clock, settings, metrics));
+    operator.register(new EdgeReleaseReconciler(client, clock, settings, metrics, facts));
     operator.start();
     if (leaseNamespace == null) onLeading.run();
     return operator;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.edgewave.operator.alert.AlertSink;
 import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
@@ -88,6 +89,7 @@ final class RunCommand {
     Duration alertWindow = f.duration("alert-window", Duration.ofSeconds(20));
     Duration alertDamping = f.duration("alert-damping", Duration.ofMinutes(10));
     EdgewaveMetrics metrics = new EdgewaveMetrics();
+    FleetFacts facts = new FleetFacts();
     HTTPServer http;
     try {
       http = metrics.serve(f.integer("metrics-port", 8080, 0, 65535));
@@ -100,11 +102,11 @@ final class RunCommand {
       if (mqtt != null) {
         var sink = HeartbeatSubscriber.Sink.all(List.of(new NodeHealthWriter(client, Clock.systemUTC()),
             new AlertSink(client, Clock.systemUTC(), webhooks, alertWindow, alertDamping, Duration.ofSeconds(1))));
-        subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), sink, metrics).start());
+        subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), sink, metrics, facts).start());
       }
     };
     var operator = EdgewaveOperator.start(client, Clock.systemUTC(), settings, election ? leaseNs : null, identity, true,
-        onLeading, metrics);
+        onLeading, metrics, facts);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (subscriber.get() != null) subscriber.get().close();

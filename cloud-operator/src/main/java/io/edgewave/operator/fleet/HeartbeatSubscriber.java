@@ -91,7 +91,15 @@ public final class HeartbeatSubscriber implements AutoCloseable {
     this(settings, clock, sink, new EdgewaveMetrics());
   }
 
+  private final FleetFacts facts;
+
   public HeartbeatSubscriber(Settings settings, Clock clock, Sink sink, EdgewaveMetrics metrics) {
+    this(settings, clock, sink, metrics, new FleetFacts());
+  }
+
+  /** @param facts where each node's latest facts go, for the reconciler's preflight rules and gates */
+  public HeartbeatSubscriber(Settings settings, Clock clock, Sink sink, EdgewaveMetrics metrics, FleetFacts facts) {
+    this.facts = facts;
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
@@ -173,6 +181,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
       }
       received.increment();
       metrics.heartbeatReceived();
+      facts.put(h.node(), NodeFacts.of(h, at));
       out = detector.onHeartbeat(h.node(), h.bootId(), h.intervalMs(), at);
     } else {
       StatusMessage s = StatusMessage.parse(payload);
@@ -197,6 +206,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
         if (degraded) log.warn("heartbeat ingest degraded: {}; no node is declared lost meanwhile", detector.degradedReason());
         else log.info("heartbeat ingest recovered");
         metrics.ingestDegraded(degraded);
+        facts.ingestDegraded(degraded ? detector.degradedReason() : null);
         sink.ingestDegraded(degraded, detector.degradedReason());
       }
       metrics.fleet(detector.counts());

@@ -12,7 +12,7 @@ public record ReleasePolicy(
     NodeSelector targetSelector, Set<String> explicitNodes, Set<String> excludedNodes,
     List<WavePolicy> waves, ExponentialPolicy exponential,
     Duration progressDeadline, OnFailure onFailure, OfflineNodes offlineNodes,
-    Instant notBefore, List<WindowPolicy> windows, boolean paused) {
+    Instant notBefore, List<WindowPolicy> windows, boolean paused, PreflightPolicy preflight, List<String> gateChecks) {
   public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(15);
 
   public ReleasePolicy {
@@ -20,5 +20,13 @@ public record ReleasePolicy(
     excludedNodes = Set.copyOf(excludedNodes);
     waves = List.copyOf(waves);
     windows = List.copyOf(windows);
+    preflight = preflight == null ? PreflightPolicy.NONE : preflight;
+    gateChecks = gateChecks == null ? List.of() : List.copyOf(gateChecks);
+  }
+
+  /** The same policy, paused or not. */
+  public ReleasePolicy withPaused(boolean p) {
+    return new ReleasePolicy(targetSelector, explicitNodes, excludedNodes, waves, exponential, progressDeadline,
+        onFailure, offlineNodes, notBefore, windows, p, preflight, gateChecks);
   }
 }

@@ -3,6 +3,7 @@ package io.edgewave.operator.rollout;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.operator.plan.PlanException;
 import io.edgewave.operator.plan.WavePlan;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = "edgerelease", generationAwareEventProcessing = false)
 public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   private static final Logger log = LoggerFactory.getLogger(EdgeReleaseReconciler.class);
+  /** While ingest is degraded, look again this often so the condition clears soon after it recovers. */
+  static final Duration DEGRADED_RECHECK = Duration.ofSeconds(15);
 
   /** Tuning that is the operator's, not the release's. */
   public record Settings(int writeBudget, Duration resync) {
@@ -53,7 +56,16 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     this(client, clock, settings, new EdgewaveMetrics());
   }
 
+  private final FleetFacts facts;
+
   public EdgeReleaseReconciler(KubernetesClient client, Clock clock, Settings settings, EdgewaveMetrics metrics) {
+    this(client, clock, settings, metrics, new FleetFacts());
+  }
+
+  /** @param facts the edge probes' latest facts, for preflight rules and gates */
+  public EdgeReleaseReconciler(KubernetesClient client, Clock clock, Settings settings, EdgewaveMetrics metrics,
+      FleetFacts facts) {
+    this.facts = facts;
     this.metrics = metrics;
     this.clock = clock;
     this.settings = settings;
@@ -102,7 +114,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     for (var t : plan.targets()) targets.put(t.name(), observed.views().get(t.name()));
     String approve = er.getMetadata().getAnnotations() == null ? null : er.getMetadata().getAnnotations().get(Labels.APPROVE);
     RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
-        EdgeReleaseStatusAggregator.progressOf(previous), Approvals.wavesApproved(approve, revision), settings.writeBudget()));
+        EdgeReleaseStatusAggregator.progressOf(previous), Approvals.wavesApproved(approve, revision), settings.writeBudget(),
+        facts.view()));
 
     int conflicts = writer.apply(er, revision, template, decision.actions(), observed.deployments(), now);
     for (Transition t : decision.transitions()) {
@@ -110,7 +123,10 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
       events.emit(er, t);
     }
     Duration requeue = conflicts > 0 ? Duration.ofSeconds(1) : decision.requeueAfter();
-    return status(er, context, EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now), requeue);
+    String degraded = facts.ingestDegraded();
+    if (degraded != null && (requeue == null || requeue.compareTo(DEGRADED_RECHECK) > 0)) requeue = DEGRADED_RECHECK;
+    return status(er, context, EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now, degraded),
+        requeue);
   }
 
   /**

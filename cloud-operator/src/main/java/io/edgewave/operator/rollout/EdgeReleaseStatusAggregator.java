@@ -23,6 +23,12 @@ public final class EdgeReleaseStatusAggregator {
 
   public static EdgeReleaseStatus aggregate(RolloutDecision d, EdgeReleaseStatus previous, long generation,
       Instant now) {
+    return aggregate(d, previous, generation, now, null);
+  }
+
+  /** @param ingestDegraded why heartbeat ingest is degraded, or null: node health may then be stale */
+  public static EdgeReleaseStatus aggregate(RolloutDecision d, EdgeReleaseStatus previous, long generation,
+      Instant now, String ingestDegraded) {
     EdgeReleaseStatus s = new EdgeReleaseStatus();
     Progress p = d.progress();
     s.setPhase(d.phase());
@@ -44,6 +50,7 @@ public final class EdgeReleaseStatusAggregator {
       w.setReady(t.ready());
       w.setFailed(t.failed());
       w.setOffline(t.offline());
+      w.setSkipped(t.skipped());
       w.setStartedAt(text(m.startedAt()));
       w.setCompletedAt(text(m.completedAt()));
       w.setApprovedAt(text(m.approvedAt()));
@@ -53,13 +60,15 @@ public final class EdgeReleaseStatusAggregator {
       totals.setReady(totals.getReady() + t.ready());
       totals.setFailed(totals.getFailed() + t.failed());
       totals.setOffline(totals.getOffline() + t.offline());
+      totals.setSkipped(totals.getSkipped() + t.skipped());
     }
     s.setTotals(totals);
     s.setFailures(samples(d.failures()));
+    s.setSkips(samples(d.skips()));
     s.setStartedAt(text(p.startedAt()));
     s.setFinishedAt(text(p.finishedAt()));
     s.setMessage(d.message());
-    s.setConditions(conditions(d, totals, previous, generation, now));
+    s.setConditions(conditions(d, totals, previous, generation, now, ingestDegraded));
     return s;
   }
 
@@ -98,7 +107,7 @@ public final class EdgeReleaseStatusAggregator {
   }
 
   private static List<Condition> conditions(RolloutDecision d, Counts totals, EdgeReleaseStatus previous,
-      long generation, Instant now) {
+      long generation, Instant now, String ingestDegraded) {
     Phase ph = d.phase();
     boolean ready = ph == Phase.Succeeded;
     boolean progressing = switch (ph) {
@@ -119,7 +128,11 @@ public final class EdgeReleaseStatusAggregator {
             ready ? "all " + totals.getTargets() + " targets processed; " + totals.getReady() + " ready" : d.message()),
         new Condition(Condition.PROGRESSING, progressing, ph.name(), d.message()),
         new Condition(Condition.DEGRADED, degraded, degradedReason, degradedMessage),
-        new Condition(Condition.INVALID, false, "Valid", "spec is valid"));
+        new Condition(Condition.INVALID, false, "Valid", "spec is valid"),
+        new Condition(Condition.HEARTBEAT_INGEST_DEGRADED, ingestDegraded != null,
+            ingestDegraded != null ? "MassSilence" : "AsExpected", ingestDegraded != null
+                ? ingestDegraded + "; no node is declared lost, node health may be stale"
+                : "heartbeats are arriving"));
     return keepTransitionTimes(c, previous, generation, now);
   }
 

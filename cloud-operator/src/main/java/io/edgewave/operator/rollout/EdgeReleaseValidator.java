@@ -7,6 +7,7 @@ import io.edgewave.operator.api.v1alpha1.LabelSelectorRequirement;
 import io.edgewave.operator.api.v1alpha1.OfflineNodes;
 import io.edgewave.operator.api.v1alpha1.OnFailure;
 import io.edgewave.operator.api.v1alpha1.Patterns;
+import io.edgewave.operator.api.v1alpha1.Preflight;
 import io.edgewave.operator.api.v1alpha1.Schedule;
 import io.edgewave.operator.api.v1alpha1.Strategy;
 import io.edgewave.operator.api.v1alpha1.Targets;
@@ -17,10 +18,12 @@ import io.edgewave.operator.plan.Amount;
 import io.edgewave.operator.plan.DurationParser;
 import io.edgewave.operator.plan.ExponentialPolicy;
 import io.edgewave.operator.plan.NodeSelector;
+import io.edgewave.operator.plan.PreflightPolicy;
 import io.edgewave.operator.plan.ReleasePolicy;
 import io.edgewave.operator.plan.WavePolicy;
 import io.edgewave.operator.plan.WindowPolicy;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.text.ParseException;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -97,6 +100,9 @@ public final class EdgeReleaseValidator {
     if (deadline != null && deadline.compareTo(Duration.ofSeconds(10)) < 0) {
       error("spec.strategy.progressDeadline", "is shorter than 10s; give a pod time to pull and start, e.g. 15m");
     }
+    PreflightPolicy preflight = preflight(strategy.getPreflight());
+    List<String> gateChecks = checkNames("spec.strategy.gates.checks",
+        strategy.getGates() == null ? null : strategy.getGates().getChecks());
     Schedule schedule = spec.getSchedule() == null ? new Schedule() : spec.getSchedule();
     Instant notBefore = notBefore(schedule.getNotBefore());
     List<WindowPolicy> windows = windows(schedule.getWindows());
@@ -104,7 +110,7 @@ public final class EdgeReleaseValidator {
     return new Result(new ReleasePolicy(selector, nodes, exclude, waves, exponential, deadline,
         strategy.getOnFailure() == null ? OnFailure.Halt : strategy.getOnFailure(),
         strategy.getOfflineNodes() == null ? OfflineNodes.Skip : strategy.getOfflineNodes(),
-        notBefore, windows, Boolean.TRUE.equals(spec.getPaused())), List.of());
+        notBefore, windows, Boolean.TRUE.equals(spec.getPaused()), preflight, gateChecks), List.of());
   }
 
   private void checkWorkload(Workload workload) {
@@ -193,6 +199,40 @@ public final class EdgeReleaseValidator {
     Duration bake = duration(f + ".bakeTime", e.getBakeTime(), Duration.ZERO);
     Amount maxFailures = e.getMaxFailures() == null ? null : amount(f + ".maxFailures", e.getMaxFailures(), true);
     return new ExponentialPolicy(canary, factor, maxBatch, bake, maxFailures);
+  }
+
+  private PreflightPolicy preflight(Preflight p) {
+    if (p == null) return PreflightPolicy.NONE;
+    String f = "spec.strategy.preflight";
+    Long disk = bytes(f + ".minFreeDisk", p.getMinFreeDisk());
+    Long mem = bytes(f + ".minAvailableMemory", p.getMinAvailableMemory());
+    String driver = p.getMinGpuDriver();
+    if (driver != null && !driver.matches("[0-9]+(\\.[0-9]+){0,3}")) {
+      error(f + ".minGpuDriver", "\"" + driver + "\" is not a driver version; write e.g. \"535.104\"");
+    }
+    return new PreflightPolicy(disk, mem, Boolean.TRUE.equals(p.getGpu()), driver, checkNames(f + ".checks", p.getChecks()));
+  }
+
+  private Long bytes(String f, String text) {
+    if (text == null) return null;
+    try {
+      long b = Quantity.getAmountInBytes(new Quantity(text)).longValueExact();
+      if (b < 0) throw new ArithmeticException();
+      return b;
+    } catch (RuntimeException e) {
+      error(f, "\"" + text + "\" is not a quantity of bytes; write e.g. 2Gi or 500Mi");
+      return null;
+    }
+  }
+
+  private List<String> checkNames(String f, List<String> names) {
+    if (names == null) return List.of();
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i) == null || !names.get(i).matches("[A-Za-z0-9_.-]{1,63}")) {
+        error(f + "[" + i + "]", "\"" + names.get(i) + "\" is not a probe check name (the name before = in --check)");
+      }
+    }
+    return List.copyOf(names);
   }
 
   private Instant notBefore(String text) {

@@ -21,7 +21,9 @@ import java.util.Map;
  * they are back and inside a window.
  */
 public final class RolloutDecider {
-  private enum State { READY, UPDATING, FAILED, WAITING, OFFLINE }
+  private enum State { READY, UPDATING, FAILED, WAITING, OFFLINE, SKIPPED }
+  /** Facts do not raise events: nodes waiting on them are looked at again this often. */
+  static final Duration FACTS_RECHECK = Duration.ofSeconds(5);
 
   private final RolloutInput in;
   private final WindowCalendar calendar;
@@ -29,6 +31,7 @@ public final class RolloutDecider {
   private final List<WaveMark> marks = new ArrayList<>();
   private final Map<String, State> states = new HashMap<>();
   private final Map<String, String> reasons = new HashMap<>();
+  private final Map<String, String> skipReasons = new HashMap<>();
   private final List<Transition> transitions = new ArrayList<>();
   private final List<NodeAction> actions = new ArrayList<>();
   private Instant wake;
@@ -178,7 +181,17 @@ public final class RolloutDecider {
         NodeView v = in.nodes().get(name);
         State s;
         if (in.revision().equals(v.revision())) {
-          if (v.pod() == NodeView.PodState.READY) s = State.READY;
+          String gate = v.pod() == NodeView.PodState.READY
+              ? PreflightCheck.pendingGate(in.policy().gateChecks(), in.facts().get(name), v.dispatchedAt()) : null;
+          if (v.pod() == NodeView.PodState.READY && gate == null) s = State.READY;
+          else if (gate != null) {
+            if (v.dispatchedAt() != null && !in.now().isBefore(v.dispatchedAt().plus(deadline))) {
+              s = fail(name, "GateCheckFailed: " + gate);
+            } else {
+              s = State.UPDATING;
+              wakeAt(in.now().plus(FACTS_RECHECK));
+            }
+          }
           else if (v.pod() == NodeView.PodState.FAILED) s = fail(name, v.podReason());
           // lost (NotReady, or flagged by the edge probe) after being updated and before becoming Ready: the update
           // is the first suspect, so it counts against the wave now rather than at the deadline
@@ -192,7 +205,14 @@ public final class RolloutDecider {
         } else if (!v.online()) {
           s = started && in.policy().offlineNodes() == OfflineNodes.Fail ? fail(name, "NodeOffline") : State.OFFLINE;
         } else {
-          s = State.WAITING;
+          String skip = PreflightCheck.failure(in.policy().preflight(), in.facts().get(name));
+          if (skip == null) {
+            s = State.WAITING;
+          } else {
+            s = State.SKIPPED;
+            skipReasons.put(name, skip);
+            if (started) wakeAt(in.now().plus(FACTS_RECHECK.multipliedBy(6)));
+          }
         }
         states.put(name, s);
       }
@@ -275,7 +295,7 @@ public final class RolloutDecider {
   }
 
   private WaveTally tally(Wave w) {
-    int updated = 0, ready = 0, failed = 0, offline = 0;
+    int updated = 0, ready = 0, failed = 0, offline = 0, skipped = 0;
     for (String n : w.nodes()) {
       State s = states.get(n);
       if (in.revision().equals(in.nodes().get(n).revision())) updated++;
@@ -283,10 +303,11 @@ public final class RolloutDecider {
         case READY -> ready++;
         case FAILED -> failed++;
         case OFFLINE -> offline++;
+        case SKIPPED -> skipped++;
         default -> { }
       }
     }
-    return new WaveTally(w.name(), w.nodes().size(), updated, ready, failed, offline);
+    return new WaveTally(w.name(), w.nodes().size(), updated, ready, failed, offline, skipped);
   }
 
   private void wakeAt(Instant t) {
@@ -296,10 +317,12 @@ public final class RolloutDecider {
   private RolloutDecision finish(Progress p, Phase phase, int current, Instant finishedAt, String message) {
     List<WaveTally> tallies = new ArrayList<>();
     List<NodeFailure> failures = new ArrayList<>();
+    List<NodeFailure> skips = new ArrayList<>();
     for (Wave w : waves) {
       tallies.add(tally(w));
       for (String n : w.nodes()) {
         if (states.get(n) == State.FAILED) failures.add(new NodeFailure(n, w.index(), w.name(), reasons.get(n)));
+        if (states.get(n) == State.SKIPPED) skips.add(new NodeFailure(n, w.index(), w.name(), skipReasons.get(n)));
       }
     }
     Progress next = new Progress(p.revision(), p.previousRevision(), phase, marks, p.startedAt(), finishedAt);
@@ -310,6 +333,6 @@ public final class RolloutDecider {
       if (requeue.isNegative()) requeue = Duration.ZERO;
     }
     return new RolloutDecision(phase, next, current, terminal ? List.of() : List.copyOf(actions), requeue, message,
-        tallies, failures, List.copyOf(transitions));
+        tallies, failures, skips, List.copyOf(transitions));
   }
 }

@@ -10,4 +10,5 @@ import java.util.List;
  */
 public record RolloutDecision(
     Phase phase, Progress progress, int currentWave, List<NodeAction> actions, Duration requeueAfter,
-    String message, List<WaveTally> tallies, List<NodeFailure> failures, List<Transition> transitions) {}
+    String message, List<WaveTally> tallies, List<NodeFailure> failures, List<NodeFailure> skips,
+    List<Transition> transitions) {}

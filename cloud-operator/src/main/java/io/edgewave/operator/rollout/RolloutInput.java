@@ -1,5 +1,6 @@
 package io.edgewave.operator.rollout;
 
+import io.edgewave.operator.fleet.NodeFacts;
 import io.edgewave.operator.plan.ReleasePolicy;
 import io.edgewave.operator.plan.WavePlan;
 import java.time.Instant;
@@ -8,8 +9,18 @@ import java.util.Set;
 
 /**
  * Everything the decider needs, observed at one instant. {@code nodes} holds every target of the plan;
- * {@code progress} is null for a release never reconciled.
+ * {@code progress} is null for a release never reconciled; {@code facts} are the latest edge-probe facts by node.
  */
 public record RolloutInput(
     Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
-    Progress progress, Set<String> approvedWaves, int writeBudget) {}
+    Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts) {
+  public RolloutInput {
+    facts = facts == null ? Map.of() : facts;
+  }
+
+  /** Without probe facts: preflight rules see none and gates never pass. */
+  public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
+      Progress progress, Set<String> approvedWaves, int writeBudget) {
+    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, Map.of());
+  }
+}

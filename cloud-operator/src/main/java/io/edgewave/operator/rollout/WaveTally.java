@@ -1,3 +1,3 @@
 package io.edgewave.operator.rollout;
 
-public record WaveTally(String name, int targets, int updated, int ready, int failed, int offline) {}
+public record WaveTally(String name, int targets, int updated, int ready, int failed, int offline, int skipped) {}

@@ -182,6 +182,19 @@ class HeartbeatDetectionIT {
   }
 
   @Test
+  void probeStartedWhileTheBrokerIsDownKeepsRetryingAndConnectsWhenItComesBack() throws Exception {
+    broker.stop();
+    ProbeProcess early = new ProbeProcess(broker.url(), nodeNames(1).get(0));
+    probes.add(early);
+    Thread.sleep(4000); // refused again and again, with backoff
+    assertTrue(early.process.isAlive(), "the probe never exits on its own");
+    broker.start();
+    await("probe connects").atMost(Duration.ofSeconds(20)).until(() ->
+        subscriber.inspect(d -> d.state(early.node) == State.ONLINE));
+    assertTrue(early.log().contains("retrying with backoff"), early.log());
+  }
+
+  @Test
   void garbageIsDroppedCountedAndChangesNoNode() throws Exception {
     startProbes(1);
     String node = nodeNames(1).get(0);

@@ -27,7 +27,7 @@ public final class Fleet {
 
   public static ReleasePolicy policy(List<WavePolicy> waves) {
     return new ReleasePolicy(NodeSelector.labels(Map.of("edgewave.io/class", "transit-center")), Set.of(), Set.of(),
-        waves, null, Duration.ofMinutes(15), OnFailure.Halt, OfflineNodes.Skip, null, List.of(), false);
+        waves, null, Duration.ofMinutes(15), OnFailure.Halt, OfflineNodes.Skip, null, List.of(), false, null, null);
   }
 
   public static WavePolicy sized(String name, String size) {

@@ -100,7 +100,7 @@ class WavePlannerTest {
     nodes.add(new TargetNode("gpu-box-2", Map.of("edgewave.io/class", "gpu-box")));
     ReleasePolicy base = policy(List.of());
     ReleasePolicy p = new ReleasePolicy(base.targetSelector(), Set.of("gpu-box-1"), Set.of("tc-00000"), List.of(),
-        null, base.progressDeadline(), base.onFailure(), base.offlineNodes(), null, List.of(), false);
+        null, base.progressDeadline(), base.onFailure(), base.offlineNodes(), null, List.of(), false, null, null);
     Set<String> names = WavePlanner.selectTargets(p, nodes, "s").stream().map(TargetNode::name).collect(Collectors.toSet());
     assertEquals(10, names.size());
     assertTrue(names.contains("gpu-box-1") && !names.contains("gpu-box-2") && !names.contains("tc-00000"));
@@ -114,7 +114,7 @@ class WavePlannerTest {
     ReleasePolicy base = policy(List.of());
     ReleasePolicy tiny = new ReleasePolicy(base.targetSelector(), Set.of(), Set.of(), List.of(),
         new ExponentialPolicy(1, 1.1, Amount.parse("1"), Duration.ZERO, null), base.progressDeadline(),
-        base.onFailure(), base.offlineNodes(), null, List.of(), false);
+        base.onFailure(), base.offlineNodes(), null, List.of(), false, null, null);
     PlanException ex = assertThrows(PlanException.class, () -> WavePlanner.plan(tiny, centers(1000, 10), "s"));
     assertEquals("spec.strategy.exponential", ex.field());
   }

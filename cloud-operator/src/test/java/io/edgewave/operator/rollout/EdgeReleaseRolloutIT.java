@@ -8,6 +8,7 @@ import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
 import io.edgewave.operator.demo.SimulatedKubelet;
+import io.edgewave.operator.fleet.NodeFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -198,6 +199,40 @@ class EdgeReleaseRolloutIT {
     assertEquals(Map.of(), h.duplicateDispatches());
     assertEquals(60, h.kubelet.dispatches().size(), "each node moved exactly once");
     assertWavesInOrder(done, h.kubelet.dispatches(), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void preflightSkipsBoxesWithoutAGpuAndGatesWaitForTheCameraCheck() throws Exception {
+    h = new OperatorHarness(0, 6).startOperator();
+    List<String> boxes = h.nodeNames(n -> true);
+    Instant now = h.clock.instant();
+    for (int i = 0; i < boxes.size(); i++) {
+      h.facts.put(boxes.get(i), new NodeFacts(now, 50L << 30, 4L << 30, i == 0 ? 0 : 1, i == 0 ? List.of() : List.of("535.104.05"),
+          Map.of("camera", false)));
+    }
+    h.apply("camera-inference", OperatorHarness.spec("""
+        workload:
+          template: {spec: {containers: [{name: inference, image: "reg/camera-inference:1.8.0"}]}}
+        targets: {selector: {matchLabels: {edgewave.io/class: gpu-box}}}
+        strategy:
+          waves: [{name: all}]
+          preflight: {gpu: true, minFreeDisk: 10Gi}
+          gates: {checks: [camera]}
+        """));
+    EdgeRelease waiting = h.awaitRelease("camera-inference", er -> er.getStatus() != null && er.getStatus().getTotals() != null
+        && er.getStatus().getTotals().getUpdated() == 5, T, "5 boxes updated");
+    assertEquals(1, waiting.getStatus().getTotals().getSkipped());
+    assertEquals(boxes.get(0), waiting.getStatus().getSkips().get(0).getNode());
+    assertEquals("Preflight: no GPU reported", waiting.getStatus().getSkips().get(0).getReason());
+    Thread.sleep(1500);
+    assertEquals(Phase.Progressing, h.get("camera-inference").getStatus().getPhase(), "pods Ready, camera check not yet");
+    Instant later = h.clock.instant().plusSeconds(1);
+    for (String b : boxes.subList(1, boxes.size())) {
+      h.facts.put(b, new NodeFacts(later, 50L << 30, 4L << 30, 1, List.of("535.104.05"), Map.of("camera", true)));
+    }
+    EdgeRelease done = h.awaitPhase("camera-inference", Phase.Succeeded, T);
+    assertEquals(5, done.getStatus().getTotals().getReady());
+    assertEquals(false, h.revisions("camera-inference").containsKey(boxes.get(0)));
   }
 
   @Test

@@ -20,8 +20,8 @@ class EdgeReleaseStatusAggregatorTest {
     for (int i = failed - 1; i >= 0; i--) failures.add(new NodeFailure("node-" + i, 1, "early", "CrashLoopBackOff"));
     List<WaveMark> marks = List.of(new WaveMark("canary", T, T, null), new WaveMark("early", T, null, null));
     return new RolloutDecision(phase, new Progress("abc", "old", phase, marks, T, null), 1, List.of(), null, "msg",
-        List.of(new WaveTally("canary", 1, 1, 1, 0, 0), new WaveTally("early", nodes - 1, nodes - 1, nodes - 1 - failed, failed, 0)),
-        failures, List.of());
+        List.of(new WaveTally("canary", 1, 1, 1, 0, 0, 0), new WaveTally("early", nodes - 1, nodes - 1, nodes - 1 - failed, failed, 0, 0)),
+        failures, List.of(), List.of());
   }
 
   @Test
@@ -53,6 +53,16 @@ class EdgeReleaseStatusAggregatorTest {
     assertEquals("True", cond(done, Condition.READY).getStatus());
     assertEquals(T.plusSeconds(120).toString(), cond(done, Condition.READY).getLastTransitionTime());
     assertEquals("NodesFailed", cond(done, Condition.DEGRADED).getReason());
+  }
+
+  @Test
+  void degradedHeartbeatIngestShowsAsACondition() {
+    EdgeReleaseStatus s = EdgeReleaseStatusAggregator.aggregate(decision(Phase.Progressing, 10, 0), null, 1, T,
+        "broker connection down");
+    assertEquals("True", cond(s, Condition.HEARTBEAT_INGEST_DEGRADED).getStatus());
+    assertTrue(cond(s, Condition.HEARTBEAT_INGEST_DEGRADED).getMessage().startsWith("broker connection down; no node is declared lost"));
+    assertEquals("False", cond(EdgeReleaseStatusAggregator.aggregate(decision(Phase.Progressing, 10, 0), s, 1, T, null),
+        Condition.HEARTBEAT_INGEST_DEGRADED).getStatus());
   }
 
   @Test

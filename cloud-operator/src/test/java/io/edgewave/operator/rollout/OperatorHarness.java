@@ -10,6 +10,8 @@ import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.demo.SimulatedKubelet;
+import io.edgewave.operator.fleet.FleetFacts;
+import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,6 +31,7 @@ final class OperatorHarness implements AutoCloseable {
   static final String NS = "logistics";
   final KubernetesClient client;
   final MutableClock clock = new MutableClock();
+  final FleetFacts facts = new FleetFacts();
   final SimulatedKubelet kubelet;
   final List<Node> nodes;
   Operator operator;
@@ -66,7 +69,8 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   OperatorHarness startOperator() {
-    operator = EdgewaveOperator.start(client, clock, new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30)), null, null);
+    operator = EdgewaveOperator.start(client, clock, new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30)), null,
+        null, false, () -> { }, new EdgewaveMetrics(), facts);
     return this;
   }
 

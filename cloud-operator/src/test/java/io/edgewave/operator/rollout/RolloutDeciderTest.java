@@ -9,7 +9,9 @@ import io.edgewave.operator.api.v1alpha1.OfflineNodes;
 import io.edgewave.operator.api.v1alpha1.OnFailure;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.plan.Amount;
+import io.edgewave.operator.fleet.NodeFacts;
 import io.edgewave.operator.plan.NodeSelector;
+import io.edgewave.operator.plan.PreflightPolicy;
 import io.edgewave.operator.plan.ReleasePolicy;
 import io.edgewave.operator.plan.TargetNode;
 import io.edgewave.operator.plan.WavePlan;
@@ -39,6 +41,7 @@ class RolloutDeciderTest {
     Instant now = T0;
     Set<String> approvals = Set.of();
     Set<String> failing = Set.of();
+    Map<String, NodeFacts> facts = new HashMap<>();
     RolloutDecision last;
 
     World(int n, ReleasePolicy policy) {
@@ -51,7 +54,7 @@ class RolloutDeciderTest {
 
     RolloutDecision step(String revision) {
       last = RolloutDecider.decide(new RolloutInput(now, revision, policy, plan(), Map.copyOf(nodes), progress,
-          approvals, 1000));
+          approvals, 1000, Map.copyOf(facts)));
       progress = last.progress();
       for (NodeAction a : last.actions()) {
         NodeView v = nodes.get(a.node());
@@ -87,7 +90,7 @@ class RolloutDeciderTest {
   static ReleasePolicy policy(List<WavePolicy> waves, OnFailure onFailure, OfflineNodes offline,
       List<WindowPolicy> windows) {
     return new ReleasePolicy(NodeSelector.labels(Map.of("edgewave.io/class", "transit-center")), Set.of(), Set.of(),
-        waves, null, Duration.ofMinutes(15), onFailure, offline, null, windows, false);
+        waves, null, Duration.ofMinutes(15), onFailure, offline, null, windows, false, null, null);
   }
 
   static WavePolicy wave(String name, String size, Duration bake, String maxFailures, boolean approval) {
@@ -199,7 +202,7 @@ class RolloutDeciderTest {
     World w = new World(10, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
     ReleasePolicy running = w.policy;
     w.policy = new ReleasePolicy(running.targetSelector(), Set.of(), Set.of(), running.waves(), null,
-        running.progressDeadline(), running.onFailure(), running.offlineNodes(), null, List.of(), true);
+        running.progressDeadline(), running.onFailure(), running.offlineNodes(), null, List.of(), true, null, null);
     w.step("r1");
     assertEquals(Phase.Paused, w.last.phase());
     assertEquals(0, w.dispatched());
@@ -301,6 +304,72 @@ class RolloutDeciderTest {
     w.step("r1");
     assertEquals(Phase.Succeeded, w.last.phase());
     assertTrue(w.moves.values().stream().allMatch(c -> c == 1));
+  }
+
+  static NodeFacts facts(Instant at, long diskGi, String driver, boolean camera) {
+    return new NodeFacts(at, diskGi << 30, 4L << 30, driver == null ? 0 : 1, driver == null ? List.of() : List.of(driver),
+        Map.of("camera", camera));
+  }
+
+  static ReleasePolicy withChecks(ReleasePolicy p, PreflightPolicy preflight, List<String> gates) {
+    return new ReleasePolicy(p.targetSelector(), p.explicitNodes(), p.excludedNodes(), p.waves(), p.exponential(),
+        p.progressDeadline(), p.onFailure(), p.offlineNodes(), p.notBefore(), p.windows(), p.paused(), preflight, gates);
+  }
+
+  @Test
+  void nodesFailingPreflightAreSkippedWithTheirReasonAndStartedOnceTheyPass() {
+    World w = new World(4, withChecks(policy(List.of(wave("all", null, Duration.ZERO, null, false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()), new PreflightPolicy(2L << 30, null, true, "535.104", List.of()), List.of()));
+    List<String> n = w.plan().waves().get(0).nodes();
+    w.facts.put(n.get(0), facts(T0, 10, "535.104.05", true));
+    w.facts.put(n.get(1), facts(T0, 1, "535.104.05", true));
+    w.facts.put(n.get(2), facts(T0, 10, "470.82", true));
+    w.step("r1");
+    assertEquals(List.of(new NodeAction.Dispatch(n.get(0), null, "all")), w.last.actions());
+    assertEquals(3, w.last.tallies().get(0).skipped());
+    assertEquals(List.of("Preflight: free disk 1024Mi below 2048Mi", "Preflight: GPU driver 470.82 older than 535.104",
+        "Preflight: no heartbeat from the edge probe yet"),
+        w.last.skips().stream().sorted(java.util.Comparator.comparing(f -> n.indexOf(f.node()))).map(NodeFailure::reason).toList());
+    w.kubelet();
+    w.step("r1");
+    assertEquals(Phase.Succeeded, w.last.phase(), "skipped nodes do not hold the wave");
+    w.facts.put(n.get(1), facts(T0, 50, "535.104.05", true));
+    w.step("r1");
+    assertEquals(List.of(new NodeAction.Dispatch(n.get(1), null, "all")), w.last.actions(), "caught up once it passes");
+  }
+
+  @Test
+  void anUpdatedNodeIsDoneOnlyWhenItsGatingChecksPassAfterTheUpdate() {
+    World w = new World(1, withChecks(policy(List.of(wave("all", null, Duration.ZERO, null, false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()), null, List.of("camera")));
+    String node = w.plan().waves().get(0).nodes().get(0);
+    w.facts.put(node, facts(T0.minusSeconds(5), 10, null, true)); // from before the update: does not count
+    w.step("r1");
+    w.kubelet();
+    w.now = T0.plusSeconds(10);
+    w.step("r1");
+    assertEquals(Phase.Progressing, w.last.phase());
+    assertEquals(RolloutDecider.FACTS_RECHECK, w.last.requeueAfter());
+    w.facts.put(node, facts(T0.plusSeconds(9), 10, null, false));
+    w.step("r1");
+    assertEquals(Phase.Progressing, w.last.phase(), "camera check failing");
+    w.facts.put(node, facts(T0.plusSeconds(10), 10, null, true));
+    w.step("r1");
+    assertEquals(Phase.Succeeded, w.last.phase());
+  }
+
+  @Test
+  void aGateStillFailingAtTheDeadlineFailsTheNode() {
+    World w = new World(1, withChecks(policy(List.of(wave("all", null, Duration.ZERO, null, false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()), null, List.of("camera")));
+    String node = w.plan().waves().get(0).nodes().get(0);
+    w.step("r1");
+    w.kubelet();
+    w.facts.put(node, facts(T0.plusSeconds(60), 10, null, false));
+    w.now = T0.plusSeconds(15 * 60);
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase());
+    assertEquals("GateCheckFailed: check camera failing", w.last.failures().get(0).reason());
   }
 
   @Test

@@ -9,6 +9,7 @@ public class Condition {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
   public static final String INVALID = "Invalid";
+  public static final String HEARTBEAT_INGEST_DEGRADED = "HeartbeatIngestDegraded";
 
   private String type;
   private String status;

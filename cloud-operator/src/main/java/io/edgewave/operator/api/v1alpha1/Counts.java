@@ -13,6 +13,8 @@ public class Counts {
   private int failed;
   @JsonPropertyDescription("Nodes NotReady or lost and not yet on the revision.")
   private int offline;
+  @JsonPropertyDescription("Nodes not started because they fail spec.strategy.preflight.")
+  private int skipped;
 
   public Counts() {}
 
@@ -33,5 +35,7 @@ public class Counts {
   public int getFailed() { return failed; }
   public void setFailed(int failed) { this.failed = failed; }
   public int getOffline() { return offline; }
+  public int getSkipped() { return skipped; }
+  public void setSkipped(int skipped) { this.skipped = skipped; }
   public void setOffline(int offline) { this.offline = offline; }
 }

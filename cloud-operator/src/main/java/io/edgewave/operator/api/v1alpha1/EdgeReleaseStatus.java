@@ -24,6 +24,8 @@ public class EdgeReleaseStatus {
   private Counts totals;
   @JsonPropertyDescription("At most 20 failed nodes, sorted by wave, node and reason.")
   private List<FailureSample> failures = new ArrayList<>();
+  @JsonPropertyDescription("At most 20 nodes skipped by preflight, sorted by wave, node and reason.")
+  private List<FailureSample> skips = new ArrayList<>();
   private List<Condition> conditions = new ArrayList<>();
   private String startedAt;
   private String finishedAt;
@@ -47,6 +49,8 @@ public class EdgeReleaseStatus {
   public void setTotals(Counts totals) { this.totals = totals; }
   public List<FailureSample> getFailures() { return failures; }
   public void setFailures(List<FailureSample> failures) { this.failures = failures; }
+  public List<FailureSample> getSkips() { return skips; }
+  public void setSkips(List<FailureSample> skips) { this.skips = skips; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getStartedAt() { return startedAt; }

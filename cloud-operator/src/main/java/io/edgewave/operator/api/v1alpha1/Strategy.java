@@ -25,6 +25,16 @@ public class Strategy {
   @JsonPropertyDescription("What to do with NotReady or lost nodes: Skip (default, caught up later), Wait, or Fail.")
   private OfflineNodes offlineNodes;
 
+  @JsonPropertyDescription("Rules over edge-probe facts a node must meet before it is started; failing nodes are skipped.")
+  private Preflight preflight;
+
+  @JsonPropertyDescription("Probe checks an updated node must pass, besides a Ready pod, to count as done.")
+  private Gates gates;
+
+  public Preflight getPreflight() { return preflight; }
+  public void setPreflight(Preflight preflight) { this.preflight = preflight; }
+  public Gates getGates() { return gates; }
+  public void setGates(Gates gates) { this.gates = gates; }
   public List<WaveSpec> getWaves() { return waves; }
   public void setWaves(List<WaveSpec> waves) { this.waves = waves; }
   public Exponential getExponential() { return exponential; }

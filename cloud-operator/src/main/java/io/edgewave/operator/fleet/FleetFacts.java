@@ -1,0 +1,23 @@
+package io.edgewave.operator.fleet;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The latest {@link NodeFacts} per node and whether heartbeat ingest is degraded, written by the heartbeat
+ * subscriber and read by the reconciler. Facts never go to the Kubernetes API; after an operator restart they are
+ * back within one heartbeat interval.
+ */
+public final class FleetFacts {
+  private final Map<String, NodeFacts> facts = new ConcurrentHashMap<>();
+  private volatile String ingestDegraded;
+
+  public void put(String node, NodeFacts f) { facts.put(node, f); }
+
+  public Map<String, NodeFacts> view() { return java.util.Collections.unmodifiableMap(facts); }
+
+  /** Why heartbeat ingest is degraded (node health may be stale), or null when it is not. */
+  public String ingestDegraded() { return ingestDegraded; }
+
+  public void ingestDegraded(String reason) { this.ingestDegraded = reason; }
+}

@@ -1,0 +1,55 @@
+package io.edgewave.operator.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgewave.operator.api.v1alpha1.EdgeReleaseSpec;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EdgeReleaseValidatorTest {
+  static final String BASE = """
+      workload: {template: {spec: {containers: [{name: app, image: "reg/app:1"}]}}}
+      targets: {selector: {matchLabels: {edgewave.io/class: gpu-box}}}
+      """;
+
+  static List<String> fields(String yaml) {
+    return EdgeReleaseValidator.validate(Serialization.unmarshal(BASE + yaml, EdgeReleaseSpec.class)).errors().stream()
+        .map(FieldError::field).toList();
+  }
+
+  @Test
+  void preflightAndGatesAreParsedIntoBytesAndNames() {
+    var r = EdgeReleaseValidator.validate(Serialization.unmarshal(BASE + """
+        strategy:
+          preflight: {minFreeDisk: 2Gi, minAvailableMemory: 512Mi, gpu: true, minGpuDriver: "535.104", checks: [camera]}
+          gates: {checks: [camera]}
+        """, EdgeReleaseSpec.class));
+    assertTrue(r.valid(), r.message());
+    assertEquals(2L << 30, r.policy().preflight().minFreeDiskBytes());
+    assertEquals(512L << 20, r.policy().preflight().minAvailableMemoryBytes());
+    assertEquals(List.of("camera"), r.policy().gateChecks());
+  }
+
+  @Test
+  void badPreflightValuesNameTheirField() {
+    assertEquals(List.of("spec.strategy.preflight.minFreeDisk", "spec.strategy.preflight.minGpuDriver",
+        "spec.strategy.preflight.checks[0]", "spec.strategy.gates.checks[0]"), fields("""
+        strategy:
+          preflight: {minFreeDisk: two gigs, minGpuDriver: latest, checks: ["has space"]}
+          gates: {checks: [""]}
+        """));
+  }
+
+  @Test
+  void eachStrategyMistakeIsReportedWithItsFieldAtOnce() {
+    assertEquals(List.of("spec.strategy.waves[0]", "spec.strategy.waves[1].name", "spec.strategy.waves[1].bakeTime",
+        "spec.strategy.exponential.factor", "spec.strategy", "spec.strategy.progressDeadline"), fields("""
+        strategy:
+          waves: [{name: all}, {name: all, bakeTime: 5 minutes}]
+          exponential: {factor: 20}
+          progressDeadline: 1s
+        """));
+  }
+}
