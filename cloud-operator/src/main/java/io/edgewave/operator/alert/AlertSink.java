@@ -1,5 +1,6 @@
 package io.edgewave.operator.alert;
 
+import io.edgewave.operator.config.DaemonThreads;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -51,11 +52,7 @@ public final class AlertSink implements HeartbeatSubscriber.Sink, AutoCloseable 
   private final AlertBatcher batcher;
   private final Duration retryBase;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "alert-sink");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("alert-sink"));
 
   public AlertSink(KubernetesClient client, Clock clock, List<WebhookSecret> webhooks, Duration window, Duration damping,
       Duration retryBase) {

@@ -1,5 +1,6 @@
 package io.edgewave.operator.demo;
 
+import io.edgewave.operator.config.DaemonThreads;
 import io.edgewave.operator.rollout.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,11 +41,7 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "simulated-kubelet");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("simulated-kubelet"));
   private final Random random;
   private final long minDelayMs;
   private final long maxDelayMs;

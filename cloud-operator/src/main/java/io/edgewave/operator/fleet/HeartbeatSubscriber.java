@@ -1,5 +1,6 @@
 package io.edgewave.operator.fleet;
 
+import io.edgewave.operator.config.DaemonThreads;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.probe.heartbeat.Heartbeat;
 import io.edgewave.probe.heartbeat.HeartbeatCodec;
@@ -69,11 +70,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
   private final Clock clock;
   private final Sink sink;
   private final FailureDetector detector;
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "heartbeat-subscriber");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("heartbeat-subscriber"));
   private final LongAdder received = new LongAdder();
   private final Map<HeartbeatCodec.Reason, LongAdder> rejected = new EnumMap<>(HeartbeatCodec.Reason.class);
   private final Map<HeartbeatCodec.Reason, Long> rejectedLogged = new EnumMap<>(HeartbeatCodec.Reason.class);

@@ -1,5 +1,6 @@
 package io.edgewave.operator.fleet;
 
+import io.edgewave.operator.config.DaemonThreads;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -24,11 +25,7 @@ public final class NodeHealthWriter implements HeartbeatSubscriber.Sink, AutoClo
   private static final Logger log = LoggerFactory.getLogger(NodeHealthWriter.class);
   private final KubernetesClient client;
   private final Clock clock;
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "node-health-writer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(new DaemonThreads("node-health-writer"));
 
   public NodeHealthWriter(KubernetesClient client, Clock clock) {
     this.client = client;
