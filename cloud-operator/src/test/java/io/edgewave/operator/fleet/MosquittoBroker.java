@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /** A real Mosquitto on a free loopback port, started and stopped by the test. */
 final class MosquittoBroker implements AutoCloseable {
@@ -16,16 +17,38 @@ final class MosquittoBroker implements AutoCloseable {
   private Process process;
 
   MosquittoBroker() throws IOException {
+    this(Map.of());
+  }
+
+  /** @param users user to password; when given, anonymous clients are refused */
+  MosquittoBroker(Map<String, String> users) throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     dir = Files.createTempDirectory("mosquitto");
+    String auth = "allow_anonymous true\n";
+    if (!users.isEmpty()) {
+      Path passwd = dir.resolve("passwd");
+      Files.writeString(passwd, "");
+      for (var u : users.entrySet()) {
+        try {
+          Process p = new ProcessBuilder("mosquitto_passwd", "-b", passwd.toString(), u.getKey(), u.getValue())
+              .redirectErrorStream(true).start();
+          if (p.waitFor() != 0) throw new IOException("mosquitto_passwd: " + new String(p.getInputStream().readAllBytes()));
+        } catch (InterruptedException e) {
+          throw new IOException(e);
+        }
+      }
+      auth = "allow_anonymous false\npassword_file " + passwd + "\n";
+    }
+    // Started as root (CI is), mosquitto would switch to the user "mosquitto", which cannot read this private temp
+    // folder; "user root" keeps it as it was started, and is ignored when not started as root.
     Files.writeString(dir.resolve("mosquitto.conf"), """
+        user root
         listener %d 127.0.0.1
-        allow_anonymous true
-        persistence false
+        %spersistence false
         log_dest file %s
-        """.formatted(port, dir.resolve("mosquitto.log")));
+        """.formatted(port, auth, dir.resolve("mosquitto.log")));
   }
 
   String url() { return "tcp://127.0.0.1:" + port; }

@@ -23,6 +23,27 @@ class LocalCheckTest {
   }
 
   @Test
+  void httpCheckPassesOn2xxAndNamesTheStatusOtherwise() throws Exception {
+    var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/healthz", ex -> {
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    server.createContext("/broken", ex -> {
+      ex.sendResponseHeaders(503, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      assertTrue(LocalCheck.run(LocalCheck.Spec.parse("api=http:" + base + "/healthz")).ok());
+      assertEquals("HTTP 503", LocalCheck.run(LocalCheck.Spec.parse("api=http:" + base + "/broken")).detail());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void commandCheckReportsTheExitCode() {
     assertTrue(LocalCheck.run(LocalCheck.Spec.parse("cmd:true")).ok());
     assertEquals("exit 3", LocalCheck.run(LocalCheck.Spec.parse("cmd:exit 3")).detail());
