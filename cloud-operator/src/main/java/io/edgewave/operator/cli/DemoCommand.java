@@ -15,7 +15,8 @@ final class DemoCommand {
         --time-scale X     divide bake times and deadlines by X (default 120: 30m bakes for 15s)
         --plans DIR        rollout plans to apply (default rollout-plans, else the ones in the jar)
         --auto-approve B   approve waves that wait for approval after 2s (default true)
-        --seed N           seed of the simulated kubelet (default 1)""";
+        --seed N           seed of the simulated kubelet (default 1)
+        --heartbeat-interval D  simulated probes' interval h (default 2s per 1,000 nodes, at least 2s)""";
 
   private DemoCommand() {}
 
@@ -25,17 +26,21 @@ final class DemoCommand {
       return 0;
     }
     Flags f = new Flags(args, 0, Set.of("nodes", "gpu-boxes", "fail-rate", "kill", "duration", "time-scale", "plans",
-        "auto-approve", "seed"));
+        "auto-approve", "seed", "heartbeat-interval"));
     Demo.Config config = new Demo.Config(f.integer("nodes", 100, 0, 100_000), f.integer("gpu-boxes", 30, 0, 100_000),
         f.decimal("fail-rate", 0, 0, 1), f.integer("kill", 3, 0, 100_000), f.duration("duration", null),
         f.decimal("time-scale", 120, 1, 100_000), Path.of(f.string("plans", "rollout-plans")),
-        !"false".equals(f.string("auto-approve", "true")), f.integer("seed", 1, 0, Integer.MAX_VALUE));
+        !"false".equals(f.string("auto-approve", "true")), f.integer("seed", 1, 0, Integer.MAX_VALUE),
+        f.duration("heartbeat-interval", null));
     try {
       var summary = new Demo(config, System.out).run();
       System.out.println(Demo.json(summary));
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return 1;
+    } catch (Exception e) {
+      System.err.println("edgewave demo: " + e);
       return 1;
     }
   }

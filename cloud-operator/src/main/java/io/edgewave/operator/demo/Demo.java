@@ -5,6 +5,14 @@ import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
+import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.FleetFacts;
+import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.fleet.NodeHealthWriter;
+import io.edgewave.operator.metrics.EdgewaveMetrics;
+import io.edgewave.operator.plan.TargetNode;
+import io.edgewave.operator.plan.WavePlanner;
+import io.edgewave.operator.rollout.EdgeReleaseValidator;
 import io.edgewave.operator.rollout.EdgeReleaseReconciler;
 import io.edgewave.operator.rollout.Labels;
 import io.fabric8.kubernetes.api.model.Node;
@@ -23,13 +31,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The whole core loop on one machine: embedded API server, simulated fleet and kubelets, the real operator, the
- * shipped plans. Prints a line per status change and ends with a one-line JSON summary.
+ * The whole product on one machine: embedded API server and MQTT broker, a simulated fleet with kubelets and
+ * probes that send real heartbeats, the real operator and failure detector, the shipped plans. Prints a line per
+ * status change and ends with a one-line JSON summary.
  */
 public final class Demo {
   /** Demo settings; see {@code edgewave demo --help}. */
   public record Config(int nodes, int gpuBoxes, double failRate, int kill, Duration duration, double timeScale,
-      Path plans, boolean autoApprove, long seed) {}
+      Path plans, boolean autoApprove, long seed, Duration heartbeatInterval) {
+    /** 2 s, longer for big fleets so the embedded broker is not the bottleneck (2 s per 1,000 nodes). */
+    public Duration interval() {
+      if (heartbeatInterval != null) return heartbeatInterval;
+      return Duration.ofSeconds(2L * Math.max(1, (nodes + gpuBoxes + 999) / 1000));
+    }
+  }
 
   static final Set<Phase> TERMINAL = Set.of(Phase.Succeeded, Phase.Halted, Phase.RolledBack, Phase.Invalid);
   static final String NS = "logistics";
@@ -41,9 +56,11 @@ public final class Demo {
     this.out = out;
   }
 
-  public Map<String, Object> run() throws InterruptedException {
+  public Map<String, Object> run() throws Exception {
     Instant start = Instant.now();
-    try (EmbeddedApiServer api = new EmbeddedApiServer()) {
+    Duration h = config.interval();
+    var detector = new FailureDetector.Settings(h, 2, h.dividedBy(5), 0.2, 10);
+    try (EmbeddedApiServer api = new EmbeddedApiServer(); EmbeddedBroker broker = new EmbeddedBroker()) {
       KubernetesClient client = api.client();
       api.createNamespace(NS);
       int sites = Math.max(1, (int) Math.ceil(config.nodes() / 4.0));
@@ -51,33 +68,53 @@ public final class Demo {
       SimulatedFleet.create(client, nodes);
       say(start, "embedded API server " + api.url() + ": " + config.nodes() + " transit-center nodes over " + sites
           + " sites and " + config.gpuBoxes() + " GPU boxes");
+      EdgewaveMetrics metrics = new EdgewaveMetrics();
+      FleetFacts facts = new FleetFacts();
+      var health = new NodeHealthWriter(client, Clock.systemUTC());
+      var sink = HeartbeatSubscriber.Sink.all(List.of(health, new HeartbeatSubscriber.Sink() {
+        @Override public void transitions(List<FailureDetector.Transition> t) { transitions.addAll(t); }
+      }));
+      List<String> names = nodes.stream().map(n -> n.getMetadata().getName()).toList();
+      Set<String> gpu = names.stream().filter(n -> n.startsWith("gpu-")).collect(java.util.stream.Collectors.toSet());
       try (SimulatedKubelet kubelet = new SimulatedKubelet(client, Clock.systemUTC(), config.seed(), 300, 2500,
-          config.failRate()).start()) {
-        var operator = EdgewaveOperator.start(client, Clock.systemUTC(), EdgeReleaseReconciler.Settings.DEFAULTS, null, null);
+               config.failRate()).start();
+           HeartbeatSubscriber subscriber = new HeartbeatSubscriber(new HeartbeatSubscriber.Settings(broker.url(),
+               "edgewave-operator-demo", null, null, Duration.ofMillis(250), Duration.ofMillis(200), Duration.ofSeconds(2),
+               detector), Clock.systemUTC(), sink, metrics, facts).start();
+           SimulatedProbes probes = new SimulatedProbes(broker.url(), names, gpu, h, Clock.systemUTC(), config.seed())) {
+        say(start, "embedded MQTT broker " + broker.url() + ": " + names.size() + " simulated probes beat every "
+            + h.toSeconds() + "s; a silent box is lost after " + detector.tolerance(h).toMillis() / 1000.0 + "s");
+        var operator = EdgewaveOperator.start(client, Clock.systemUTC(), EdgeReleaseReconciler.Settings.DEFAULTS, null,
+            null, false, () -> { }, metrics, facts);
         try {
-          List<String> names = new ArrayList<>();
+          List<EdgeRelease> applied = new ArrayList<>();
           for (EdgeRelease plan : DemoPlans.load(config.plans())) {
             EdgeRelease er = DemoPlans.compress(plan, config.timeScale());
             er.getMetadata().setNamespace(NS);
             client.resource(er).create();
-            names.add(er.getMetadata().getName());
+            applied.add(er);
             say(start, "applied " + er.getMetadata().getName() + " (bake times / " + config.timeScale()
                 + ", maintenance windows dropped for the demo)");
           }
-          List<String> killed = loop(client, kubelet, nodes, names, start);
-          return summary(client, names, killed, start);
+          Killer killer = new Killer(client, kubelet, probes, nodes, applied, start);
+          loop(client, killer, applied.stream().map(e -> e.getMetadata().getName()).toList(), start,
+              detector.tolerance(h));
+          return summary(client, applied.stream().map(e -> e.getMetadata().getName()).toList(), killer, start);
         } finally {
           operator.stop();
+          health.close();
         }
       }
     }
   }
 
-  private List<String> loop(KubernetesClient client, SimulatedKubelet kubelet, List<Node> nodes, List<String> names,
-      Instant start) throws InterruptedException {
+  private final List<FailureDetector.Transition> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private void loop(KubernetesClient client, Killer killer, List<String> names, Instant start, Duration tolerance)
+      throws InterruptedException {
     Map<String, String> lastLine = new HashMap<>();
     Map<String, Instant> awaiting = new HashMap<>();
-    List<String> killed = new ArrayList<>();
+    Set<String> reported = new java.util.HashSet<>();
     Instant end = config.duration() == null ? null : start.plus(config.duration());
     while (end == null || Instant.now().isBefore(end)) {
       boolean allDone = true;
@@ -92,14 +129,76 @@ public final class Demo {
         if (!line.equals(lastLine.put(name, line))) say(start, line);
         if (!TERMINAL.contains(s.getPhase())) allDone = false;
         if (s.getPhase() == Phase.AwaitingApproval && config.autoApprove()) approve(client, er, awaiting, start);
-        if (killed.isEmpty() && config.kill() > 0 && s.getCurrentWave() != null && s.getCurrentWave() >= 2) {
-          killed.addAll(kill(client, kubelet, nodes, start));
+        if (!killer.done() && config.kill() > 0 && s.getCurrentWave() != null && s.getCurrentWave() >= 2) {
+          killer.kill(config.kill());
         }
       }
-      if (allDone && end == null) break;
+      for (FailureDetector.Transition t : transitions) {
+        if (t.to() == FailureDetector.State.LOST && killer.killedAt(t.node()) != null && reported.add(t.node())) {
+          say(start, "LOST " + t.node() + " " + Duration.between(killer.killedAt(t.node()), t.at()).toMillis() / 1000.0
+              + "s after it was killed; Node condition EdgeProbeHealthy=False written");
+        }
+      }
+      boolean detectedAll = killer.victims().stream().allMatch(reported::contains)
+          || (killer.done() && Instant.now().isAfter(killer.at().plus(tolerance.multipliedBy(4))));
+      if (allDone && detectedAll && end == null) break;
       Thread.sleep(250);
     }
-    return killed;
+  }
+
+  /** Pulls the plug on GPU boxes of the camera release's last wave: silent probe, dead kubelet. */
+  private final class Killer {
+    private final KubernetesClient client;
+    private final SimulatedKubelet kubelet;
+    private final SimulatedProbes probes;
+    private final List<Node> nodes;
+    private final List<EdgeRelease> releases;
+    private final Instant start;
+    private final Map<String, Instant> killed = new java.util.LinkedHashMap<>();
+    private Instant at;
+
+    Killer(KubernetesClient client, SimulatedKubelet kubelet, SimulatedProbes probes, List<Node> nodes,
+        List<EdgeRelease> releases, Instant start) {
+      this.client = client;
+      this.kubelet = kubelet;
+      this.probes = probes;
+      this.nodes = nodes;
+      this.releases = releases;
+      this.start = start;
+    }
+
+    boolean done() { return at != null; }
+
+    Instant at() { return at; }
+
+    List<String> victims() { return List.copyOf(killed.keySet()); }
+
+    Instant killedAt(String node) { return killed.get(node); }
+
+    /** Victims come from the last waves of the GPU release (the planner is pure, so the demo can ask it too). */
+    void kill(int count) {
+      at = Instant.now();
+      List<String> candidates = new ArrayList<>();
+      for (EdgeRelease er : releases) {
+        var v = EdgeReleaseValidator.validate(er.getSpec());
+        if (!v.valid()) continue;
+        var plan = WavePlanner.plan(v.policy(), nodes.stream().map(n -> new TargetNode(n.getMetadata().getName(),
+            n.getMetadata().getLabels())).toList(), NS + "/" + er.getMetadata().getName());
+        if (plan.targets().stream().noneMatch(t -> t.name().startsWith("gpu-"))) continue;
+        for (int w = plan.waves().size() - 1; w > 0 && candidates.size() < count; w--) {
+          List<String> members = new ArrayList<>(plan.waves().get(w).nodes());
+          java.util.Collections.reverse(members);
+          for (String m : members) if (candidates.size() < count) candidates.add(m);
+        }
+      }
+      for (String v : candidates) {
+        probes.kill(v);
+        kubelet.setDown(v, true);
+        killed.put(v, Instant.now());
+      }
+      say(start, "killed " + candidates.size() + " GPU boxes (power cut: no heartbeat, no kubelet): "
+          + String.join(", ", candidates));
+    }
   }
 
   /** As ops would with kubectl: approve a waiting wave after a short look. */
@@ -118,26 +217,6 @@ public final class Demo {
     say(start, "ops approves " + name + " wave " + w.getName() + " (annotation " + Labels.APPROVE + "=" + value + ")");
   }
 
-  /**
-   * Pulls the plug on GPU boxes no wave has reached yet: the kubelet stops and the Node goes NotReady, so the
-   * rollout has to route around them. (A box killed after its update would fail its wave, as it should.)
-   */
-  private List<String> kill(KubernetesClient client, SimulatedKubelet kubelet, List<Node> nodes, Instant start) {
-    Set<String> reached = new java.util.HashSet<>();
-    for (var d : client.apps().deployments().inNamespace(NS).list().getItems()) {
-      reached.add(d.getMetadata().getAnnotations().get(Labels.NODE_NAME));
-    }
-    List<String> gpu = nodes.stream().map(n -> n.getMetadata().getName())
-        .filter(n -> n.startsWith("gpu-") && !reached.contains(n)).sorted().toList();
-    List<String> victims = new ArrayList<>(gpu.subList(Math.max(0, gpu.size() - config.kill()), gpu.size()));
-    for (String v : victims) {
-      kubelet.setDown(v, true);
-      SimulatedFleet.setReady(client, v, false);
-    }
-    say(start, "killed " + victims.size() + " GPU boxes: " + String.join(", ", victims));
-    return victims;
-  }
-
   static String line(String name, EdgeReleaseStatus s) {
     var t = s.getTotals();
     return String.format("%-18s %-17s wave %-14s updated %5d/%-5d ready %5d failed %4d offline %4d",
@@ -146,7 +225,7 @@ public final class Demo {
         t == null ? 0 : t.getFailed(), t == null ? 0 : t.getOffline());
   }
 
-  private Map<String, Object> summary(KubernetesClient client, List<String> names, List<String> killed, Instant start) {
+  private Map<String, Object> summary(KubernetesClient client, List<String> names, Killer killer, Instant start) {
     List<Map<String, Object>> releases = new ArrayList<>();
     for (String name : names) {
       EdgeReleaseStatus s = client.resources(EdgeRelease.class).inNamespace(NS).withName(name).get().getStatus();
@@ -159,9 +238,21 @@ public final class Demo {
       r.put("nodesOffline", s == null || s.getTotals() == null ? 0 : s.getTotals().getOffline());
       releases.add(r);
     }
+    List<Double> latencies = new ArrayList<>();
+    for (String v : killer.victims()) {
+      transitions.stream().filter(t -> t.node().equals(v) && t.to() == FailureDetector.State.LOST).findFirst()
+          .ifPresent(t -> latencies.add(Duration.between(killer.killedAt(v), t.at()).toMillis() / 1000.0));
+    }
+    java.util.Collections.sort(latencies);
+    Map<String, Object> latency = new LinkedHashMap<>();
+    latency.put("p50", latencies.isEmpty() ? null : latencies.get((latencies.size() - 1) / 2));
+    latency.put("max", latencies.isEmpty() ? null : latencies.get(latencies.size() - 1));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("releases", releases);
-    out.put("nodesKilled", killed.size());
+    out.put("nodesKilled", killer.victims().size());
+    out.put("lostDetected", latencies.size());
+    out.put("detectionLatencySeconds", latency);
+    out.put("heartbeatIntervalSeconds", config.interval().toMillis() / 1000.0);
     out.put("wallSeconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
     return out;
   }

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 class DemoIT {
   @Test
   @SuppressWarnings("unchecked")
-  void demoRollsBothShippedPlansOutAndSkipsKilledBoxes() throws Exception {
+  void demoRollsBothShippedPlansOutDetectsKilledBoxesAndRoutesAroundThem() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    var config = new Demo.Config(24, 12, 0, 2, null, 2000, Path.of("..", "rollout-plans"), true, 7);
+    // h = 1 s, so a silent box is lost after 3.2 s; bakes / 200 leave the killed boxes' wave time to come
+    var config = new Demo.Config(24, 12, 0, 2, null, 200, Path.of("..", "rollout-plans"), true, 7, java.time.Duration.ofSeconds(1));
     Map<String, Object> summary = new Demo(config, new PrintStream(buf, true)).run();
     String out = buf.toString();
     List<Map<String, Object>> releases = (List<Map<String, Object>>) summary.get("releases");
@@ -29,5 +30,9 @@ class DemoIT {
     assertTrue((int) camera.get("nodesUpdated") + (int) camera.get("nodesOffline") == 12, out);
     assertTrue(out.contains("ops approves scan-upload wave broad"), out);
     assertTrue(Demo.json(summary).startsWith("{\"releases\":[{\"name\":"));
+    assertEquals(2, summary.get("lostDetected"), out);
+    Map<String, Object> latency = (Map<String, Object>) summary.get("detectionLatencySeconds");
+    assertTrue((double) latency.get("max") <= 5.0, latency.toString());
+    assertTrue(out.contains("Node condition EdgeProbeHealthy=False written"), out);
   }
 }
