@@ -16,7 +16,7 @@ final class DemoCommand {
         --plans DIR        rollout plans to apply (default rollout-plans, else the ones in the jar)
         --auto-approve B   approve waves that wait for approval after 2s (default true)
         --seed N           seed of the simulated kubelet (default 1)
-        --heartbeat-interval D  simulated probes' interval h (default 2s per 1,000 nodes, at least 2s)""";
+        --heartbeat-interval D  simulated probes' interval h (default 2s; 5s above 2,000 nodes)""";
 
   private DemoCommand() {}
 

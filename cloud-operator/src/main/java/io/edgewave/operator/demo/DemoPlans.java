@@ -46,8 +46,12 @@ public final class DemoPlans {
     return out;
   }
 
-  /** Divides every bake time and the progress deadline by scale; removes notBefore and windows. */
-  public static EdgeRelease compress(EdgeRelease er, double scale) {
+  /**
+   * Divides every bake time and the progress deadline by scale; removes notBefore and windows. The deadline never
+   * drops below what the simulated kubelet needs to start a big wave: 20 s, or 10 ms per node in the fleet.
+   */
+  public static EdgeRelease compress(EdgeRelease er, double scale, int fleetSize) {
+    Duration minDeadline = Duration.ofMillis(Math.max(MIN_DEADLINE.toMillis(), 10L * fleetSize));
     EdgeRelease copy = Serialization.clone(er);
     copy.setStatus(null);
     copy.getSpec().setSchedule(null);
@@ -55,7 +59,7 @@ public final class DemoPlans {
     if (s == null) return copy;
     if (s.getWaves() != null) for (WaveSpec w : s.getWaves()) w.setBakeTime(scaled(w.getBakeTime(), scale, Duration.ZERO));
     if (s.getExponential() != null) s.getExponential().setBakeTime(scaled(s.getExponential().getBakeTime(), scale, Duration.ZERO));
-    s.setProgressDeadline(scaled(s.getProgressDeadline() == null ? "15m" : s.getProgressDeadline(), scale, MIN_DEADLINE));
+    s.setProgressDeadline(scaled(s.getProgressDeadline() == null ? "15m" : s.getProgressDeadline(), scale, minDeadline));
     return copy;
   }
 

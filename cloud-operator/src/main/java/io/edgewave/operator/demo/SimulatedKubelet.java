@@ -41,7 +41,8 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("simulated-kubelet"));
+  /** Striped by Deployment, so one Deployment's events stay in order while 10,000 nodes still get served. */
+  private final ScheduledExecutorService[] executors = new ScheduledExecutorService[4];
   private final Random random;
   private final long minDelayMs;
   private final long maxDelayMs;
@@ -57,6 +58,9 @@ public final class SimulatedKubelet implements AutoCloseable {
     this.client = client;
     this.clock = clock;
     this.random = new Random(seed);
+    for (int i = 0; i < executors.length; i++) {
+      executors[i] = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("simulated-kubelet-" + i));
+    }
     this.minDelayMs = minDelayMs;
     this.maxDelayMs = maxDelayMs;
     this.failRate = failRate;
@@ -65,11 +69,15 @@ public final class SimulatedKubelet implements AutoCloseable {
   public SimulatedKubelet start() {
     informer = client.apps().deployments().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGER)
         .inform(new ResourceEventHandler<>() {
-          @Override public void onAdd(Deployment d) { executor.execute(() -> sync(d)); }
-          @Override public void onUpdate(Deployment o, Deployment d) { executor.execute(() -> sync(d)); }
-          @Override public void onDelete(Deployment d, boolean unknown) { executor.execute(() -> remove(d)); }
+          @Override public void onAdd(Deployment d) { executor(d).execute(() -> sync(d)); }
+          @Override public void onUpdate(Deployment o, Deployment d) { executor(d).execute(() -> sync(d)); }
+          @Override public void onDelete(Deployment d, boolean unknown) { executor(d).execute(() -> remove(d)); }
         });
     return this;
+  }
+
+  private ScheduledExecutorService executor(Deployment d) {
+    return executors[Math.floorMod(d.getMetadata().getName().hashCode(), executors.length)];
   }
 
   /** Pods started on this node from now on crash-loop. */
@@ -94,9 +102,13 @@ public final class SimulatedKubelet implements AutoCloseable {
     dispatches.add(new Dispatch(node, revision, stamp, clock.instant()));
     if (down.contains(node)) return;
     deleteOtherRevisions(d, revision);
-    long delay = minDelayMs + (maxDelayMs > minDelayMs ? (long) (random.nextDouble() * (maxDelayMs - minDelayMs)) : 0);
-    boolean fails = failing.contains(node) || (failRate > 0 && random.nextDouble() < failRate);
-    executor.schedule(() -> startPod(d, node, revision, fails), delay, TimeUnit.MILLISECONDS);
+    long delay;
+    boolean fails;
+    synchronized (random) {
+      delay = minDelayMs + (maxDelayMs > minDelayMs ? (long) (random.nextDouble() * (maxDelayMs - minDelayMs)) : 0);
+      fails = failing.contains(node) || (failRate > 0 && random.nextDouble() < failRate);
+    }
+    executor(d).schedule(() -> startPod(d, node, revision, fails), delay, TimeUnit.MILLISECONDS);
   }
 
   private void startPod(Deployment d, String node, String revision, boolean fails) {
@@ -148,6 +160,6 @@ public final class SimulatedKubelet implements AutoCloseable {
   @Override
   public void close() {
     if (informer != null) informer.close();
-    executor.shutdownNow();
+    for (ScheduledExecutorService e : executors) e.shutdownNow();
   }
 }
