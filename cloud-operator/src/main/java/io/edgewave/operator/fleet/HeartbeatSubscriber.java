@@ -123,7 +123,14 @@ public final class HeartbeatSubscriber implements AutoCloseable {
           @Override public void messageArrived(String topic, MqttMessage message) {
             Instant at = clock.instant();
             byte[] payload = message.getPayload();
-            loop.execute(() -> handle(topic, payload, at));
+            loop.execute(() -> {
+              try {
+                handle(topic, payload, at);
+              } catch (RuntimeException e) {
+                // whatever a message does, ingest goes on: count it as malformed and log it
+                reject(HeartbeatCodec.Reason.MALFORMED_JSON, e.toString());
+              }
+            });
           }
 
           @Override public void deliveryComplete(IMqttDeliveryToken token) { }

@@ -36,7 +36,14 @@ public final class NodeHealthWriter implements HeartbeatSubscriber.Sink, AutoClo
   public void transitions(List<FailureDetector.Transition> transitions) {
     for (FailureDetector.Transition t : transitions) {
       log.info("node {} {} -> {} (silent {} ms)", t.node(), t.from(), t.to(), t.silence().toMillis());
-      writer.execute(() -> write(t));
+      writer.execute(() -> {
+        try {
+          write(t);
+        } catch (RuntimeException e) {
+          // a write that cannot be made (API down, client closed) is logged; it must not kill the writer thread
+          log.warn("could not record transition of node {}: {}", t.node(), e.toString());
+        }
+      });
     }
   }
 
@@ -85,14 +92,20 @@ public final class NodeHealthWriter implements HeartbeatSubscriber.Sink, AutoClo
           .withReason(reason).withMessage(message).withType(healthy ? "Normal" : "Warning")
           .withNewSource("edgewave-operator", null).withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
           .build()).create();
-    } catch (KubernetesClientException e) {
+    } catch (RuntimeException e) {
       log.debug("event for node {} not written: {}", t.node(), e.getMessage());
     }
   }
 
-  /** Waits for pending writes, for tests and orderly shutdown. */
+  /** Finishes the writes already handed over (up to 5 s), then stops. */
   @Override
   public void close() {
     writer.shutdown();
+    try {
+      if (!writer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) writer.shutdownNow();
+    } catch (InterruptedException e) {
+      writer.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -77,6 +77,9 @@ public final class Probe implements AutoCloseable {
     try {
       if (client == null) {
         client = ProbeConnection.client(config);
+        // Paho's synchronous calls wait forever by default; a publish caught in a dying connection then blocks this
+        // thread, the reconnect queued behind it never runs, and the probe goes silent for good
+        client.setTimeToWait(Math.max(1000, Math.min(config.interval().toMillis(), 10_000)));
         client.setCallback(new MqttCallback() {
           @Override public void connectionLost(Throwable cause) { loop.execute(() -> lost(cause)); }
           @Override public void messageArrived(String topic, MqttMessage message) { }
@@ -111,7 +114,18 @@ public final class Probe implements AutoCloseable {
     try {
       if (client == null || !client.isConnected()) return;
       client.publish(Topics.heartbeat(config.node()), HeartbeatCodec.encode(build()), 0, false);
-    } catch (MqttException | RuntimeException e) {
+    } catch (MqttException e) {
+      log.debug("heartbeat not sent: {}", e.getMessage());
+      if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT || !client.isConnected()) {
+        // the connection is gone or stuck: do not wait for Paho to notice, reconnect now
+        try {
+          client.disconnectForcibly(0, 500);
+        } catch (MqttException ignored) {
+          // it is being replaced anyway
+        }
+        lost(e);
+      }
+    } catch (RuntimeException e) {
       log.debug("heartbeat not sent: {}", e.getMessage());
     }
   }
