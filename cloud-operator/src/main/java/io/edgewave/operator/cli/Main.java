@@ -8,6 +8,7 @@ public final class Main {
       usage: edgewave <command> [flags]
         run    run the operator against a cluster (kubeconfig or in-cluster config)
         demo   the whole product on an embedded API server and a simulated fleet
+        plan   the waves a plan gives over a list of nodes, without a cluster
         crd    print the EdgeRelease CustomResourceDefinition
       'edgewave <command> --help' lists a command's flags.""";
 
@@ -27,6 +28,7 @@ public final class Main {
       return switch (args[0]) {
         case "run" -> RunCommand.run(rest);
         case "demo" -> DemoCommand.run(rest);
+        case "plan" -> PlanCommand.run(rest, java.time.Clock.systemUTC(), System.out, System.err);
         case "crd" -> {
           System.out.print(io.edgewave.operator.api.CrdYaml.generate());
           yield 0;

@@ -1,0 +1,162 @@
+package io.edgewave.operator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.plan.DurationParser;
+import io.edgewave.operator.plan.PlanException;
+import io.edgewave.operator.plan.TargetNode;
+import io.edgewave.operator.plan.Wave;
+import io.edgewave.operator.plan.WavePlan;
+import io.edgewave.operator.plan.WavePlanner;
+import io.edgewave.operator.plan.WindowCalendar;
+import io.edgewave.operator.rollout.EdgeReleaseValidator;
+import io.edgewave.operator.rollout.WorkloadRevision;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A dry run: the waves a plan gives over a list of nodes, and the earliest each can start given the start time,
+ * the windows and the bake times (as if every node updated at once). No cluster needed. An invalid plan exits 2
+ * with the same field messages the operator would give.
+ */
+final class PlanCommand {
+  static final String HELP = """
+      usage: edgewave plan -f PLAN.yaml --nodes NODES.yaml|json [-o text|json]
+        -f, --file   an EdgeRelease
+        --nodes      a list of Node objects (e.g. kubectl get nodes -o yaml) or of {name, labels}
+        -o           text (default) or json: {"waves":[{"name":..,"nodes":[..]}]}""";
+
+  private PlanCommand() {}
+
+  static int run(String[] args, Clock clock, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("--help")) {
+      out.println(HELP);
+      return 0;
+    }
+    String[] normalized = args.clone();
+    for (int i = 0; i < normalized.length; i++) {
+      if (normalized[i].equals("-f")) normalized[i] = "--file";
+      if (normalized[i].equals("-o")) normalized[i] = "--output";
+    }
+    Flags f = new Flags(normalized, 0, Set.of("file", "nodes", "output"));
+    String file = f.string("file", null);
+    String nodesFile = f.string("nodes", null);
+    if (file == null || nodesFile == null) throw new Flags.UsageException("-f PLAN and --nodes FILE are required");
+    String output = f.string("output", "text");
+    if (!output.equals("text") && !output.equals("json")) throw new Flags.UsageException("-o must be text or json");
+
+    EdgeRelease er;
+    List<TargetNode> nodes;
+    try {
+      er = Serialization.unmarshal(Files.readString(Path.of(file)), EdgeRelease.class);
+      nodes = nodes(Files.readString(Path.of(nodesFile)));
+    } catch (IOException | RuntimeException e) {
+      err.println("edgewave plan: cannot read input: " + e.getMessage());
+      return 2;
+    }
+    var validation = EdgeReleaseValidator.validate(er.getSpec());
+    if (!validation.valid()) {
+      validation.errors().forEach(e -> err.println(e));
+      return 2;
+    }
+    String name = er.getMetadata() == null || er.getMetadata().getName() == null ? "release" : er.getMetadata().getName();
+    String ns = er.getMetadata() == null || er.getMetadata().getNamespace() == null ? "default" : er.getMetadata().getNamespace();
+    WavePlan plan;
+    try {
+      plan = WavePlanner.plan(validation.policy(), nodes, ns + "/" + name);
+    } catch (PlanException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    List<Instant> starts = earliestStarts(plan, validation.policy(), clock.instant());
+    if (output.equals("json")) {
+      List<Map<String, Object>> waves = new ArrayList<>();
+      for (Wave w : plan.waves()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", w.name());
+        m.put("nodes", w.nodes());
+        m.put("bakeTime", DurationParser.format(w.policy().bakeTime()));
+        m.put("maxFailures", w.maxFailures());
+        m.put("approval", w.policy().approval());
+        m.put("earliestStart", starts.get(w.index()) == null ? null : starts.get(w.index()).toString());
+        waves.add(m);
+      }
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("release", ns + "/" + name);
+      doc.put("revision", WorkloadRevision.of(er.getSpec().getWorkload().getTemplate()));
+      doc.put("targets", plan.size());
+      doc.put("waves", waves);
+      out.println(Serialization.asJson(doc));
+      return 0;
+    }
+    out.printf("%s/%s: %d targets in %d waves, revision %s%n", ns, name, plan.size(), plan.waves().size(),
+        WorkloadRevision.of(er.getSpec().getWorkload().getTemplate()));
+    out.printf("%-4s %-14s %6s %8s %6s %-9s %-22s %s%n", "WAVE", "NAME", "NODES", "BAKE", "MAXF", "APPROVAL",
+        "EARLIEST START (UTC)", "FIRST NODES");
+    for (Wave w : plan.waves()) {
+      Instant s = starts.get(w.index());
+      out.printf("%-4d %-14s %6d %8s %6d %-9s %-22s %s%n", w.index() + 1, w.name(), w.nodes().size(),
+          DurationParser.format(w.policy().bakeTime()), w.maxFailures(), w.policy().approval() ? "yes" : "-",
+          s == null ? "never (no window)" : s.toString(), String.join(", ", w.nodes().subList(0, Math.min(3, w.nodes().size())))
+              + (w.nodes().size() > 3 ? ", ..." : ""));
+    }
+    out.println("earliest start assumes every node of a wave updates at once; approvals add whatever time they take");
+    return 0;
+  }
+
+  /** Wave k can start once wave k-1 has started and baked, after notBefore, when a window opens for any of its nodes. */
+  static List<Instant> earliestStarts(WavePlan plan, io.edgewave.operator.plan.ReleasePolicy policy, Instant now) {
+    WindowCalendar calendar = new WindowCalendar(policy.windows());
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    for (TargetNode t : plan.targets()) labels.put(t.name(), t.labels());
+    List<Instant> out = new ArrayList<>();
+    Instant t = policy.notBefore() != null && policy.notBefore().isAfter(now) ? policy.notBefore() : now;
+    for (Wave w : plan.waves()) {
+      Instant start = t;
+      if (!w.nodes().isEmpty()) {
+        start = null;
+        for (String n : w.nodes()) {
+          Instant open = calendar.nextOpening(t, labels.get(n)).orElse(null);
+          if (open != null && (start == null || open.isBefore(start))) start = open;
+        }
+      }
+      out.add(start);
+      if (start == null) break;
+      t = start.plus(w.policy().bakeTime());
+    }
+    while (out.size() < plan.waves().size()) out.add(null);
+    return out;
+  }
+
+  /** Node objects (a List, an array, or kubectl's "items") or plain {name, labels} entries. */
+  static List<TargetNode> nodes(String text) {
+    JsonNode root = Serialization.unmarshal(text, JsonNode.class);
+    JsonNode items = root.isArray() ? root : root.get("items");
+    if (items == null || !items.isArray()) throw new IllegalArgumentException("--nodes must hold a list of nodes");
+    List<TargetNode> out = new ArrayList<>();
+    for (JsonNode n : items) {
+      JsonNode meta = n.has("metadata") ? n.get("metadata") : n;
+      String name = meta.path("name").asText(null);
+      if (name == null) throw new IllegalArgumentException("a node without a name: " + n);
+      Map<String, String> labels = new HashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = meta.path("labels").fields(); it.hasNext(); ) {
+        var e = it.next();
+        labels.put(e.getKey(), e.getValue().asText());
+      }
+      out.add(new TargetNode(name, labels));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,74 @@
+package io.edgewave.operator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgewave.operator.demo.SimulatedFleet;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanCommandTest {
+  static final Clock NOON_IN_SHANGHAI = Clock.fixed(Instant.parse("2026-12-01T04:00:00Z"), ZoneOffset.UTC);
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = PlanCommand.run(args, NOON_IN_SHANGHAI, new PrintStream(out, true), new PrintStream(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static Path nodes(Path dir) throws Exception {
+    List<Map<String, Object>> list = SimulatedFleet.nodes(100, 30, 25).stream()
+        .map(n -> Map.<String, Object>of("name", n.getMetadata().getName(), "labels", n.getMetadata().getLabels())).toList();
+    Path f = dir.resolve("nodes.json");
+    Files.writeString(f, Serialization.asJson(list));
+    return f;
+  }
+
+  @Test
+  void printsTheWavesAndWhenEachCanStartAsJson(@TempDir Path dir) throws Exception {
+    Run r = run("-f", "../rollout-plans/scan-upload.yaml", "--nodes", nodes(dir).toString(), "-o", "json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode doc = Serialization.unmarshal(r.out(), JsonNode.class);
+    assertEquals(100, doc.get("targets").asInt());
+    List<Integer> sizes = new java.util.ArrayList<>();
+    doc.get("waves").forEach(w -> sizes.add(w.get("nodes").size()));
+    assertEquals(List.of(4, 10, 30, 56), sizes);
+    assertEquals("canary", doc.get("waves").get(0).get("name").asText());
+    // the night window opens at 00:00 in each node's zone (Asia.Shanghai label): 16:00 UTC; the canary bakes 30m
+    assertEquals("2026-12-01T16:00:00Z", doc.get("waves").get(0).get("earliestStart").asText());
+    assertEquals("2026-12-01T16:30:00Z", doc.get("waves").get(1).get("earliestStart").asText());
+  }
+
+  @Test
+  void readsKubectlNodeListsAndPrintsATable(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("nodes.yaml");
+    Files.writeString(f, Serialization.asYaml(Map.of("apiVersion", "v1", "kind", "List",
+        "items", SimulatedFleet.nodes(0, 12, 3))));
+    Run r = run("-f", "../rollout-plans/camera-inference.yaml", "--nodes", f.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("logistics/camera-inference: 12 targets in 5 waves"), r.out());
+  }
+
+  @Test
+  void anInvalidPlanExitsTwoWithTheOperatorsFieldMessages(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, Files.readString(Path.of("../rollout-plans/scan-upload.yaml")).replace("size: \"10%\"", "size: \"10 %\""));
+    Run r = run("-f", bad.toString(), "--nodes", nodes(dir).toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("spec.strategy.waves[1].size: \"10 %\" is not a count or a percentage"), r.err());
+  }
+}
