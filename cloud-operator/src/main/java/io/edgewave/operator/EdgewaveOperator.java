@@ -20,36 +20,32 @@ public final class EdgewaveOperator {
 
   private EdgewaveOperator() {}
 
-  public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
-      String leaseNamespace, String identity) {
-    return start(client, clock, settings, leaseNamespace, identity, true);
-  }
-
   /**
+   * How the operator runs.
+   *
    * @param leaseNamespace where the leader-election Lease lives; null runs without leader election
    * @param exitOnLostLease a replica that loses the Lease exits at once, so it cannot write as a deposed leader;
    *     only tests that run several replicas in one JVM turn this off
+   * @param onLeading work only the leader does (heartbeat ingest); runs at once without leader election
+   * @param facts filled by the heartbeat subscriber, read for preflight rules and gates
    */
-  public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
-      String leaseNamespace, String identity, boolean exitOnLostLease) {
-    return start(client, clock, settings, leaseNamespace, identity, exitOnLostLease, () -> { });
+  public record Options(EdgeReleaseReconciler.Settings settings, String leaseNamespace, String identity,
+      boolean exitOnLostLease, Runnable onLeading, EdgewaveMetrics metrics, FleetFacts facts) {
+    /** One replica without leader election, with its own metrics and facts. */
+    public static Options single(EdgeReleaseReconciler.Settings settings) {
+      return new Options(settings, null, null, true, () -> { }, new EdgewaveMetrics(), new FleetFacts());
+    }
+
+    public Options leaderElection(String namespace, String id, boolean exitOnLost, Runnable whenLeading) {
+      return new Options(settings, namespace, id, exitOnLost, whenLeading, metrics, facts);
+    }
+
+    public Options sharing(EdgewaveMetrics m, FleetFacts f) {
+      return new Options(settings, leaseNamespace, identity, exitOnLostLease, onLeading, m, f);
+    }
   }
 
-  /** @param onLeading work only the leader does (heartbeat ingest); runs at once without leader election */
-  public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
-      String leaseNamespace, String identity, boolean exitOnLostLease, Runnable onLeading) {
-    return start(client, clock, settings, leaseNamespace, identity, exitOnLostLease, onLeading, new EdgewaveMetrics());
-  }
-
-  public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
-      String leaseNamespace, String identity, boolean exitOnLostLease, Runnable onLeading, EdgewaveMetrics metrics) {
-    return start(client, clock, settings, leaseNamespace, identity, exitOnLostLease, onLeading, metrics, new FleetFacts());
-  }
-
-  /** @param facts filled by the heartbeat subscriber, read for preflight rules and gates */
-  public static Operator start(KubernetesClient client, Clock clock, EdgeReleaseReconciler.Settings settings,
-      String leaseNamespace, String identity, boolean exitOnLostLease, Runnable onLeading, EdgewaveMetrics metrics,
-      FleetFacts facts) {
+  public static Operator start(KubernetesClient client, Clock clock, Options options) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -57,15 +53,16 @@ public final class EdgewaveOperator {
           .withCloseClientOnStop(false)
           .withStopOnInformerErrorDuringStartup(true)
           .withCacheSyncTimeout(Duration.ofSeconds(60));
-      if (leaseNamespace != null) {
+      if (options.leaseNamespace() != null) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
-            .withLeaseNamespace(leaseNamespace).withIdentity(identity).withExitOnStopLeading(exitOnLostLease)
-            .withLeaderCallbacks(new LeaderCallbacks(onLeading, () -> { }, leader -> { })).build());
+            .withLeaseNamespace(options.leaseNamespace()).withIdentity(options.identity())
+            .withExitOnStopLeading(options.exitOnLostLease())
+            .withLeaderCallbacks(new LeaderCallbacks(options.onLeading(), () -> { }, leader -> { })).build());
       }
     });
-    operator.register(new EdgeReleaseReconciler(client, clock, settings, metrics, facts));
+    operator.register(new EdgeReleaseReconciler(client, clock, options.settings(), options.metrics(), options.facts()));
     operator.start();
-    if (leaseNamespace == null) onLeading.run();
+    if (options.leaseNamespace() == null) options.onLeading().run();
     return operator;
   }
 }

@@ -105,8 +105,10 @@ final class RunCommand {
         subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), sink, metrics, facts).start());
       }
     };
-    var operator = EdgewaveOperator.start(client, Clock.systemUTC(), settings, election ? leaseNs : null, identity, true,
-        onLeading, metrics, facts);
+    var options = EdgewaveOperator.Options.single(settings).sharing(metrics, facts);
+    var operator = EdgewaveOperator.start(client, Clock.systemUTC(), election
+        ? options.leaderElection(leaseNs, identity, true, onLeading)
+        : new EdgewaveOperator.Options(settings, null, identity, true, onLeading, metrics, facts));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (subscriber.get() != null) subscriber.get().close();

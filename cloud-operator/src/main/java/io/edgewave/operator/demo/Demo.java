@@ -84,8 +84,8 @@ public final class Demo {
            SimulatedProbes probes = new SimulatedProbes(broker.url(), names, gpu, h, Clock.systemUTC(), config.seed())) {
         say(start, "embedded MQTT broker " + broker.url() + ": " + names.size() + " simulated probes beat every "
             + h.toSeconds() + "s; a silent box is lost after " + detector.tolerance(h).toMillis() / 1000.0 + "s");
-        var operator = EdgewaveOperator.start(client, Clock.systemUTC(), EdgeReleaseReconciler.Settings.DEFAULTS, null,
-            null, false, () -> { }, metrics, facts);
+        var operator = EdgewaveOperator.start(client, Clock.systemUTC(),
+            EdgewaveOperator.Options.single(EdgeReleaseReconciler.Settings.DEFAULTS).sharing(metrics, facts));
         try {
           List<EdgeRelease> applied = new ArrayList<>();
           for (EdgeRelease plan : DemoPlans.load(config.plans())) {

@@ -62,16 +62,16 @@ public final class RolloutDecider {
     Phase phase;
     Instant finishedAt = p.finishedAt();
     String message;
-    NodeFailure breach = null;
+    int breach;
     if (p.phase() == Phase.Halted || p.phase() == Phase.RolledBack) {
       phase = p.phase();
-      NodeFailure still = firstBreach(current);
-      String why = still == null ? "" : breachMessage(still.wave()) + "; ";
+      int still = firstBreach(current);
+      String why = still < 0 ? "" : breachMessage(still) + "; ";
       message = phase == Phase.Halted ? why + "halted: change spec.workload to roll out a fix, or roll back"
           : why + "rolled back: change spec.workload to roll out again";
     } else if (p.phase() == Phase.RollingBack) {
       return rollBackStep(p, current);
-    } else if ((breach = firstBreach(current)) != null) {
+    } else if ((breach = firstBreach(current)) >= 0) {
       return onBreach(p, breach, current);
     } else if (in.policy().paused()) {
       phase = Phase.Paused;
@@ -85,7 +85,7 @@ public final class RolloutDecider {
       current = step.current;
       phase = step.phase;
       message = step.message;
-      if ((breach = firstBreach(current)) != null) return onBreach(p, breach, current);
+      if ((breach = firstBreach(current)) >= 0) return onBreach(p, breach, current);
       if (phase == Phase.Succeeded && finishedAt == null) {
         finishedAt = in.now();
         transitions.add(new Transition("Succeeded", "all " + waves.size() + " waves completed", false));
@@ -100,8 +100,8 @@ public final class RolloutDecider {
     return finish(p, phase, current, finishedAt, message);
   }
 
-  private RolloutDecision onBreach(Progress p, NodeFailure breach, int current) {
-    String why = breachMessage(breach.wave());
+  private RolloutDecision onBreach(Progress p, int breach, int current) {
+    String why = breachMessage(breach);
     boolean rollback = in.policy().onFailure() == OnFailure.Rollback;
     transitions.add(new Transition(rollback ? "RollingBack" : "Halted", why, true));
     return rollback ? rollBackStep(p, current) : finish(p, Phase.Halted, current, in.now(), why);
@@ -233,12 +233,13 @@ public final class RolloutDecider {
     return true;
   }
 
-  private NodeFailure firstBreach(int current) {
+  /** Index of the first started wave with more failed nodes than it tolerates, or -1. */
+  private int firstBreach(int current) {
     for (Wave w : waves) {
       boolean started = w.index() < current || marks.get(w.index()).startedAt() != null;
-      if (started && tally(w).failed() > w.maxFailures()) return new NodeFailure("", w.index(), w.name(), "");
+      if (started && tally(w).failed() > w.maxFailures()) return w.index();
     }
-    return null;
+    return -1;
   }
 
   private String breachMessage(int wave) {

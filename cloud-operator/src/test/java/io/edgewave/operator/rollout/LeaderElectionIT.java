@@ -32,8 +32,10 @@ class LeaderElectionIT {
             .withIncomplete(false).endStatus().build()).always();
     try (OperatorHarness h = new OperatorHarness(client, 20, 0)) {
       var settings = new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30));
-      Operator a = EdgewaveOperator.start(client, h.clock, settings, "edgewave-system", "replica-a", false);
-      Operator b = EdgewaveOperator.start(client, h.clock, settings, "edgewave-system", "replica-b", false);
+      Operator a = EdgewaveOperator.start(client, h.clock, EdgewaveOperator.Options.single(settings)
+          .leaderElection("edgewave-system", "replica-a", false, () -> { }));
+      Operator b = EdgewaveOperator.start(client, h.clock, EdgewaveOperator.Options.single(settings)
+          .leaderElection("edgewave-system", "replica-b", false, () -> { }));
       try {
         await().atMost(Duration.ofSeconds(30)).until(() ->
             client.leases().inNamespace("edgewave-system").withName("edgewave-operator").get() != null);

@@ -69,8 +69,8 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   OperatorHarness startOperator() {
-    operator = EdgewaveOperator.start(client, clock, new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30)), null,
-        null, false, () -> { }, new EdgewaveMetrics(), facts);
+    operator = EdgewaveOperator.start(client, clock, EdgewaveOperator.Options
+        .single(new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30))).sharing(new EdgewaveMetrics(), facts));
     return this;
   }
 
