@@ -3,6 +3,7 @@ package io.edgewave.operator;
 import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.operator.rollout.EdgeReleaseReconciler;
+import io.edgewave.operator.rollout.FleetCache;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -45,7 +46,12 @@ public final class EdgewaveOperator {
     }
   }
 
-  public static Operator start(KubernetesClient client, Clock clock, Options options) {
+  /** A started operator and the caches it reads. */
+  public record Running(Operator operator, FleetCache cache) {
+    public void stop() { operator.stop(); }
+  }
+
+  public static Running start(KubernetesClient client, Clock clock, Options options) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -60,9 +66,10 @@ public final class EdgewaveOperator {
             .withLeaderCallbacks(new LeaderCallbacks(options.onLeading(), () -> { }, leader -> { })).build());
       }
     });
-    operator.register(new EdgeReleaseReconciler(client, clock, options.settings(), options.metrics(), options.facts()));
+    var reconciler = new EdgeReleaseReconciler(client, clock, options.settings(), options.metrics(), options.facts());
+    operator.register(reconciler);
     operator.start();
     if (options.leaseNamespace() == null) options.onLeading().run();
-    return operator;
+    return new Running(operator, reconciler.cache());
   }
 }

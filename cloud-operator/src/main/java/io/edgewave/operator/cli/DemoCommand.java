@@ -7,6 +7,8 @@ import java.util.Set;
 final class DemoCommand {
   static final String HELP = """
       usage: edgewave demo [flags]
+      Without --duration the demo ends when every release has finished and every killed box was detected; on a
+      terminal it then keeps serving the dashboard until Ctrl-C.
         --nodes N          transit-center nodes (default 100)
         --gpu-boxes N      GPU camera boxes (default 30)
         --fail-rate F      share of pods that crash-loop, 0 to 1 (default 0)
@@ -16,7 +18,8 @@ final class DemoCommand {
         --plans DIR        rollout plans to apply (default rollout-plans, else the ones in the jar)
         --auto-approve B   approve waves that wait for approval after 2s (default true)
         --seed N           seed of the simulated kubelet (default 1)
-        --heartbeat-interval D  simulated probes' interval h (default 2s; 5s above 2,000 nodes)""";
+        --heartbeat-interval D  simulated probes' interval h (default 2s; 5s above 2,000 nodes)
+        --port N           serve the dashboard and /metrics on this port, 0 for any free one (default 8080)""";
 
   private DemoCommand() {}
 
@@ -26,12 +29,12 @@ final class DemoCommand {
       return 0;
     }
     Flags f = new Flags(args, 0, Set.of("nodes", "gpu-boxes", "fail-rate", "kill", "duration", "time-scale", "plans",
-        "auto-approve", "seed", "heartbeat-interval"));
+        "auto-approve", "seed", "heartbeat-interval", "port"));
     Demo.Config config = new Demo.Config(f.integer("nodes", 100, 0, 100_000), f.integer("gpu-boxes", 30, 0, 100_000),
         f.decimal("fail-rate", 0, 0, 1), f.integer("kill", 3, 0, 100_000), f.duration("duration", null),
         f.decimal("time-scale", 120, 1, 100_000), Path.of(f.string("plans", "rollout-plans")),
         !"false".equals(f.string("auto-approve", "true")), f.integer("seed", 1, 0, Integer.MAX_VALUE),
-        f.duration("heartbeat-interval", null));
+        f.duration("heartbeat-interval", null), f.integer("port", 8080, 0, 65535), System.console() != null);
     try {
       var summary = new Demo(config, System.out).run();
       System.out.println(Demo.json(summary));

@@ -1,6 +1,8 @@
 package io.edgewave.operator.cli;
 
 import io.edgewave.operator.EdgewaveOperator;
+import io.edgewave.operator.dashboard.BoardReader;
+import io.edgewave.operator.dashboard.DashboardHandler;
 import io.edgewave.operator.rollout.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -36,7 +38,8 @@ final class RunCommand {
         --alert-webhooks NS/NAME,...   Secrets of webhooks for lost-node alerts (keys url, format, secret)
         --alert-window D               batch alerts arriving within this window into one message (default 20s)
         --alert-damping D              page a node at most once per this interval (default 10m)
-        --metrics-port N               serve /metrics on this port (default 8080)
+        --port N                       serve the dashboard, /metrics and /-/healthy on this port (default 8080)
+        --site-label KEY               Node label that names a node's site on the dashboard (default edgewave.io/site)
         --heartbeat-interval D         the probes' interval h (default 10s); a node is lost after 3h + 2s of silence""";
 
   private RunCommand() {}
@@ -68,7 +71,7 @@ final class RunCommand {
       return 0;
     }
     Flags f = new Flags(args, 0, Set.of("leader-election", "lease-namespace", "write-budget", "resync", "mqtt-broker",
-        "mqtt-username", "mqtt-password-file", "heartbeat-interval", "metrics-port", "alert-webhooks", "alert-window", "alert-damping"));
+        "mqtt-username", "mqtt-password-file", "heartbeat-interval", "port", "site-label", "alert-webhooks", "alert-window", "alert-damping"));
     boolean election = !"false".equals(f.string("leader-election", "true"));
     String podNs = System.getenv().getOrDefault("POD_NAMESPACE", "edgewave-system");
     String leaseNs = f.string("lease-namespace", podNs);
@@ -90,12 +93,8 @@ final class RunCommand {
     Duration alertDamping = f.duration("alert-damping", Duration.ofMinutes(10));
     EdgewaveMetrics metrics = new EdgewaveMetrics();
     FleetFacts facts = new FleetFacts();
-    HTTPServer http;
-    try {
-      http = metrics.serve(f.integer("metrics-port", 8080, 0, 65535));
-    } catch (IOException e) {
-      throw new Flags.UsageException("--metrics-port: cannot listen: " + e.getMessage());
-    }
+    int port = f.integer("port", 8080, 0, 65535);
+    String siteLabel = f.string("site-label", "edgewave.io/site");
     KubernetesClient client = new KubernetesClientBuilder().build();
     AtomicReference<HeartbeatSubscriber> subscriber = new AtomicReference<>();
     Runnable onLeading = () -> {
@@ -109,6 +108,14 @@ final class RunCommand {
     var operator = EdgewaveOperator.start(client, Clock.systemUTC(), election
         ? options.leaderElection(leaseNs, identity, true, onLeading)
         : new EdgewaveOperator.Options(settings, null, identity, true, onLeading, metrics, facts));
+    HTTPServer http;
+    try {
+      http = metrics.serve(port, new DashboardHandler(new BoardReader(operator.cache(), facts, Clock.systemUTC(),
+          siteLabel, Duration.ofSeconds(1))));
+    } catch (IOException e) {
+      operator.stop();
+      throw new Flags.UsageException("--port: cannot listen on " + port + ": " + e.getMessage());
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (subscriber.get() != null) subscriber.get().close();

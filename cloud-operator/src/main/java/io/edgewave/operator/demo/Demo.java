@@ -5,6 +5,9 @@ import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
+import io.edgewave.operator.dashboard.BoardReader;
+import io.edgewave.operator.dashboard.DashboardHandler;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
@@ -38,7 +41,7 @@ import java.util.Set;
 public final class Demo {
   /** Demo settings; see {@code edgewave demo --help}. */
   public record Config(int nodes, int gpuBoxes, double failRate, int kill, Duration duration, double timeScale,
-      Path plans, boolean autoApprove, long seed, Duration heartbeatInterval) {
+      Path plans, boolean autoApprove, long seed, Duration heartbeatInterval, int port, boolean linger) {
     /** 2 s; 5 s above 2,000 nodes, so the embedded broker (about 2,000 heartbeats/s then) keeps up on 2 cores. */
     public Duration interval() {
       if (heartbeatInterval != null) return heartbeatInterval;
@@ -50,11 +53,17 @@ public final class Demo {
   static final String NS = "logistics";
   private final Config config;
   private final PrintStream out;
+  private final java.util.concurrent.CompletableFuture<String> dashboard = new java.util.concurrent.CompletableFuture<>();
+  private final WaveLines lines;
 
   public Demo(Config config, PrintStream out) {
     this.config = config;
     this.out = out;
+    this.lines = new WaveLines(out, out == System.out && System.console() != null);
   }
+
+  /** The dashboard's URL once it is served. */
+  public java.util.concurrent.CompletableFuture<String> dashboard() { return dashboard; }
 
   public Map<String, Object> run() throws Exception {
     Instant start = Instant.now();
@@ -86,6 +95,19 @@ public final class Demo {
             + h.toSeconds() + "s; a silent box is lost after " + detector.tolerance(h).toMillis() / 1000.0 + "s");
         var operator = EdgewaveOperator.start(client, Clock.systemUTC(),
             EdgewaveOperator.Options.single(EdgeReleaseReconciler.Settings.DEFAULTS).sharing(metrics, facts));
+        var board = new BoardReader(operator.cache(), facts, Clock.systemUTC(), SimulatedFleet.SITE_LABEL,
+            Duration.ofSeconds(1));
+        HTTPServer http;
+        try {
+          http = metrics.serve(config.port(), new DashboardHandler(board));
+        } catch (java.io.IOException e) {
+          operator.stop();
+          throw new IllegalStateException("cannot serve the dashboard on port " + config.port() + " (--port): "
+              + e.getMessage(), e);
+        }
+        String url = "http://localhost:" + http.getPort() + "/";
+        say(start, "dashboard on " + url + " (metrics on " + url + "metrics)");
+        dashboard.complete(url);
         try {
           List<EdgeRelease> applied = new ArrayList<>();
           for (EdgeRelease plan : DemoPlans.load(config.plans())) {
@@ -99,8 +121,15 @@ public final class Demo {
           Killer killer = new Killer(client, kubelet, probes, nodes, applied, start);
           loop(client, killer, applied.stream().map(e -> e.getMetadata().getName()).toList(), start,
               detector.tolerance(h));
-          return summary(client, applied.stream().map(e -> e.getMetadata().getName()).toList(), killer, start);
+          var summary = summary(client, applied.stream().map(e -> e.getMetadata().getName()).toList(), killer, start);
+          if (config.linger() && config.duration() == null) {
+            out.println(json(summary));
+            say(start, "done; the dashboard stays up on " + url + " until Ctrl-C");
+            Thread.sleep(Long.MAX_VALUE);
+          }
+          return summary;
         } finally {
+          http.close();
           operator.stop();
           health.close();
         }
@@ -112,7 +141,6 @@ public final class Demo {
 
   private void loop(KubernetesClient client, Killer killer, List<String> names, Instant start, Duration tolerance)
       throws InterruptedException {
-    Map<String, String> lastLine = new HashMap<>();
     Map<String, Instant> awaiting = new HashMap<>();
     Set<String> reported = new java.util.HashSet<>();
     Instant end = config.duration() == null ? null : start.plus(config.duration());
@@ -125,8 +153,7 @@ public final class Demo {
           allDone = false;
           continue;
         }
-        String line = line(name, s);
-        if (!line.equals(lastLine.put(name, line))) say(start, line);
+        lines.update(name, s, Duration.between(start, Instant.now()));
         if (!TERMINAL.contains(s.getPhase())) allDone = false;
         if (s.getPhase() == Phase.AwaitingApproval && config.autoApprove()) approve(client, er, awaiting, start);
         // mid-rollout, after a canary: the boxes killed belong to the last waves, several waves and bakes away
@@ -143,6 +170,7 @@ public final class Demo {
       }
       boolean detectedAll = killer.victims().stream().allMatch(reported::contains)
           || (killer.done() && Instant.now().isAfter(killer.at().plus(tolerance.multipliedBy(4))));
+      lines.redraw();
       if (allDone && detectedAll && end == null) break;
       Thread.sleep(250);
     }
@@ -219,14 +247,6 @@ public final class Demo {
     say(start, "ops approves " + name + " wave " + w.getName() + " (annotation " + Labels.APPROVE + "=" + value + ")");
   }
 
-  static String line(String name, EdgeReleaseStatus s) {
-    var t = s.getTotals();
-    return String.format("%-18s %-17s wave %-14s updated %5d/%-5d ready %5d failed %4d offline %4d",
-        name, s.getPhase(), s.getCurrentWaveName() == null ? "-" : s.getCurrentWaveName(),
-        t == null ? 0 : t.getUpdated(), t == null ? 0 : t.getTargets(), t == null ? 0 : t.getReady(),
-        t == null ? 0 : t.getFailed(), t == null ? 0 : t.getOffline());
-  }
-
   private Map<String, Object> summary(KubernetesClient client, List<String> names, Killer killer, Instant start) {
     List<Map<String, Object>> releases = new ArrayList<>();
     for (String name : names) {
@@ -260,6 +280,7 @@ public final class Demo {
   }
 
   private void say(Instant start, String text) {
+    lines.clear();
     out.printf("[%7.1fs] %s%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, text);
     out.flush();
   }

@@ -12,6 +12,7 @@ import java.util.Map;
 
 /** Creates the Node objects of a simulated fleet: transit-center nodes over named sites plus GPU camera boxes. */
 public final class SimulatedFleet {
+  public static final String SITE_LABEL = "edgewave.io/site";
   public static final List<String> CITIES = List.of("hangzhou", "shanghai", "beijing", "shenzhen", "guangzhou",
       "chengdu", "wuhan", "xian", "nanjing", "tianjin", "chongqing", "suzhou", "qingdao", "zhengzhou", "changsha");
 
@@ -40,7 +41,7 @@ public final class SimulatedFleet {
     labels.put("node-role.kubernetes.io/edge", "");
     labels.put("kubernetes.io/hostname", name);
     labels.put("edgewave.io/class", cls);
-    labels.put("edgewave.io/site", site(site));
+    labels.put(SITE_LABEL, site(site));
     labels.put("edgewave.io/site-type", site % 4 == 0 ? "hub" : "spoke");
     labels.put("edgewave.io/timezone", "Asia.Shanghai");
     if (cls.equals("gpu-box")) labels.put("nvidia.com/gpu.present", "true");

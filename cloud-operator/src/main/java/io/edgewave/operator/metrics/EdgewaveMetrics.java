@@ -98,6 +98,11 @@ public final class EdgewaveMetrics {
     return HTTPServer.builder().port(port).registry(registry).buildAndStart();
   }
 
+  /** Serves /metrics and /-/healthy, and every other path with {@code pages} (the dashboard). */
+  public HTTPServer serve(int port, com.sun.net.httpserver.HttpHandler pages) throws IOException {
+    return HTTPServer.builder().port(port).registry(registry).defaultHandler(pages).buildAndStart();
+  }
+
   private static String label(FailureDetector.State s) {
     return s.name().toLowerCase();
   }

@@ -74,6 +74,9 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     this.events = new ReleaseEvents(client, clock);
   }
 
+  /** The informer caches this reconciler reads, for the dashboard. */
+  public FleetCache cache() { return sources; }
+
   @Override
   public List<EventSource<?, EdgeRelease>> prepareEventSources(EventSourceContext<EdgeRelease> context) {
     return sources.create(context);

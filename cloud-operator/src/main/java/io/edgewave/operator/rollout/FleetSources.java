@@ -21,13 +21,15 @@ import java.util.stream.Collectors;
  * The informers the reconciler reads: Nodes (all), and the Deployments and Pods this operator manages, indexed by
  * release. Selectors are plain equality ones; anything finer is evaluated here, not by the API server.
  */
-final class FleetSources {
+final class FleetSources implements FleetCache {
   private static final String BY_RELEASE = "edgewave-release";
-  private InformerEventSource<Node, EdgeRelease> nodes;
-  private InformerEventSource<Deployment, EdgeRelease> deployments;
-  private InformerEventSource<Pod, EdgeRelease> pods;
+  private volatile InformerEventSource<Node, EdgeRelease> nodes;
+  private volatile InformerEventSource<Deployment, EdgeRelease> deployments;
+  private volatile InformerEventSource<Pod, EdgeRelease> pods;
+  private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<EdgeRelease> releases;
 
   List<EventSource<?, EdgeRelease>> create(EventSourceContext<EdgeRelease> ctx) {
+    releases = ctx.getPrimaryCache();
     nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, EdgeRelease.class)
         .withName("nodes")
         .withSecondaryToPrimaryMapper(n -> ctx.getPrimaryCache().list().map(ResourceID::fromResource)
@@ -51,16 +53,25 @@ final class FleetSources {
     return List.of(nodes, deployments, pods);
   }
 
-  List<Node> nodes() {
-    return nodes.list(n -> true).toList();
+  @Override
+  public List<EdgeRelease> releases() {
+    var r = releases;
+    return r == null ? List.of() : r.list().toList();
   }
 
-  List<Deployment> deployments(EdgeRelease er) {
-    return deployments.byIndex(BY_RELEASE, key(er));
+  @Override
+  public List<Node> nodes() {
+    return nodes == null ? List.of() : nodes.list(n -> true).toList();
   }
 
-  List<Pod> pods(EdgeRelease er) {
-    return pods.byIndex(BY_RELEASE, key(er));
+  @Override
+  public List<Deployment> deployments(EdgeRelease er) {
+    return deployments == null ? List.of() : deployments.byIndex(BY_RELEASE, key(er));
+  }
+
+  @Override
+  public List<Pod> pods(EdgeRelease er) {
+    return pods == null ? List.of() : pods.byIndex(BY_RELEASE, key(er));
   }
 
   /** Our own writes go into the cache at once, so the next reconcile never acts on a stale Deployment. */

@@ -16,7 +16,8 @@ class DemoIT {
   void demoRollsBothShippedPlansOutDetectsKilledBoxesAndRoutesAroundThem() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     // h = 1 s, so a silent box is lost after 3.2 s; bakes / 200 leave the killed boxes' wave time to come
-    var config = new Demo.Config(24, 12, 0, 2, null, 200, Path.of("..", "rollout-plans"), true, 7, java.time.Duration.ofSeconds(1));
+    var config = new Demo.Config(24, 12, 0, 2, null, 200, Path.of("..", "rollout-plans"), true, 7, java.time.Duration.ofSeconds(1), 0,
+        false);
     Map<String, Object> summary = new Demo(config, new PrintStream(buf, true)).run();
     String out = buf.toString();
     List<Map<String, Object>> releases = (List<Map<String, Object>>) summary.get("releases");

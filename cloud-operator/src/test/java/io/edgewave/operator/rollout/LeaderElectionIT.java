@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,9 @@ class LeaderElectionIT {
             .withIncomplete(false).endStatus().build()).always();
     try (OperatorHarness h = new OperatorHarness(client, 20, 0)) {
       var settings = new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30));
-      Operator a = EdgewaveOperator.start(client, h.clock, EdgewaveOperator.Options.single(settings)
+      var a = EdgewaveOperator.start(client, h.clock, EdgewaveOperator.Options.single(settings)
           .leaderElection("edgewave-system", "replica-a", false, () -> { }));
-      Operator b = EdgewaveOperator.start(client, h.clock, EdgewaveOperator.Options.single(settings)
+      var b = EdgewaveOperator.start(client, h.clock, EdgewaveOperator.Options.single(settings)
           .leaderElection("edgewave-system", "replica-b", false, () -> { }));
       try {
         await().atMost(Duration.ofSeconds(30)).until(() ->

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +33,7 @@ final class OperatorHarness implements AutoCloseable {
   final FleetFacts facts = new FleetFacts();
   final SimulatedKubelet kubelet;
   final List<Node> nodes;
-  Operator operator;
+  EdgewaveOperator.Running operator;
 
   final EmbeddedApiServer api;
 

@@ -1,0 +1,240 @@
+// edgewave dashboard: polls /api/board every 2 s (the server builds it at most once a second, whoever asks) and
+// redraws only when its ETag changed. Text from the API always goes through textContent, never innerHTML.
+"use strict";
+(function () {
+  const POLL_MS = 2000;
+  const COLORS = { U: "--ok", P: "--prog", F: "--fail", L: "--lost", O: "--off", W: "--wait", "-": "--none", R: "--back" };
+  const NAMES = { U: "updated", P: "in progress", F: "failed", L: "lost", O: "offline", W: "waiting", "-": "not targeted", R: "rolled back" };
+  const ORDER = ["U", "P", "F", "R", "W", "L", "O", "-"];
+  const WORST = { F: 6, P: 5, R: 4, W: 3, U: 2, "-": 1 };
+  let board = null, etag = null, lastOk = 0, layout = null;
+  const css = getComputedStyle(document.documentElement);
+  const color = (code) => css.getPropertyValue(COLORS[code]).trim();
+
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined) continue;
+      if (k === "class") e.className = v;
+      // CSSOM, not a style attribute: the page's Content-Security-Policy forbids inline styles
+      else if (k === "style") for (const d of v.split(";")) { const i = d.indexOf(":"); if (i > 0) e.style.setProperty(d.slice(0, i).trim(), d.slice(i + 1).trim()); }
+      else e.setAttribute(k, v);
+    }
+    for (const k of kids) if (k !== null && k !== undefined) e.append(k instanceof Node ? k : String(k));
+    return e;
+  }
+
+  const ago = (iso, now) => {
+    if (!iso) return "—";
+    const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+    return s < 90 ? s + "s ago" : s < 5400 ? Math.round(s / 60) + "m ago" : Math.round(s / 3600) + "h ago";
+  };
+  const clock = (t) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+  async function poll() {
+    try {
+      const res = await fetch("api/board", { cache: "no-cache" });
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      const tag = res.headers.get("ETag");
+      if (tag !== etag || board === null) {
+        board = await res.json();
+        etag = tag;
+        render();
+      }
+      lastOk = Date.now();
+    } catch (e) {
+      console.warn("board:", e);
+    }
+    freshness();
+    setTimeout(poll, POLL_MS);
+  }
+
+  function freshness() {
+    const f = document.getElementById("freshness");
+    if (!lastOk) { f.textContent = "connecting…"; return; }
+    const stale = Date.now() - lastOk > 3 * POLL_MS;
+    f.dataset.state = stale ? "stale" : "live";
+    f.textContent = (stale ? "no answer since " : "live · checked ") + clock(lastOk);
+  }
+
+  function render() {
+    const c = board.counts;
+    const counts = document.getElementById("fleet-counts");
+    counts.replaceChildren(
+      el("span", { "data-count": "nodes" }, el("b", {}, c.nodes), " nodes"),
+      el("span", { "data-count": "online" }, el("b", {}, c.online), " online"),
+      el("span", { "data-count": "lost" }, el("b", {}, c.lost), " lost"),
+      el("span", { "data-count": "offline" }, el("b", {}, c.offline), " offline"));
+    const banner = document.getElementById("degraded");
+    banner.hidden = !board.ingestDegraded;
+    banner.textContent = board.ingestDegraded ? "Heartbeat ingest degraded: " + board.ingestDegraded
+      + " — node health may be stale; no node is declared lost meanwhile." : "";
+    releases();
+    selector();
+    heat();
+    lost();
+  }
+
+  function releases() {
+    const box = document.getElementById("releases");
+    if (!board.releases.length) { box.replaceChildren(el("p", { class: "empty" }, "No EdgeReleases yet.")); return; }
+    const now = Date.now();
+    box.replaceChildren(...board.releases.map((r) => {
+      const waves = el("div", { class: "waves" });
+      (r.waves || []).forEach((w, i) => {
+        const t = Math.max(w.targets, 1);
+        const pct = (n) => (100 * n / t).toFixed(2) + "%";
+        const inProgress = Math.max(0, w.updated - w.ready - w.failed);
+        const current = r.currentWave === i + 1;
+        waves.append(
+          el("div", { class: "wave-name" + (current ? " current" : "") }, (current ? "▸ " : "") + w.name),
+          el("div", { class: "bar", title: w.ready + " ready, " + inProgress + " in progress, " + w.failed + " failed, "
+              + w.offline + " offline, " + (w.skipped || 0) + " skipped of " + w.targets },
+            el("i", { class: "ok", style: "width:" + pct(w.ready) }), el("i", { class: "prog", style: "width:" + pct(inProgress) }),
+            el("i", { class: "fail", style: "width:" + pct(w.failed) }), el("i", { class: "off", style: "width:" + pct(w.offline) }),
+            el("i", { class: "skip", style: "width:" + pct(w.skipped || 0) })),
+          el("div", { class: "wave-text", "data-wave": w.name, "data-ready": w.ready, "data-targets": w.targets,
+              "data-completed": w.completedAt ? "true" : "false" },
+            w.ready + "/" + w.targets + " ready" + (w.failed ? " · " + w.failed + " failed" : "")
+              + (w.offline ? " · " + w.offline + " offline" : "") + (w.completedAt ? " ✓" : "")));
+      });
+      const failures = (r.failures || []).length ? el("div", { class: "failures" }, "Failures: " + r.failures.slice(0, 5)
+        .map((f) => f.node + " (" + f.wave + "): " + f.reason).join("; ") + (r.failures.length > 5 ? " …" : "")) : null;
+      const done = (r.waves || []).filter((w) => w.completedAt).length;
+      return el("div", { class: "release", "data-release": r.name, "data-phase": r.phase, "data-waves-completed": done },
+        el("div", { class: "title" }, el("b", {}, r.namespace + "/" + r.name), el("span", { class: "phase " + r.phase }, r.phase),
+          el("span", { class: "muted" }, "revision " + (r.revision || "—") + " · " + r.totals.ready + "/" + r.totals.targets
+            + " ready · " + done + "/" + (r.waves || []).length + " waves done")),
+        el("div", { class: "message" }, r.message || ""), waves, timeline(r, now), failures);
+    }));
+  }
+
+  function timeline(r, now) {
+    const started = (r.waves || []).filter((w) => w.startedAt);
+    if (!started.length) return null;
+    const t0 = Date.parse(r.startedAt || started[0].startedAt);
+    const t1 = r.finishedAt ? Date.parse(r.finishedAt) : now;
+    const span = Math.max(t1 - t0, 1000);
+    const x = (t) => (100 * (Date.parse(t) - t0) / span).toFixed(2) + "%";
+    const box = el("div", { class: "timeline", title: "wave timeline: start to completion of each wave" });
+    for (const w of r.waves) {
+      const row = el("div", { class: "tl-row" });
+      box.append(el("div", { class: "tl-name" }, w.name));
+      if (w.startedAt) {
+        const end = w.completedAt ? Date.parse(w.completedAt) : t1;
+        row.append(el("i", { class: w.completedAt ? "done" : "", style: "left:" + x(w.startedAt) + ";width:"
+          + (100 * (end - Date.parse(w.startedAt)) / span).toFixed(2) + "%", title: w.name + ": " + clock(Date.parse(w.startedAt))
+          + " – " + (w.completedAt ? clock(end) : "now") }));
+      }
+      if (w.approvedAt) row.append(el("i", { class: "approved", style: "left:" + x(w.approvedAt), title: w.name + " approved " + clock(Date.parse(w.approvedAt)) }));
+      box.append(row);
+    }
+    box.append(el("div", {}), el("div", { class: "tl-axis" }, el("span", {}, clock(t0)),
+      el("span", {}, r.finishedAt ? "finished " + clock(t1) : "now")));
+    return box;
+  }
+
+  function selector() {
+    const sel = document.getElementById("heat-release");
+    const want = ["", ...board.releases.map((r) => r.namespace + "/" + r.name)];
+    const have = [...sel.options].map((o) => o.value);
+    if (want.join("\n") === have.join("\n")) return;
+    const keep = sel.value;
+    sel.replaceChildren(el("option", { value: "" }, "all releases"), ...board.releases.map((r) =>
+      el("option", { value: r.namespace + "/" + r.name }, r.namespace + "/" + r.name)));
+    sel.value = want.includes(keep) ? keep : "";
+  }
+
+  // One character per node: liveness first (lost, offline), then the chosen release, or the worst of all releases.
+  function cells() {
+    const pick = document.getElementById("heat-release").value;
+    const rs = board.releases.filter((r) => !pick || r.namespace + "/" + r.name === pick);
+    const n = board.nodes.length, out = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const l = board.liveness[i];
+      if (l === "L" || l === "O") { out[i] = l; continue; }
+      let best = "-";
+      for (const r of rs) { const c = r.cells[i]; if (WORST[c] > WORST[best]) best = c; }
+      out[i] = best;
+    }
+    return out;
+  }
+
+  function heat() {
+    const codes = cells();
+    const count = {};
+    for (const c of codes) count[c] = (count[c] || 0) + 1;
+    document.getElementById("legend").replaceChildren(...ORDER.filter((c) => count[c] || "UPFLO".includes(c)).map((c) =>
+      el("span", { style: "--c:var(" + COLORS[c] + ")", "data-state": NAMES[c], "data-count": count[c] || 0 },
+        NAMES[c] + " " + (count[c] || 0))));
+    const canvas = document.getElementById("heat");
+    const width = canvas.parentElement.clientWidth - 16;
+    const n = codes.length;
+    // the largest cell that keeps the map under ~640 px high
+    let size = 22, gap = 3;
+    for (; size > 2; size--) { if (place(size, gap, width).height <= 640) break; }
+    layout = place(size, gap, width);
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.max(1, width * dpr); canvas.height = Math.max(1, layout.height * dpr);
+    canvas.style.height = layout.height + "px"; // CSSOM: allowed by the CSP
+    const g = canvas.getContext("2d");
+    g.scale(dpr, dpr);
+    const colors = {};
+    for (const c of ORDER) colors[c] = color(c);
+    const inner = size > 4 ? size - 1 : size;
+    for (const b of layout.blocks) {
+      for (let k = 0; k < b.count; k++) {
+        g.fillStyle = colors[codes[b.from + k]];
+        g.fillRect(b.x + (k % b.cols) * size, b.y + Math.floor(k / b.cols) * size, inner, inner);
+      }
+    }
+    canvas.dataset.nodes = n;
+  }
+
+  // Sites are square-ish blocks of cells, flowed left to right.
+  function place(size, gap, width) {
+    const blocks = [];
+    let x = 0, y = 0, rowH = 0;
+    for (const s of board.sites) {
+      const cols = Math.max(1, Math.ceil(Math.sqrt(s.count)));
+      const w = cols * size, h = Math.ceil(s.count / cols) * size;
+      if (x > 0 && x + w > width) { x = 0; y += rowH + gap; rowH = 0; }
+      blocks.push({ site: s.name, from: s.from, count: s.count, cols, x, y, w, h });
+      x += w + gap; rowH = Math.max(rowH, h);
+    }
+    return { blocks, size, height: y + rowH + 1 };
+  }
+
+  function tip(ev) {
+    const t = document.getElementById("tip");
+    if (!layout || !board) { t.hidden = true; return; }
+    const r = ev.target.getBoundingClientRect();
+    const x = ev.clientX - r.left, y = ev.clientY - r.top;
+    const b = layout.blocks.find((b) => x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h);
+    if (!b) { t.hidden = true; return; }
+    const k = Math.floor((y - b.y) / layout.size) * b.cols + Math.floor((x - b.x) / layout.size);
+    if (k >= b.count) { t.hidden = true; return; }
+    const i = b.from + k, code = cells()[i];
+    t.textContent = board.nodes[i] + " · " + b.site + " · " + NAMES[code];
+    t.style.left = (x + 14) + "px"; t.style.top = (y + 10) + "px";
+    t.hidden = false;
+  }
+
+  function lost() {
+    const now = Date.now();
+    document.getElementById("lost-total").textContent = board.lostTotal
+      ? "(" + board.lostTotal + (board.lostTotal > board.lost.length ? ", first " + board.lost.length + " shown" : "") + ")" : "(none)";
+    document.querySelector("#lost tbody").replaceChildren(...board.lost.map((l) => el("tr", { "data-node": l.node, "data-state": l.state },
+      el("td", {}, l.node), el("td", {}, l.site), el("td", { class: l.state }, l.state), el("td", {}, ago(l.since, now)),
+      el("td", { title: l.lastSeen || "" }, l.lastSeen ? ago(l.lastSeen, now) : "—"), el("td", {}, l.gpus || "—"),
+      el("td", {}, (l.gpuDrivers || []).join(", ") || "—"), el("td", { title: l.message || "" }, l.reason || ""))));
+  }
+
+  document.getElementById("heat-release").addEventListener("change", heat);
+  document.getElementById("heat").addEventListener("mousemove", tip);
+  document.getElementById("heat").addEventListener("mouseleave", () => { document.getElementById("tip").hidden = true; });
+  let resize = null;
+  window.addEventListener("resize", () => { clearTimeout(resize); resize = setTimeout(() => board && heat(), 150); });
+  setInterval(freshness, 1000);
+  poll();
+})();

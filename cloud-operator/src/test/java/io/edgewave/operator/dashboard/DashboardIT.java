@@ -1,0 +1,111 @@
+package io.edgewave.operator.dashboard;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgewave.operator.demo.Demo;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** A running demo's dashboard, in a real headless browser: waves advance on the page and killed boxes turn lost. */
+class DashboardIT {
+  @Test
+  void dashboardShowsWavesAdvancingAndKilledBoxesTurningLost() throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buf, true);
+    // bakes / 60: the canary bakes 20 s and later waves 10 s, slow enough to watch a wave complete on the page
+    var config = new Demo.Config(24, 12, 0, 2, Duration.ofMinutes(3), 60, Path.of("..", "rollout-plans"), true, 11,
+        Duration.ofSeconds(1), 0, false);
+    Demo demo = new Demo(config, out);
+    Thread runner = new Thread(() -> {
+      try {
+        demo.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        out.println("demo failed: " + e);
+      }
+    }, "demo");
+    runner.start();
+    ChromeDriver browser = null;
+    try {
+      String url = demo.dashboard().get(90, TimeUnit.SECONDS);
+      browser = Browser.start();
+      browser.get(url);
+      ChromeDriver b = browser;
+      await().atMost(Duration.ofSeconds(30)).until(() -> b.findElements(By.cssSelector(".release")).size() == 2);
+      int before = wavesCompleted(b, "camera-inference");
+
+      List<String> killed = killed(buf);
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> killedBoxesShownLost(b, buf));
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+          .until(() -> wavesCompleted(b, "camera-inference") > before);
+      killed = killed(buf);
+      for (String node : killed) {
+        WebElement row = b.findElement(By.cssSelector("#lost tr[data-node='" + node + "']"));
+        assertEquals("lost", row.getAttribute("data-state"), node);
+        assertTrue(row.getText().contains("535.104.05"), "GPU driver of " + node + " in " + row.getText());
+      }
+      assertTrue(Integer.parseInt(b.findElement(By.cssSelector("#legend [data-state='lost']")).getAttribute("data-count"))
+          >= killed.size(), "heat map legend counts the lost boxes");
+      assertEquals("36", b.findElement(By.id("heat")).getAttribute("data-nodes"));
+      assertEquals("live", b.findElement(By.id("freshness")).getAttribute("data-state"));
+
+      // everything the page loaded came from the operator itself: no CDN, no third party
+      @SuppressWarnings("unchecked")
+      List<String> resources = (List<String>) ((JavascriptExecutor) b).executeScript(
+          "return performance.getEntriesByType('resource').map(e => e.name)");
+      String origin = URI.create(url).getAuthority();
+      for (String r : resources) assertEquals(origin, URI.create(r).getAuthority(), r);
+      assertFalse(resources.isEmpty());
+
+      Files.createDirectories(Path.of("target"));
+      Files.copy(b.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard.png"),
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      if (browser != null) browser.quit();
+      runner.interrupt();
+      runner.join(30_000);
+    }
+  }
+
+  private static boolean killedBoxesShownLost(ChromeDriver b, ByteArrayOutputStream buf) {
+    List<String> killed = killed(buf);
+    if (killed.isEmpty()) return false;
+    for (String node : killed) {
+      if (b.findElements(By.cssSelector("#lost tr[data-node='" + node + "'][data-state='lost']")).isEmpty()) return false;
+    }
+    return true;
+  }
+
+  private static int wavesCompleted(ChromeDriver b, String release) {
+    var cards = b.findElements(By.cssSelector(".release[data-release='" + release + "']"));
+    return cards.isEmpty() ? -1 : Integer.parseInt(cards.get(0).getAttribute("data-waves-completed"));
+  }
+
+  /** The demo names its victims: "killed 2 GPU boxes (...): a, b". */
+  static List<String> killed(ByteArrayOutputStream buf) {
+    Matcher m = Pattern.compile("killed \\d+ GPU boxes \\(.*?\\): (.*)").matcher(buf.toString());
+    List<String> out = new ArrayList<>();
+    if (m.find()) for (String n : m.group(1).split(",")) if (!n.isBlank()) out.add(n.strip());
+    return out;
+  }
+}

@@ -1,0 +1,23 @@
+package io.edgewave.operator.dashboard;
+
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.rollout.FleetCache;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Caches as plain lists, for dashboard tests that need no API server. */
+final class FakeCache implements FleetCache {
+  final List<EdgeRelease> releases = new ArrayList<>();
+  final List<Node> nodes = new ArrayList<>();
+
+  @Override public List<EdgeRelease> releases() { return releases; }
+
+  @Override public List<Node> nodes() { return nodes; }
+
+  @Override public List<Deployment> deployments(EdgeRelease er) { return List.of(); }
+
+  @Override public List<Pod> pods(EdgeRelease er) { return List.of(); }
+}

@@ -1,0 +1,114 @@
+package io.edgewave.operator.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
+import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.dashboard.FleetBoard.Liveness;
+import io.edgewave.operator.dashboard.FleetBoard.NodeRow;
+import io.edgewave.operator.fleet.NodeFacts;
+import io.edgewave.operator.rollout.NodeView;
+import io.edgewave.operator.rollout.NodeView.PodState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FleetBoardTest {
+  static final Instant NOW = Instant.parse("2026-11-25T02:00:00Z");
+
+  static NodeRow online(String name, String site) {
+    return new NodeRow(name, site, Liveness.ONLINE, null, null, null, 0);
+  }
+
+  static NodeView on(String node, String revision, PodState pod) {
+    return new NodeView(node, Map.of(), true, revision, pod, null, NOW, null);
+  }
+
+  static EdgeReleaseStatus status(Phase phase, String revision) {
+    EdgeReleaseStatus s = new EdgeReleaseStatus();
+    s.setPhase(phase);
+    s.setRevision(revision);
+    return s;
+  }
+
+  @Test
+  void nodesAreOrderedBySiteThenNameAndEachSiteIsOneRun() {
+    var board = FleetBoard.build(new FleetBoard.Input(List.of(), List.of(online("b-2", "beijing"), online("h-1", "hangzhou"),
+        online("b-1", "beijing"), online("a-1", "anqing")), Map.of(), null, NOW));
+    assertEquals(List.of("a-1", "b-1", "b-2", "h-1"), board.nodes());
+    assertEquals(List.of(new FleetBoard.Site("anqing", 0, 1), new FleetBoard.Site("beijing", 1, 2),
+        new FleetBoard.Site("hangzhou", 3, 1)), board.sites());
+    assertEquals("....", board.liveness());
+  }
+
+  @Test
+  void eachReleaseGivesOneCellPerNodeInFleetOrder() {
+    List<NodeRow> nodes = List.of(online("n1", "s"), online("n2", "s"), online("n3", "s"), online("n4", "s"),
+        online("n5", "s"), online("n6", "s"));
+    Map<String, NodeView> views = new HashMap<>();
+    views.put("n1", on("n1", "r2", PodState.READY));
+    views.put("n2", on("n2", "r2", PodState.PENDING));
+    views.put("n3", on("n3", "r2", PodState.FAILED));
+    views.put("n4", on("n4", "r1", PodState.READY));
+    views.put("n5", NodeView.fresh("n5", Map.of(), true));
+    var release = new FleetBoard.ReleaseInput("ns", "app", status(Phase.Progressing, "r2"),
+        Set.of("n1", "n2", "n3", "n4", "n5"), views);
+    var board = FleetBoard.build(new FleetBoard.Input(List.of(release), nodes, Map.of(), null, NOW));
+    assertEquals("UPFWW-", board.releases().get(0).cells());
+  }
+
+  @Test
+  void nodesBackOnThePreviousRevisionShowRolledBack() {
+    var views = Map.of("n1", on("n1", "r1", PodState.READY), "n2", on("n2", "r2", PodState.FAILED));
+    var release = new FleetBoard.ReleaseInput("ns", "app", status(Phase.RolledBack, "r2"), Set.of("n1", "n2"), views);
+    var board = FleetBoard.build(new FleetBoard.Input(List.of(release), List.of(online("n1", "s"), online("n2", "s")),
+        Map.of(), null, NOW));
+    assertEquals("RF", board.releases().get(0).cells());
+  }
+
+  @Test
+  void anInvalidReleaseTargetsNothingAndShowsAsPending() {
+    var release = new FleetBoard.ReleaseInput("ns", "bad", null, null, Map.of());
+    var board = FleetBoard.build(new FleetBoard.Input(List.of(release), List.of(online("n1", "s")), Map.of(), null, NOW));
+    assertEquals("-", board.releases().get(0).cells());
+    assertEquals("Pending", board.releases().get(0).phase());
+  }
+
+  @Test
+  void lostTableListsLostBeforeOfflineNewestFirstWithLastHeartbeatAndGpuFacts() {
+    List<NodeRow> nodes = List.of(
+        new NodeRow("gpu-1", "s", Liveness.LOST, NOW.minusSeconds(300), "EdgeProbeLost", "m", 1),
+        new NodeRow("gpu-2", "s", Liveness.LOST, NOW.minusSeconds(60), "EdgeProbeLost", "m", 2),
+        new NodeRow("tc-1", "s", Liveness.OFFLINE, NOW.minusSeconds(10), "EdgeProbeOffline", "m", 0),
+        online("tc-2", "s"));
+    var facts = Map.of("gpu-1", new NodeFacts(NOW.minusSeconds(330), null, null, 1, List.of("535.104.05"), Map.of()));
+    var board = FleetBoard.build(new FleetBoard.Input(List.of(), nodes, facts, null, NOW));
+    assertEquals(List.of("gpu-2", "gpu-1", "tc-1"), board.lost().stream().map(FleetBoard.LostNode::node).toList());
+    var gpu1 = board.lost().get(1);
+    assertEquals(NOW.minusSeconds(330), gpu1.lastSeen());
+    assertEquals(330L, gpu1.silentSeconds());
+    assertEquals(List.of("535.104.05"), gpu1.gpuDrivers());
+    var gpu2 = board.lost().get(0);
+    assertNull(gpu2.lastSeen(), "no heartbeat seen by this replica");
+    assertEquals(2, gpu2.gpus(), "falls back to the Node's nvidia.com/gpu capacity");
+    assertEquals("LLO.", board.liveness());
+    assertEquals(Map.of("nodes", 4, "online", 1, "lost", 2, "offline", 1), board.counts());
+  }
+
+  @Test
+  void lostTableIsCappedButCountsEveryLostNode() {
+    List<NodeRow> nodes = new ArrayList<>();
+    for (int i = 0; i < FleetBoard.LOST_ROWS + 37; i++) {
+      nodes.add(new NodeRow(String.format("n-%04d", i), "s", Liveness.LOST, NOW.minusSeconds(i), "EdgeProbeLost", null, 0));
+    }
+    var board = FleetBoard.build(new FleetBoard.Input(List.of(), nodes, Map.of(), null, NOW));
+    assertEquals(FleetBoard.LOST_ROWS, board.lost().size());
+    assertEquals(FleetBoard.LOST_ROWS + 37, board.lostTotal());
+    assertEquals("n-0000", board.lost().get(0).node());
+  }
+}
