@@ -58,6 +58,7 @@
   }
 
   function render() {
+    const t0 = performance.now();
     const c = board.counts;
     const counts = document.getElementById("fleet-counts");
     counts.replaceChildren(
@@ -73,6 +74,7 @@
     selector();
     heat();
     lost();
+    document.body.dataset.renderMs = (performance.now() - t0).toFixed(1); // read by the browser test and bench
   }
 
   function releases() {

@@ -87,6 +87,42 @@ class DashboardIT {
     }
   }
 
+  @Test
+  void tenThousandNodesRenderWithEveryNodeInTheHeatMap() throws Exception {
+    FakeCache cache = new FakeCache();
+    cache.nodes.addAll(io.edgewave.operator.demo.SimulatedFleet.nodes(9_000, 1_000, 2_250));
+    for (int i = 0; i < 10_000; i += 97) {
+      cache.nodes.get(i).getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.NodeConditionBuilder()
+          .withType("EdgeProbeHealthy").withStatus("False").withReason("EdgeProbeLost")
+          .withLastTransitionTime("2026-11-25T01:00:00Z").build());
+    }
+    var reader = new BoardReader(cache, new io.edgewave.operator.fleet.FleetFacts(), java.time.Clock.systemUTC(),
+        io.edgewave.operator.demo.SimulatedFleet.SITE_LABEL, Duration.ofSeconds(1));
+    var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/", new DashboardHandler(reader));
+    http.start();
+    ChromeDriver b = Browser.start();
+    try {
+      b.get("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+      await().atMost(Duration.ofSeconds(30)).until(() -> "10000".equals(b.findElement(By.id("heat")).getAttribute("data-nodes")));
+      int sum = 0;
+      for (WebElement e : b.findElements(By.cssSelector("#legend [data-count]"))) sum += Integer.parseInt(e.getAttribute("data-count"));
+      assertEquals(10_000, sum, "every node is in exactly one legend bucket");
+      assertEquals("104", b.findElement(By.cssSelector("#legend [data-state='lost']")).getAttribute("data-count"));
+      assertEquals(104, b.findElements(By.cssSelector("#lost tbody tr")).size());
+      var snap = reader.snapshot();
+      System.out.printf("10,000 nodes: board %d bytes (%d gzipped), built in %d ms, page rendered in %s ms%n",
+          snap.json().length, snap.gzip().length, snap.buildTime().toMillis(),
+          b.findElement(By.tagName("body")).getAttribute("data-render-ms"));
+      Files.createDirectories(Path.of("target"));
+      Files.copy(b.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-10000.png"),
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      b.quit();
+      http.stop(0);
+    }
+  }
+
   private static boolean killedBoxesShownLost(ChromeDriver b, ByteArrayOutputStream buf) {
     List<String> killed = killed(buf);
     if (killed.isEmpty()) return false;
