@@ -12,6 +12,8 @@ command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
 # the dashboard test drives Debian's headless chromium through Debian's chromedriver (no driver download)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+# kubectl: the plugin test (any kubectl will do; Debian's kubernetes-client when there is none)
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing test prerequisites: ${missing[*]}"
   SUDO=""

@@ -31,16 +31,20 @@ import java.util.Set;
  * the windows and the bake times (as if every node updated at once). No cluster needed. An invalid plan exits 2
  * with the same field messages the operator would give.
  */
-final class PlanCommand {
+public final class PlanCommand {
   static final String HELP = """
-      usage: edgewave plan -f PLAN.yaml --nodes NODES.yaml|json [-o text|json]
+      usage: edgewave plan -f PLAN.yaml [--nodes NODES.yaml|json] [-o text|json]
         -f, --file   an EdgeRelease
-        --nodes      a list of Node objects (e.g. kubectl get nodes -o yaml) or of {name, labels}
-        -o           text (default) or json: {"waves":[{"name":..,"nodes":[..]}]}""";
+        --nodes      a list of Node objects (e.g. kubectl get nodes -o yaml) or of {name, labels};
+                     without it, the Nodes of the cluster of the current kubeconfig context
+        -o           text (default) or json: {"waves":[{"name":..,"nodes":[..],"offline":[..]}]}
+      Nodes given with their status (kubectl's output, or the cluster's) are checked: those NotReady, cordoned or
+      flagged lost by the edge probe are listed as offline now; the operator would skip or wait for them.""";
 
   private PlanCommand() {}
 
-  static int run(String[] args, Clock clock, PrintStream out, PrintStream err) {
+  public static int run(String[] args, Clock clock, PrintStream out, PrintStream err,
+      java.util.function.Supplier<io.fabric8.kubernetes.client.KubernetesClient> cluster) {
     if (args.length > 0 && args[0].equals("--help")) {
       out.println(HELP);
       return 0;
@@ -53,19 +57,33 @@ final class PlanCommand {
     Flags f = new Flags(normalized, 0, Set.of("file", "nodes", "output"));
     String file = f.string("file", null);
     String nodesFile = f.string("nodes", null);
-    if (file == null || nodesFile == null) throw new Flags.UsageException("-f PLAN and --nodes FILE are required");
+    if (file == null) throw new Flags.UsageException("-f PLAN is required");
     String output = f.string("output", "text");
     if (!output.equals("text") && !output.equals("json")) throw new Flags.UsageException("-o must be text or json");
 
     EdgeRelease er;
-    List<TargetNode> nodes;
+    NodeList nodeList;
     try {
       er = Serialization.unmarshal(Files.readString(Path.of(file)), EdgeRelease.class);
-      nodes = nodes(Files.readString(Path.of(nodesFile)));
     } catch (IOException | RuntimeException e) {
-      err.println("edgewave plan: cannot read input: " + e.getMessage());
+      err.println("edgewave plan: cannot read " + file + ": " + e.getMessage());
       return 2;
     }
+    try {
+      if (nodesFile != null) {
+        nodeList = nodes(Files.readString(Path.of(nodesFile)));
+      } else {
+        try (var client = cluster.get()) {
+          nodeList = nodes(Serialization.asJson(client.nodes().list()));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      err.println("edgewave plan: cannot read nodes from " + (nodesFile != null ? nodesFile : "the cluster (give --nodes FILE"
+          + " to plan without one)") + ": " + e.getMessage());
+      return 2;
+    }
+    List<TargetNode> nodes = nodeList.nodes();
+    Set<String> offline = nodeList.offline();
     var validation = EdgeReleaseValidator.validate(er.getSpec());
     if (!validation.valid()) {
       validation.errors().forEach(e -> err.println(e));
@@ -91,6 +109,7 @@ final class PlanCommand {
         m.put("maxFailures", w.maxFailures());
         m.put("approval", w.policy().approval());
         m.put("earliestStart", starts.get(w.index()) == null ? null : starts.get(w.index()).toString());
+        if (nodeList.healthKnown()) m.put("offline", w.nodes().stream().filter(offline::contains).toList());
         waves.add(m);
       }
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -103,14 +122,25 @@ final class PlanCommand {
     }
     out.printf("%s/%s: %d targets in %d waves, revision %s%n", ns, name, plan.size(), plan.waves().size(),
         WorkloadRevision.of(er.getSpec().getWorkload().getTemplate()));
-    out.printf("%-4s %-14s %6s %8s %6s %-9s %-22s %s%n", "WAVE", "NAME", "NODES", "BAKE", "MAXF", "APPROVAL",
-        "EARLIEST START (UTC)", "FIRST NODES");
+    out.printf("%-4s %-14s %6s %7s %8s %6s %-9s %-22s %s%n", "WAVE", "NAME", "NODES", "OFFLINE", "BAKE", "MAXF",
+        "APPROVAL", "EARLIEST START (UTC)", "FIRST NODES");
     for (Wave w : plan.waves()) {
       Instant s = starts.get(w.index());
-      out.printf("%-4d %-14s %6d %8s %6d %-9s %-22s %s%n", w.index() + 1, w.name(), w.nodes().size(),
+      long off = w.nodes().stream().filter(offline::contains).count();
+      out.printf("%-4d %-14s %6d %7s %8s %6d %-9s %-22s %s%n", w.index() + 1, w.name(), w.nodes().size(),
+          nodeList.healthKnown() ? String.valueOf(off) : "?",
           DurationParser.format(w.policy().bakeTime()), w.maxFailures(), w.policy().approval() ? "yes" : "-",
           s == null ? "never (no window)" : s.toString(), String.join(", ", w.nodes().subList(0, Math.min(3, w.nodes().size())))
               + (w.nodes().size() > 3 ? ", ..." : ""));
+    }
+    List<String> offTargets = plan.targets().stream().map(TargetNode::name).filter(offline::contains).sorted().toList();
+    if (!nodeList.healthKnown()) {
+      out.println("offline now: unknown (the node list has no status; use kubectl get nodes -o yaml, or no --nodes)");
+    } else if (!offTargets.isEmpty()) {
+      out.printf("offline now (%d): %s%s%n", offTargets.size(), String.join(", ", offTargets.subList(0, Math.min(20,
+          offTargets.size()))), offTargets.size() > 20 ? ", ..." : "");
+    } else {
+      out.println("offline now: none of the targets");
     }
     out.println("earliest start assumes every node of a wave updates at once; approvals add whatever time they take");
     return 0;
@@ -140,12 +170,17 @@ final class PlanCommand {
     return out;
   }
 
+  /** The nodes, those of them offline now, and whether the input said (Node objects with a status do). */
+  record NodeList(List<TargetNode> nodes, Set<String> offline, boolean healthKnown) {}
+
   /** Node objects (a List, an array, or kubectl's "items") or plain {name, labels} entries. */
-  static List<TargetNode> nodes(String text) {
+  static NodeList nodes(String text) {
     JsonNode root = Serialization.unmarshal(text, JsonNode.class);
     JsonNode items = root.isArray() ? root : root.get("items");
     if (items == null || !items.isArray()) throw new IllegalArgumentException("--nodes must hold a list of nodes");
     List<TargetNode> out = new ArrayList<>();
+    Set<String> offline = new java.util.TreeSet<>();
+    boolean known = false;
     for (JsonNode n : items) {
       JsonNode meta = n.has("metadata") ? n.get("metadata") : n;
       String name = meta.path("name").asText(null);
@@ -156,7 +191,12 @@ final class PlanCommand {
         labels.put(e.getKey(), e.getValue().asText());
       }
       out.add(new TargetNode(name, labels));
+      if (n.path("status").has("conditions")) {
+        known = true;
+        var node = Serialization.jsonMapper().convertValue(n, io.fabric8.kubernetes.api.model.Node.class);
+        if (!io.edgewave.operator.fleet.NodeReadiness.online(node)) offline.add(name);
+      }
     }
-    return out;
+    return new NodeList(out, offline, known);
   }
 }

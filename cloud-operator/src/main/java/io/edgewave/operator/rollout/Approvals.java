@@ -4,11 +4,22 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Reads the approval annotation, "wave@revision[,wave@revision...]". An approval names its revision so that one
+ * Reads the operator annotations ops write (with {@code edgewave approve|abort} or kubectl). The approval annotation is "wave@revision[,wave@revision...]". An approval names its revision so that one
  * left on the object cannot approve the same wave of the next release.
  */
 public final class Approvals {
   private Approvals() {}
+
+  /**
+   * The abort annotation, "revision" or "revision/rollback": like an approval it names its revision, so an abort
+   * left on the object never stops the next release.
+   */
+  public static RolloutInput.Abort abort(String annotation, String revision) {
+    if (annotation == null) return RolloutInput.Abort.NONE;
+    String[] parts = annotation.trim().split("/", 2);
+    if (!parts[0].trim().equals(revision)) return RolloutInput.Abort.NONE;
+    return parts.length == 2 && parts[1].trim().equals("rollback") ? RolloutInput.Abort.ROLLBACK : RolloutInput.Abort.HALT;
+  }
 
   public static Set<String> wavesApproved(String annotation, String revision) {
     Set<String> out = new HashSet<>();

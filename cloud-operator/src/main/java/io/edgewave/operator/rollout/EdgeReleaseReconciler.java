@@ -115,10 +115,10 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
 
     Map<String, NodeView> targets = new java.util.HashMap<>(plan.size() * 2);
     for (var t : plan.targets()) targets.put(t.name(), observed.views().get(t.name()));
-    String approve = er.getMetadata().getAnnotations() == null ? null : er.getMetadata().getAnnotations().get(Labels.APPROVE);
+    Map<String, String> annotations = er.getMetadata().getAnnotations() == null ? Map.of() : er.getMetadata().getAnnotations();
     RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
-        EdgeReleaseStatusAggregator.progressOf(previous), Approvals.wavesApproved(approve, revision), settings.writeBudget(),
-        facts.view()));
+        EdgeReleaseStatusAggregator.progressOf(previous), Approvals.wavesApproved(annotations.get(Labels.APPROVE), revision),
+        settings.writeBudget(), facts.view(), Approvals.abort(annotations.get(Labels.ABORT), revision)));
 
     int conflicts = writer.apply(er, revision, template, decision.actions(), observed.deployments(), now);
     for (Transition t : decision.transitions()) {

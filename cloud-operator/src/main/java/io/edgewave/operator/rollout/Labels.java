@@ -17,6 +17,7 @@ public final class Labels {
   public static final String PREVIOUS_REVISION = "edgewave.io/previous-revision";
   public static final String WAVE = "edgewave.io/wave";
   public static final String APPROVE = "edgewave.io/approve";
+  public static final String ABORT = "edgewave.io/abort";
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
 
   private Labels() {}

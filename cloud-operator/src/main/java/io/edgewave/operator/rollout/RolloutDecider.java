@@ -63,14 +63,17 @@ public final class RolloutDecider {
     Instant finishedAt = p.finishedAt();
     String message;
     int breach;
-    if (p.phase() == Phase.Halted || p.phase() == Phase.RolledBack) {
+    if (p.phase() == Phase.RolledBack || (p.phase() == Phase.Halted && in.abort() != RolloutInput.Abort.ROLLBACK)) {
       phase = p.phase();
       int still = firstBreach(current);
-      String why = still < 0 ? "" : breachMessage(still) + "; ";
+      String why = still >= 0 ? breachMessage(still) + "; "
+          : in.abort() != RolloutInput.Abort.NONE ? "aborted by the " + Labels.ABORT + " annotation; " : "";
       message = phase == Phase.Halted ? why + "halted: change spec.workload to roll out a fix, or roll back"
           : why + "rolled back: change spec.workload to roll out again";
     } else if (p.phase() == Phase.RollingBack) {
       return rollBackStep(p, current);
+    } else if (in.abort() != RolloutInput.Abort.NONE && p.phase() != Phase.Succeeded) {
+      return onAbort(p, current);
     } else if ((breach = firstBreach(current)) >= 0) {
       return onBreach(p, breach, current);
     } else if (in.policy().paused()) {
@@ -107,10 +110,19 @@ public final class RolloutDecider {
     return rollback ? rollBackStep(p, current) : finish(p, Phase.Halted, current, in.now(), why);
   }
 
+  /** Ops asked to stop: no node is started after this; with rollback, updated nodes go back as after a failure. */
+  private RolloutDecision onAbort(Progress p, int current) {
+    boolean rollback = in.abort() == RolloutInput.Abort.ROLLBACK;
+    String why = "aborted by the " + Labels.ABORT + " annotation";
+    transitions.add(new Transition("Aborted", why + (rollback ? "; rolling updated nodes back" : "; halted"), true));
+    return rollback ? rollBackStep(p, current) : finish(p, Phase.Halted, current, in.now(), why);
+  }
+
   private RolloutDecision rollBackStep(Progress p, int current) {
     if (rollBack()) {
       transitions.add(new Transition("RolledBack", "every updated node is back on its previous revision", true));
-      return finish(p, Phase.RolledBack, current, in.now(), "rolled back after failures");
+      return finish(p, Phase.RolledBack, current, in.now(),
+          in.abort() == RolloutInput.Abort.ROLLBACK ? "rolled back on abort" : "rolled back after failures");
     }
     return finish(p, Phase.RollingBack, current, p.finishedAt(), "rolling back updated nodes");
   }

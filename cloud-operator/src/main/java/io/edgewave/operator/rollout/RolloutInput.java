@@ -13,14 +13,23 @@ import java.util.Set;
  */
 public record RolloutInput(
     Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
-    Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts) {
+    Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort) {
+  /** An operator's request to stop this revision's rollout: halt where it is, or also roll updated nodes back. */
+  public enum Abort { NONE, HALT, ROLLBACK }
+
   public RolloutInput {
     facts = facts == null ? Map.of() : facts;
+    abort = abort == null ? Abort.NONE : abort;
+  }
+
+  public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
+      Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts) {
+    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, facts, Abort.NONE);
   }
 
   /** Without probe facts: preflight rules see none and gates never pass. */
   public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
       Progress progress, Set<String> approvedWaves, int writeBudget) {
-    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, Map.of());
+    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, Map.of(), Abort.NONE);
   }
 }

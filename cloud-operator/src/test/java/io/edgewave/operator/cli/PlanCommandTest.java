@@ -26,7 +26,9 @@ class PlanCommandTest {
   static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = PlanCommand.run(args, NOON_IN_SHANGHAI, new PrintStream(out, true), new PrintStream(err, true));
+    int code = PlanCommand.run(args, NOON_IN_SHANGHAI, new PrintStream(out, true), new PrintStream(err, true), () -> {
+      throw new IllegalStateException("no cluster in this test");
+    });
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -61,6 +63,29 @@ class PlanCommandTest {
     Run r = run("-f", "../rollout-plans/camera-inference.yaml", "--nodes", f.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("logistics/camera-inference: 12 targets in 5 waves"), r.out());
+    assertTrue(r.out().contains("offline now: none of the targets"), r.out());
+  }
+
+  @Test
+  void nodesGivenWithStatusAreCheckedForWhoIsOfflineNow(@TempDir Path dir) throws Exception {
+    var nodes = SimulatedFleet.nodes(0, 12, 3);
+    nodes.get(4).getStatus().setConditions(List.of(SimulatedFleet.ready(false)));
+    nodes.get(7).getSpec().setUnschedulable(true);
+    Path f = dir.resolve("nodes.yaml");
+    Files.writeString(f, Serialization.asYaml(Map.of("apiVersion", "v1", "kind", "List", "items", nodes)));
+    Run r = run("-f", "../rollout-plans/camera-inference.yaml", "--nodes", f.toString(), "-o", "json");
+    assertEquals(0, r.code(), r.err());
+    List<String> offline = new java.util.ArrayList<>();
+    Serialization.unmarshal(r.out(), JsonNode.class).get("waves").forEach(w -> w.get("offline").forEach(n -> offline.add(n.asText())));
+    assertEquals(java.util.Set.of(nodes.get(4).getMetadata().getName(), nodes.get(7).getMetadata().getName()),
+        java.util.Set.copyOf(offline));
+  }
+
+  @Test
+  void withoutNodesAndWithoutAClusterItSaysHowToPlanOffline() throws Exception {
+    Run r = run("-f", "../rollout-plans/camera-inference.yaml");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("give --nodes FILE"), r.err());
   }
 
   @Test

@@ -42,6 +42,7 @@ class RolloutDeciderTest {
     Set<String> approvals = Set.of();
     Set<String> failing = Set.of();
     Map<String, NodeFacts> facts = new HashMap<>();
+    RolloutInput.Abort abort = RolloutInput.Abort.NONE;
     RolloutDecision last;
 
     World(int n, ReleasePolicy policy) {
@@ -54,7 +55,7 @@ class RolloutDeciderTest {
 
     RolloutDecision step(String revision) {
       last = RolloutDecider.decide(new RolloutInput(now, revision, policy, plan(), Map.copyOf(nodes), progress,
-          approvals, 1000, Map.copyOf(facts)));
+          approvals, 1000, Map.copyOf(facts), abort));
       progress = last.progress();
       for (NodeAction a : last.actions()) {
         NodeView v = nodes.get(a.node());
@@ -179,6 +180,58 @@ class RolloutDeciderTest {
     w.step("r2");
     assertEquals(Phase.RolledBack, w.last.phase());
     assertEquals(0, w.last.actions().size());
+  }
+
+  @Test
+  void abortHaltsWhereTheRolloutIsAndStartsNothingMore() {
+    World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    w.kubelet();
+    w.step("r1"); // canary done, baking
+    w.abort = Approvals.abort("r1", "r1");
+    w.now = T0.plus(Duration.ofHours(1));
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase());
+    assertEquals(0, w.dispatched(), "the next wave does not start");
+    assertTrue(w.last.transitions().stream().anyMatch(t -> t.reason().equals("Aborted")));
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase());
+    assertTrue(w.last.message().contains("aborted"), w.last.message());
+    assertEquals(1, w.moves.size());
+  }
+
+  @Test
+  void abortWithRollbackReturnsUpdatedNodesEvenAfterAHalt() {
+    World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    w.kubelet();
+    w.step("r1");
+    w.now = T0.plus(Duration.ofHours(1));
+    w.step("r1");
+    w.kubelet();
+    w.step("r1");
+    w.kubelet();
+    w.step("r1");
+    assertEquals(Phase.Succeeded, w.last.phase());
+    w.step("r2");
+    w.kubelet();
+    w.abort = Approvals.abort("r2", "r2");
+    w.step("r2");
+    assertEquals(Phase.Halted, w.last.phase());
+    w.abort = Approvals.abort("r2/rollback", "r2");
+    w.step("r2");
+    assertEquals(Phase.RollingBack, w.last.phase());
+    w.step("r2");
+    assertEquals(Phase.RolledBack, w.last.phase());
+    assertEquals("rolled back on abort", w.last.message());
+    assertTrue(w.nodes.values().stream().allMatch(v -> "r1".equals(v.revision())));
+  }
+
+  @Test
+  void anAbortOfAnEarlierRevisionDoesNotStopTheNextOne() {
+    assertEquals(RolloutInput.Abort.NONE, Approvals.abort("r1/rollback", "r2"));
+    assertEquals(RolloutInput.Abort.HALT, Approvals.abort(" r2 ", "r2"));
+    assertEquals(RolloutInput.Abort.NONE, Approvals.abort(null, "r2"));
   }
 
   @Test

@@ -1,0 +1,326 @@
+package io.edgewave.operator.cli;
+
+import io.edgewave.operator.api.v1alpha1.Condition;
+import io.edgewave.operator.api.v1alpha1.Counts;
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
+import io.edgewave.operator.api.v1alpha1.FailureSample;
+import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.api.v1alpha1.WaveSpec;
+import io.edgewave.operator.api.v1alpha1.WaveStatus;
+import io.edgewave.operator.rollout.Labels;
+import io.edgewave.operator.rollout.RevisionHistory;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What ops do to a release from a terminal, as Argo Rollouts' kubectl plugin does for its users: status (optionally
+ * watched), approve, pause, resume, abort, undo. Each write is one small change to the EdgeRelease (an annotation
+ * or spec field) that the operator acts on; nothing here touches Deployments or Nodes.
+ */
+public final class ReleaseCommands {
+  static final Set<Phase> DONE = Set.of(Phase.Succeeded, Phase.Halted, Phase.RolledBack, Phase.Invalid);
+  static final String HELP = """
+      usage: edgewave status [NAME] [-n NS | -A] [--watch] [--interval 2s] [--timeout D]
+             edgewave approve NAME [--wave W] [-n NS]     approve the wave that waits (or wave W)
+             edgewave pause NAME [-n NS]                  stop starting nodes (spec.paused=true)
+             edgewave resume NAME [-n NS]                 go on (spec.paused=false)
+             edgewave abort NAME [--rollback] [-n NS]     halt this revision's rollout; --rollback also returns
+                                                          updated nodes to their previous revision
+             edgewave undo NAME [--to-revision R] [-n NS] roll out the previous revision's template again
+      The namespace defaults to the kubeconfig context's. status --watch exits 0 when the release succeeds and 1
+      when it halts, rolls back or is invalid.""";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public ReleaseCommands(KubernetesClient client, Clock clock, PrintStream out, PrintStream err) {
+    this.client = client;
+    this.clock = clock;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Positional NAME plus kubectl-style short flags, turned into long ones. */
+  record Args(String name, Flags flags) {
+    static Args parse(String[] args, Set<String> known) {
+      Set<String> valued = Set.of("--namespace", "--wave", "--interval", "--timeout", "--to-revision");
+      List<String> rest = new ArrayList<>();
+      String name = null;
+      for (int i = 0; i < args.length; i++) {
+        String a = switch (args[i]) {
+          case "-n" -> "--namespace";
+          case "-A" -> "--all-namespaces";
+          case "-w" -> "--watch";
+          default -> args[i];
+        };
+        if (valued.contains(a) && i + 1 < args.length) {
+          rest.add(a);
+          rest.add(args[++i]);
+        } else if (a.startsWith("-")) {
+          rest.add(a);
+        } else if (name == null) {
+          name = a;
+        } else {
+          throw new Flags.UsageException("one release at a time: got \"" + name + "\" and \"" + a + "\"");
+        }
+      }
+      Set<String> all = new java.util.HashSet<>(known);
+      all.add("namespace");
+      return new Args(name, new Flags(rest.toArray(String[]::new), 0, all));
+    }
+  }
+
+  public int run(String command, String[] argv) throws InterruptedException {
+    if (argv.length > 0 && (argv[0].equals("--help") || argv[0].equals("-h"))) {
+      out.println(HELP);
+      return 0;
+    }
+    Args a = Args.parse(argv, switch (command) {
+      case "status" -> Set.of("all-namespaces", "watch", "interval", "timeout");
+      case "approve" -> Set.of("wave");
+      case "abort" -> Set.of("rollback");
+      case "undo" -> Set.of("to-revision");
+      default -> Set.of();
+    });
+    if (!command.equals("status") && a.name() == null) {
+      throw new Flags.UsageException("which release? usage: edgewave " + command + " NAME [-n NAMESPACE]");
+    }
+    try {
+      String ns = a.flags().string("namespace", client.getNamespace() == null ? "default" : client.getNamespace());
+      return switch (command) {
+        case "status" -> status(client, ns, a);
+        case "approve" -> approve(client, ns, a.name(), a.flags().string("wave", null));
+        case "pause", "resume" -> pause(client, ns, a.name(), command.equals("pause"));
+        case "abort" -> abort(client, ns, a.name(), a.flags().bool("rollback"));
+        case "undo" -> undo(client, ns, a.name(), a.flags().string("to-revision", null));
+        default -> throw new Flags.UsageException("unknown command " + command);
+      };
+    } catch (KubernetesClientException e) {
+      err.println("edgewave " + command + ": the API server said: " + (e.getStatus() != null && e.getStatus().getMessage() != null
+          ? e.getStatus().getMessage() : e.getMessage()));
+      return 1;
+    }
+  }
+
+  private EdgeRelease get(KubernetesClient client, String ns, String name) {
+    EdgeRelease er = client.resources(EdgeRelease.class).inNamespace(ns).withName(name).get();
+    if (er == null) throw new Flags.UsageException("no EdgeRelease \"" + name + "\" in namespace " + ns + " (use -n NAMESPACE)");
+    return er;
+  }
+
+  private int status(KubernetesClient client, String ns, Args a) throws InterruptedException {
+    boolean watch = a.flags().bool("watch");
+    Duration interval = a.flags().duration("interval", Duration.ofSeconds(2));
+    Duration timeout = a.flags().duration("timeout", null);
+    Instant until = timeout == null ? null : clock.instant().plus(timeout);
+    boolean tty = out == System.out && System.console() != null;
+    while (true) {
+      String text;
+      Phase phase = null;
+      if (a.name() == null) {
+        var op = a.flags().bool("all-namespaces") ? client.resources(EdgeRelease.class).inAnyNamespace()
+            : client.resources(EdgeRelease.class).inNamespace(ns);
+        text = table(op.list().getItems(), a.flags().bool("all-namespaces"));
+      } else {
+        EdgeRelease er = get(client, ns, a.name());
+        text = detail(er, clock.instant());
+        phase = er.getStatus() == null ? null : er.getStatus().getPhase();
+      }
+      if (watch && tty) out.print("\u001b[H\u001b[2J");
+      out.print(text);
+      out.flush();
+      if (!watch) return 0;
+      if (phase != null && DONE.contains(phase)) return phase == Phase.Succeeded ? 0 : 1;
+      if (until != null && clock.instant().isAfter(until)) {
+        err.println("edgewave status: --timeout " + timeout.toSeconds() + "s reached");
+        return 1;
+      }
+      Thread.sleep(interval.toMillis());
+      if (!tty) out.println("---");
+    }
+  }
+
+  static String table(List<EdgeRelease> releases, boolean namespaces) {
+    StringBuilder b = new StringBuilder();
+    if (releases.isEmpty()) return "No EdgeReleases found.\n";
+    List<EdgeRelease> sorted = new ArrayList<>(releases);
+    sorted.sort(Comparator.comparing((EdgeRelease e) -> e.getMetadata().getNamespace()).thenComparing(e -> e.getMetadata().getName()));
+    String fmt = (namespaces ? "%-16s " : "%s") + "%-22s %-17s %-16s %-24s %7s %6s %7s%n";
+    b.append(String.format(fmt, namespaces ? "NAMESPACE" : "", "NAME", "PHASE", "WAVE", "PROGRESS", "READY", "FAILED", "OFFLINE"));
+    for (EdgeRelease er : sorted) {
+      EdgeReleaseStatus s = er.getStatus() == null ? new EdgeReleaseStatus() : er.getStatus();
+      Counts t = s.getTotals() == null ? new Counts() : s.getTotals();
+      String wave = s.getCurrentWaveName() == null ? "-" : s.getCurrentWaveName();
+      b.append(String.format(fmt, namespaces ? er.getMetadata().getNamespace() : "", er.getMetadata().getName(),
+          s.getPhase() == null ? "Pending" : s.getPhase(), wave, bar(t.getReady(), t.getTargets(), 22),
+          t.getReady() + "/" + t.getTargets(), t.getFailed(), t.getOffline()));
+    }
+    return b.toString();
+  }
+
+  static String detail(EdgeRelease er, Instant now) {
+    EdgeReleaseStatus s = er.getStatus() == null ? new EdgeReleaseStatus() : er.getStatus();
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("Name:       %s%nNamespace:  %s%n", er.getMetadata().getName(), er.getMetadata().getNamespace()));
+    b.append(String.format("Phase:      %s%s%n", s.getPhase() == null ? "Pending" : s.getPhase(),
+        s.getMessage() == null ? "" : " - " + s.getMessage()));
+    b.append(String.format("Revision:   %s%s%n", s.getRevision() == null ? "-" : s.getRevision(),
+        s.getPreviousRevision() == null ? "" : " (previous " + s.getPreviousRevision() + ")"));
+    if (er.getSpec() != null && Boolean.TRUE.equals(er.getSpec().getPaused())) b.append("Paused:     yes (spec.paused)\n");
+    if (s.getStartedAt() != null) {
+      b.append(String.format("Started:    %s (%s ago)%s%n", s.getStartedAt(), ago(s.getStartedAt(), now),
+          s.getFinishedAt() == null ? "" : ", finished " + s.getFinishedAt()));
+    }
+    Map<String, Boolean> approval = new HashMap<>();
+    if (er.getSpec() != null && er.getSpec().getStrategy() != null && er.getSpec().getStrategy().getWaves() != null) {
+      for (WaveSpec w : er.getSpec().getStrategy().getWaves()) approval.put(w.getName(), Boolean.TRUE.equals(w.getApproval()));
+    }
+    b.append("Waves:\n");
+    for (int i = 0; i < s.getWaves().size(); i++) {
+      WaveStatus w = s.getWaves().get(i);
+      boolean current = s.getCurrentWave() != null && s.getCurrentWave() == i + 1;
+      String mark = w.getCompletedAt() != null ? "done" : current ? "<- " + s.getPhase() : "";
+      if (w.getStartedAt() == null && approval.getOrDefault(w.getName(), false) && w.getApprovedAt() == null) {
+        mark = (mark.isEmpty() ? "" : mark + ", ") + "needs approval";
+      }
+      b.append(String.format("  %2d %-14s %s %5s ready %4d failed %4d offline %4d skipped  %s%n", i + 1, w.getName(),
+          bar(w.getReady(), w.getTargets(), 20), w.getReady() + "/" + w.getTargets(), w.getFailed(), w.getOffline(),
+          w.getSkipped(), mark));
+    }
+    Counts t = s.getTotals();
+    if (t != null) {
+      b.append(String.format("Total:      %d/%d ready, %d updated, %d failed, %d offline, %d skipped%n", t.getReady(),
+          t.getTargets(), t.getUpdated(), t.getFailed(), t.getOffline(), t.getSkipped()));
+    }
+    if (!s.getFailures().isEmpty()) {
+      b.append("Failures (first ").append(s.getFailures().size()).append("):\n");
+      for (FailureSample f : s.getFailures()) b.append(String.format("  %-32s %-14s %s%n", f.getNode(), f.getWave(), f.getReason()));
+    }
+    if (!s.getSkips().isEmpty()) {
+      b.append("Skipped by preflight (first ").append(s.getSkips().size()).append("):\n");
+      for (FailureSample f : s.getSkips()) b.append(String.format("  %-32s %-14s %s%n", f.getNode(), f.getWave(), f.getReason()));
+    }
+    if (!s.getConditions().isEmpty()) {
+      b.append("Conditions:\n");
+      for (Condition c : s.getConditions()) {
+        b.append(String.format("  %-24s %-6s %-22s %s%n", c.getType(), c.getStatus(), c.getReason(),
+            c.getMessage() == null ? "" : c.getMessage()));
+      }
+    }
+    return b.toString();
+  }
+
+  private int approve(KubernetesClient client, String ns, String name, String wave) {
+    EdgeRelease er = get(client, ns, name);
+    EdgeReleaseStatus s = er.getStatus();
+    if (s == null || s.getRevision() == null) throw new Flags.UsageException(name + " has not started a rollout yet");
+    if (wave == null) {
+      if (s.getPhase() != Phase.AwaitingApproval) {
+        throw new Flags.UsageException(name + " is " + s.getPhase() + ", not waiting for an approval; name a wave"
+            + " to approve ahead with --wave");
+      }
+      wave = s.getWaves().get(s.getCurrentWave() - 1).getName();
+    }
+    String w = wave;
+    if (s.getWaves().stream().noneMatch(x -> x.getName().equals(w))) {
+      throw new Flags.UsageException(name + " has no wave \"" + wave + "\"; its waves: "
+          + String.join(", ", s.getWaves().stream().map(WaveStatus::getName).toList()));
+    }
+    String entry = wave + "@" + s.getRevision();
+    String revision = s.getRevision();
+    client.resources(EdgeRelease.class).inNamespace(ns).withName(name).edit(e -> {
+      Map<String, String> ann = annotations(e);
+      // keep approvals of this revision, drop those of older ones
+      Set<String> keep = new LinkedHashSet<>();
+      for (String part : ann.getOrDefault(Labels.APPROVE, "").split(",")) {
+        if (part.strip().endsWith("@" + revision)) keep.add(part.strip());
+      }
+      keep.add(entry);
+      ann.put(Labels.APPROVE, String.join(",", keep));
+      return e;
+    });
+    out.println(ns + "/" + name + ": wave " + wave + " of revision " + revision + " approved (" + Labels.APPROVE + ")");
+    return 0;
+  }
+
+  private int pause(KubernetesClient client, String ns, String name, boolean paused) {
+    get(client, ns, name);
+    client.resources(EdgeRelease.class).inNamespace(ns).withName(name).edit(e -> {
+      e.getSpec().setPaused(paused ? Boolean.TRUE : null);
+      return e;
+    });
+    out.println(ns + "/" + name + (paused ? ": paused; nodes already updating finish, no node starts"
+        : ": resumed"));
+    return 0;
+  }
+
+  private int abort(KubernetesClient client, String ns, String name, boolean rollback) {
+    EdgeRelease er = get(client, ns, name);
+    EdgeReleaseStatus s = er.getStatus();
+    if (s == null || s.getRevision() == null) throw new Flags.UsageException(name + " has not started a rollout: nothing to abort");
+    if (s.getPhase() == Phase.Succeeded && !rollback) {
+      throw new Flags.UsageException(name + " already succeeded; to go back use 'edgewave undo " + name + "'");
+    }
+    String value = s.getRevision() + (rollback ? "/rollback" : "");
+    client.resources(EdgeRelease.class).inNamespace(ns).withName(name).edit(e -> {
+      annotations(e).put(Labels.ABORT, value);
+      return e;
+    });
+    out.println(ns + "/" + name + ": revision " + s.getRevision() + " aborted" + (rollback
+        ? "; updated nodes go back to their previous revision" : "; no more nodes start (add --rollback to return them)"));
+    return 0;
+  }
+
+  private int undo(KubernetesClient client, String ns, String name, String toRevision) {
+    EdgeRelease er = get(client, ns, name);
+    String target = toRevision != null ? toRevision : er.getStatus() == null ? null : er.getStatus().getPreviousRevision();
+    if (target == null) throw new Flags.UsageException(name + " has no previous revision to go back to");
+    PodTemplateSpec template = new RevisionHistory(client).template(er, target);
+    if (template == null) {
+      throw new Flags.UsageException("revision " + target + " of " + name + " is no longer in its history"
+          + " (ControllerRevision " + name + "-" + target + "); raise spec.workload.revisionHistoryLimit to keep more");
+    }
+    client.resources(EdgeRelease.class).inNamespace(ns).withName(name).edit(e -> {
+      e.getSpec().getWorkload().setTemplate(template);
+      e.getSpec().setPaused(null);
+      return e;
+    });
+    out.println(ns + "/" + name + ": spec.workload.template set back to revision " + target
+        + "; it rolls out in waves like any release");
+    return 0;
+  }
+
+  private static Map<String, String> annotations(EdgeRelease e) {
+    if (e.getMetadata().getAnnotations() == null) e.getMetadata().setAnnotations(new HashMap<>());
+    return e.getMetadata().getAnnotations();
+  }
+
+  static String bar(int done, int total, int width) {
+    int n = total == 0 ? 0 : (int) Math.round((double) done * width / total);
+    return "[" + "#".repeat(Math.min(width, n)) + ".".repeat(Math.max(0, width - n)) + "]";
+  }
+
+  private static String ago(String iso, Instant now) {
+    try {
+      long s = Math.max(0, Duration.between(Instant.parse(iso), now).toSeconds());
+      return s < 120 ? s + "s" : s < 7200 ? s / 60 + "m" : s / 3600 + "h";
+    } catch (RuntimeException e) {
+      return "?";
+    }
+  }
+}
