@@ -49,6 +49,14 @@ public final class EdgewaveOperator {
   /** A started operator and the caches it reads. */
   public record Running(Operator operator, FleetCache cache) {
     public void stop() { operator.stop(); }
+
+    /** Why this replica is not healthy (not started, an informer failing), or null when it is. */
+    public String problem() {
+      var info = operator.getRuntimeInfo();
+      if (!info.isStarted()) return "operator not started";
+      if (!info.allEventSourcesAreHealthy()) return "unhealthy informers: " + info.unhealthyEventSources().keySet();
+      return null;
+    }
   }
 
   public static Running start(KubernetesClient client, Clock clock, Options options) {

@@ -35,6 +35,7 @@ final class RunCommand {
         --mqtt-broker URL              subscribe to edge-probe heartbeats, e.g. tcp://mosquitto:1883 (default: off)
         --mqtt-username U              broker user of the operator
         --mqtt-password-file F         file holding that user's password
+        --mqtt-ca-file F               PEM CA that signed the broker's certificate (ssl://); default: the JDK's CAs
         --alert-webhooks NS/NAME,...   Secrets of webhooks for lost-node alerts (keys url, format, secret)
         --alert-window D               batch alerts arriving within this window into one message (default 20s)
         --alert-damping D              page a node at most once per this interval (default 10m)
@@ -60,9 +61,17 @@ final class RunCommand {
     Duration h = f.duration("heartbeat-interval", Duration.ofSeconds(10));
     var d = FailureDetector.Settings.DEFAULTS;
     var defaults = HeartbeatSubscriber.Settings.of(broker);
+    String ca = f.string("mqtt-ca-file", null);
+    if (ca != null) {
+      try {
+        io.edgewave.probe.mqtt.ProbeConnection.trusting(Path.of(ca));
+      } catch (RuntimeException e) {
+        throw new Flags.UsageException("--mqtt-ca-file: " + e.getMessage());
+      }
+    }
     return new HeartbeatSubscriber.Settings(broker, "edgewave-operator-" + identity, f.string("mqtt-username", null),
         password, defaults.tick(), defaults.backoffMin(), defaults.backoffMax(),
-        new FailureDetector.Settings(h, d.k(), d.jitter(), d.massSilenceShare(), d.massSilenceMinNodes()));
+        new FailureDetector.Settings(h, d.k(), d.jitter(), d.massSilenceShare(), d.massSilenceMinNodes()), ca);
   }
 
   static int run(String[] args) {
@@ -71,7 +80,7 @@ final class RunCommand {
       return 0;
     }
     Flags f = new Flags(args, 0, Set.of("leader-election", "lease-namespace", "write-budget", "resync", "mqtt-broker",
-        "mqtt-username", "mqtt-password-file", "heartbeat-interval", "port", "site-label", "alert-webhooks", "alert-window", "alert-damping"));
+        "mqtt-username", "mqtt-password-file", "mqtt-ca-file", "heartbeat-interval", "port", "site-label", "alert-webhooks", "alert-window", "alert-damping"));
     boolean election = !"false".equals(f.string("leader-election", "true"));
     String podNs = System.getenv().getOrDefault("POD_NAMESPACE", "edgewave-system");
     String leaseNs = f.string("lease-namespace", podNs);
@@ -111,7 +120,7 @@ final class RunCommand {
     HTTPServer http;
     try {
       http = metrics.serve(port, new DashboardHandler(new BoardReader(operator.cache(), facts, Clock.systemUTC(),
-          siteLabel, Duration.ofSeconds(1))));
+          siteLabel, Duration.ofSeconds(1)), operator::problem));
     } catch (IOException e) {
       operator.stop();
       throw new Flags.UsageException("--port: cannot listen on " + port + ": " + e.getMessage());

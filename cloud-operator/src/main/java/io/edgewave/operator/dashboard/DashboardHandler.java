@@ -22,10 +22,17 @@ public final class DashboardHandler implements HttpHandler {
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8");
   private final BoardReader board;
+  private final java.util.function.Supplier<String> problem;
   private final Map<String, byte[]> files;
 
   public DashboardHandler(BoardReader board) {
+    this(board, () -> null);
+  }
+
+  /** @param problem why the operator is unhealthy, or null: answers /healthz (liveness and readiness probes) */
+  public DashboardHandler(BoardReader board, java.util.function.Supplier<String> problem) {
     this.board = board;
+    this.problem = problem;
     this.files = Map.of("index.html", resource("index.html"), "app.js", resource("app.js"), "app.css", resource("app.css"));
   }
 
@@ -50,6 +57,10 @@ public final class DashboardHandler implements HttpHandler {
         send(ex, 200, TYPES.get(file.substring(file.lastIndexOf('.') + 1)), files.get(file));
       } else if (path.equals("/api/board")) {
         board(ex);
+      } else if (path.equals("/healthz")) {
+        String p = problem.get();
+        send(ex, p == null ? 200 : 503, "text/plain; charset=utf-8",
+            ((p == null ? "ok" : p) + "\n").getBytes(StandardCharsets.UTF_8));
       } else {
         send(ex, 404, "text/plain; charset=utf-8", ("no such page: " + path + "\n").getBytes(StandardCharsets.UTF_8));
       }

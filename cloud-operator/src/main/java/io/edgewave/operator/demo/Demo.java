@@ -99,7 +99,7 @@ public final class Demo {
             Duration.ofSeconds(1));
         HTTPServer http;
         try {
-          http = metrics.serve(config.port(), new DashboardHandler(board));
+          http = metrics.serve(config.port(), new DashboardHandler(board, operator::problem));
         } catch (java.io.IOException e) {
           operator.stop();
           throw new IllegalStateException("cannot serve the dashboard on port " + config.port() + " (--port): "

@@ -58,8 +58,14 @@ public final class HeartbeatSubscriber implements AutoCloseable {
     }
   }
 
+  /** @param caFile PEM file of the CA that signed the broker's certificate (ssl://), or null for the JDK's */
   public record Settings(String broker, String clientId, String username, String password, Duration tick,
-      Duration backoffMin, Duration backoffMax, FailureDetector.Settings detector) {
+      Duration backoffMin, Duration backoffMax, FailureDetector.Settings detector, String caFile) {
+    public Settings(String broker, String clientId, String username, String password, Duration tick,
+        Duration backoffMin, Duration backoffMax, FailureDetector.Settings detector) {
+      this(broker, clientId, username, password, tick, backoffMin, backoffMax, detector, null);
+    }
+
     public static Settings of(String broker) {
       return new Settings(broker, "edgewave-operator-" + ProcessHandle.current().pid(), null, null,
           Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30), FailureDetector.Settings.DEFAULTS);
@@ -143,6 +149,9 @@ public final class HeartbeatSubscriber implements AutoCloseable {
       o.setConnectionTimeout(10);
       o.setMaxInflight(1000);
       if (settings.username() != null) o.setUserName(settings.username());
+      if (settings.caFile() != null) {
+        o.setSocketFactory(io.edgewave.probe.mqtt.ProbeConnection.trusting(java.nio.file.Path.of(settings.caFile())));
+      }
       if (settings.password() != null) o.setPassword(settings.password().toCharArray());
       client.connect(o);
       client.subscribe(new String[] {Topics.HEARTBEAT_FILTER, Topics.STATUS_FILTER}, new int[] {0, 1});

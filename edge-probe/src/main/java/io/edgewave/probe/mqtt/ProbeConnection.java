@@ -20,7 +20,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** Builds the Paho client and its options: clean session, retained last will "offline", TLS and credentials. */
-final class ProbeConnection {
+public final class ProbeConnection {
   private ProbeConnection() {}
 
   static MqttClient client(ProbeConfig c) throws MqttException {
@@ -42,7 +42,7 @@ final class ProbeConnection {
   }
 
   /** A socket factory that trusts exactly the CA in the file (the broker's, not the JDK's public CAs). */
-  static SSLSocketFactory trusting(Path caFile) {
+  public static SSLSocketFactory trusting(Path caFile) {
     try (InputStream in = Files.newInputStream(caFile)) {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
