@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The real probe jar in its own JVM, as on an edge node (-Xmx32m). */
-final class ProbeProcess implements AutoCloseable {
+public final class ProbeProcess implements AutoCloseable {
   static final Path JAR = Path.of("..", "edge-probe", "target", "edgewave-probe.jar");
   final String node;
   final Process process;
   private final Path log;
 
-  ProbeProcess(String broker, String node, String... extra) throws IOException {
+  public ProbeProcess(String broker, String node, String... extra) throws IOException {
     assertTrue(Files.exists(JAR), JAR + " is missing: build edge-probe first (mvn verify builds it before cloud-operator)");
     this.node = node;
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -27,7 +27,7 @@ final class ProbeProcess implements AutoCloseable {
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  String log() throws IOException {
+  public String log() throws IOException {
     return Files.readString(log);
   }
 
