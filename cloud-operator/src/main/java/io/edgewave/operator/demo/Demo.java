@@ -276,6 +276,7 @@ public final class Demo {
     out.put("detectionLatencySeconds", latency);
     out.put("heartbeatIntervalSeconds", config.interval().toMillis() / 1000.0);
     out.put("wallSeconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+    out.put("process", ProcessUse.measure());
     return out;
   }
 
