@@ -44,6 +44,9 @@ public final class HeartbeatSubscriber implements AutoCloseable {
 
     default void ingestDegraded(boolean degraded, String reason) { }
 
+    /** A heartbeat was accepted and the node's last-seen time set, at {@code at}; for benchmarks and tracing. */
+    default void accepted(Heartbeat heartbeat, Instant at) { }
+
     /** Every sink gets every transition, in order. */
     static Sink all(List<Sink> sinks) {
       return new Sink() {
@@ -53,6 +56,10 @@ public final class HeartbeatSubscriber implements AutoCloseable {
 
         @Override public void ingestDegraded(boolean d, String reason) {
           for (Sink s : sinks) s.ingestDegraded(d, reason);
+        }
+
+        @Override public void accepted(Heartbeat h, Instant at) {
+          for (Sink s : sinks) s.accepted(h, at);
         }
       };
     }
@@ -196,6 +203,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
       metrics.heartbeatReceived();
       facts.put(h.node(), NodeFacts.of(h, at));
       out = detector.onHeartbeat(h.node(), h.bootId(), h.intervalMs(), at);
+      sink.accepted(h, clock.instant());
     } else {
       StatusMessage s = StatusMessage.parse(payload);
       if (s == null) {
