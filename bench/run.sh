@@ -31,7 +31,7 @@ run() {
     reconcile-facts) java_bench io.edgewave.bench.ReconcileFacts ;;
     false-positives) java_bench io.edgewave.bench.FalsePositives 10000 ;;
     ingest) java_bench io.edgewave.bench.IngestBench 10000 3 10 ;;
-    detection) java_bench io.edgewave.bench.DetectionBench 20 40 ;;
+    detection) java_bench io.edgewave.bench.DetectionBench 20 40 freeze && java_bench io.edgewave.bench.DetectionBench 20 30 kill ;;
     gate) java_bench io.edgewave.bench.GateBench 1000 3 ;;
     memory) java_bench io.edgewave.bench.MemoryBench model && java_bench io.edgewave.bench.MemoryBench operator 10000 ;;
     probe-footprint) bench/probe-footprint.sh 60 3 ;;

@@ -255,7 +255,9 @@ public final class EdgeReleaseValidator {
         error(f, "is empty; give cron and duration");
         continue;
       }
-      if (w.getCron() == null || !CronExpression.isValidExpression(w.getCron())) {
+      if (w.getCron() == null || w.getCron().isBlank()) {
+        error(f + ".cron", "is missing; say when the window opens as a Quartz cron, e.g. \"0 0 0 * * ?\" for midnight");
+      } else if (!CronExpression.isValidExpression(w.getCron())) {
         error(f + ".cron", "\"" + w.getCron() + "\" is not a Quartz cron expression (" + cronProblem(w.getCron())
             + "); write seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 0 * * ?\" for midnight");
       }
