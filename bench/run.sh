@@ -19,7 +19,7 @@ mkdir -p bench/results
 if [ ! -f cloud-operator/target/edgewave.jar ] || [ ! -d bench/target/classes/io ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
   mvn -B -q -ntp -DskipTests package >&2
 fi
-mvn -B -q -ntp dependency:build-classpath -pl bench -Dmdep.outputFile=bench/target/classpath.txt >/dev/null
+mvn -B -q -ntp dependency:build-classpath -pl bench -Dmdep.outputFile="$PWD/bench/target/classpath.txt" >/dev/null
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 java_bench() { java -Xmx4g -cp "$cp" "$@"; }
 
