@@ -34,8 +34,9 @@ public final class IngestBench {
 
   record Step(int target, double achieved, long published, long ours, long sub, double p50Ms, double p99Ms,
       double oursCpuPct, double subCpuPct, double brokerCpuPct) {
-    boolean oursOk() { return ours == published && p99Ms < 1000; }
-    boolean subOk() { return sub == published; }
+    /** Every message, in time (p99 under a second), at the rate asked (the load generator kept up). */
+    boolean oursOk() { return ours == published && p99Ms < 1000 && achieved >= 0.95 * target; }
+    boolean subOk() { return sub == published && achieved >= 0.95 * target; }
   }
 
   private IngestBench() {}
@@ -68,7 +69,7 @@ public final class IngestBench {
           atBest = s;
         }
         if (s.subOk() && s.achieved > subBest) subBest = s.achieved;
-        if (s.achieved < 0.9 * rate || (!s.oursOk() && !s.subOk())) failures++;
+        if (s.achieved < 0.95 * rate || (!s.oursOk() && !s.subOk())) failures++;
         if (failures >= 2) break;
       }
       System.out.printf("%nrun %d: subscriber sustained %,.0f msg/s, mosquitto_sub %,.0f msg/s%n", run, oursBest, subBest);
@@ -136,11 +137,14 @@ public final class IngestBench {
         double subCpu0 = Mosquitto.cpuSeconds(sub.pid());
         double brokerCpu0 = Mosquitto.cpuSeconds(broker.pid());
         long oursCpu0 = oursCpuNs();
-        long published = publish(pubs, nodes, rate, seconds);
-        long sent = published;
-        double achieved = sent / (double) seconds;
+        long t0 = System.nanoTime();
+        long sent = publish(pubs, nodes, rate, seconds);
+        double publishSeconds = (System.nanoTime() - t0) / 1e9;
+        double achieved = sent / publishSeconds;
         long until = System.currentTimeMillis() + 5_000;
-        while (System.currentTimeMillis() < until && (ours.get() < sent || subLines.get() < sent)) Thread.sleep(50);
+        while (System.currentTimeMillis() < until && (ours.get() < sent || subLines.get() < sent)) Thread.sleep(20);
+        // CPU over the whole window, publishing and draining: a backlog worked off later still costs
+        double window = (System.nanoTime() - t0) / 1e9;
         double oursCpu = (oursCpuNs() - oursCpu0) / 1e9;
         double subCpu = Mosquitto.cpuSeconds(sub.pid()) - subCpu0;
         double brokerCpu = Mosquitto.cpuSeconds(broker.pid()) - brokerCpu0;
@@ -149,7 +153,7 @@ public final class IngestBench {
         for (Long v : latencies) l.add(v / 1000.0);
         double[] sorted = Stats.sorted(l);
         return new Step(rate, achieved, sent, ours.get(), subLines.get(), Stats.percentile(sorted, 0.5),
-            Stats.percentile(sorted, 0.99), 100 * oursCpu / seconds, 100 * subCpu / seconds, 100 * brokerCpu / seconds);
+            Stats.percentile(sorted, 0.99), 100 * oursCpu / window, 100 * subCpu / window, 100 * brokerCpu / window);
       } finally {
         sub.destroy();
         sub.waitFor();

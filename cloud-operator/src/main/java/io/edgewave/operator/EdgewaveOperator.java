@@ -31,18 +31,43 @@ public final class EdgewaveOperator {
    * @param facts filled by the heartbeat subscriber, read for preflight rules and gates
    */
   public record Options(EdgeReleaseReconciler.Settings settings, String leaseNamespace, String identity,
-      boolean exitOnLostLease, Runnable onLeading, EdgewaveMetrics metrics, FleetFacts facts) {
+      boolean exitOnLostLease, Runnable onLeading, EdgewaveMetrics metrics, FleetFacts facts, LeaseTimings lease) {
+    public Options(EdgeReleaseReconciler.Settings settings, String leaseNamespace, String identity,
+        boolean exitOnLostLease, Runnable onLeading, EdgewaveMetrics metrics, FleetFacts facts) {
+      this(settings, leaseNamespace, identity, exitOnLostLease, onLeading, metrics, facts, LeaseTimings.DEFAULTS);
+    }
+
     /** One replica without leader election, with its own metrics and facts. */
     public static Options single(EdgeReleaseReconciler.Settings settings) {
       return new Options(settings, null, null, true, () -> { }, new EdgewaveMetrics(), new FleetFacts());
     }
 
     public Options leaderElection(String namespace, String id, boolean exitOnLost, Runnable whenLeading) {
-      return new Options(settings, namespace, id, exitOnLost, whenLeading, metrics, facts);
+      return new Options(settings, namespace, id, exitOnLost, whenLeading, metrics, facts, lease);
     }
 
     public Options sharing(EdgewaveMetrics m, FleetFacts f) {
-      return new Options(settings, leaseNamespace, identity, exitOnLostLease, onLeading, m, f);
+      return new Options(settings, leaseNamespace, identity, exitOnLostLease, onLeading, m, f, lease);
+    }
+
+    public Options leaseTimings(LeaseTimings t) {
+      return new Options(settings, leaseNamespace, identity, exitOnLostLease, onLeading, metrics, facts, t);
+    }
+  }
+
+  /**
+   * How long a Lease lasts without renewal, how long a leader keeps trying to renew before it steps down (and, in
+   * production, exits), and how often candidates try. renewDeadline < leaseDuration is what keeps two leaders from
+   * overlapping: a leader that could not renew stops before anyone else may take over.
+   */
+  public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    public static final LeaseTimings DEFAULTS = new LeaseTimings(Duration.ofSeconds(15), Duration.ofSeconds(10),
+        Duration.ofSeconds(2));
+
+    public LeaseTimings {
+      if (renewDeadline.compareTo(leaseDuration) >= 0 || retryPeriod.compareTo(renewDeadline) >= 0) {
+        throw new IllegalArgumentException("lease timings need retry period < renew deadline < lease duration");
+      }
     }
   }
 
@@ -70,6 +95,8 @@ public final class EdgewaveOperator {
       if (options.leaseNamespace() != null) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
             .withLeaseNamespace(options.leaseNamespace()).withIdentity(options.identity())
+            .withLeaseDuration(options.lease().leaseDuration()).withRenewDeadline(options.lease().renewDeadline())
+            .withRetryPeriod(options.lease().retryPeriod())
             .withExitOnStopLeading(options.exitOnLostLease())
             .withLeaderCallbacks(new LeaderCallbacks(options.onLeading(), () -> { }, leader -> { })).build());
       }

@@ -30,6 +30,9 @@ final class RunCommand {
       usage: edgewave run [flags]
         --leader-election true|false   use a Lease so only one replica acts (default true)
         --lease-namespace NS           namespace of the Lease (default: POD_NAMESPACE, else edgewave-system)
+        --lease-duration D             a Lease not renewed for this long may be taken over (default 15s)
+        --renew-deadline D             a leader that cannot renew for this long exits (default 10s)
+        --retry-period D               how often replicas try to take or renew the Lease (default 2s)
         --write-budget N               Deployment writes per reconcile before yielding (default 200)
         --resync DURATION              reconcile every release at least this often (default 5m)
         --mqtt-broker URL              subscribe to edge-probe heartbeats, e.g. tcp://mosquitto:1883 (default: off)
@@ -79,7 +82,8 @@ final class RunCommand {
       System.out.println(HELP);
       return 0;
     }
-    Flags f = new Flags(args, 0, Set.of("leader-election", "lease-namespace", "write-budget", "resync", "mqtt-broker",
+    Flags f = new Flags(args, 0, Set.of("leader-election", "lease-namespace", "lease-duration", "renew-deadline",
+        "retry-period", "write-budget", "resync", "mqtt-broker",
         "mqtt-username", "mqtt-password-file", "mqtt-ca-file", "heartbeat-interval", "port", "site-label", "alert-webhooks", "alert-window", "alert-damping"));
     boolean election = !"false".equals(f.string("leader-election", "true"));
     String podNs = System.getenv().getOrDefault("POD_NAMESPACE", "edgewave-system");
@@ -113,7 +117,15 @@ final class RunCommand {
         subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), sink, metrics, facts).start());
       }
     };
-    var options = EdgewaveOperator.Options.single(settings).sharing(metrics, facts);
+    EdgewaveOperator.LeaseTimings lease;
+    try {
+      var d = EdgewaveOperator.LeaseTimings.DEFAULTS;
+      lease = new EdgewaveOperator.LeaseTimings(f.duration("lease-duration", d.leaseDuration()),
+          f.duration("renew-deadline", d.renewDeadline()), f.duration("retry-period", d.retryPeriod()));
+    } catch (IllegalArgumentException e) {
+      throw new Flags.UsageException("--lease-duration, --renew-deadline, --retry-period: " + e.getMessage());
+    }
+    var options = EdgewaveOperator.Options.single(settings).sharing(metrics, facts).leaseTimings(lease);
     var operator = EdgewaveOperator.start(client, Clock.systemUTC(), election
         ? options.leaderElection(leaseNs, identity, true, onLeading)
         : new EdgewaveOperator.Options(settings, null, identity, true, onLeading, metrics, facts));

@@ -29,9 +29,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** @param crdYaml the EdgeRelease CRD to install, e.g. the committed file in tests */
   public EmbeddedApiServer(String crdYaml) {
+    this(crdYaml, new KubernetesCrudDispatcher(List.of()));
+  }
+
+  /** @param dispatcher the CRUD store, or a subclass of it that injects faults (the reliability tests) */
+  public EmbeddedApiServer(String crdYaml, KubernetesCrudDispatcher dispatcher) {
     MOCK_LOG.setLevel(Level.WARNING);
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     client.apiextensions().v1().customResourceDefinitions().resource(CrdYaml.load(crdYaml)).create();

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
@@ -45,7 +46,10 @@ public final class SimulatedProbes implements AutoCloseable {
     this.interval = interval;
     for (int i = 0; i < CONNECTIONS; i++) {
       MqttClient c = new MqttClient(broker, "simulated-probes-" + i, new MemoryPersistence());
-      c.connect();
+      MqttConnectOptions o = new MqttConnectOptions();
+      o.setAutomaticReconnect(true); // as real probes do after a broker restart
+      o.setMaxReconnectDelay(2000);
+      c.connect(o);
       clients.add(c);
     }
     Random r = new Random(seed);

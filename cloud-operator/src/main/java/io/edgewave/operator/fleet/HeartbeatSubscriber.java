@@ -75,7 +75,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
 
     public static Settings of(String broker) {
       return new Settings(broker, "edgewave-operator-" + ProcessHandle.current().pid(), null, null,
-          Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30), FailureDetector.Settings.DEFAULTS);
+          Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(5), FailureDetector.Settings.DEFAULTS);
     }
   }
 
@@ -184,7 +184,8 @@ public final class HeartbeatSubscriber implements AutoCloseable {
     loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
-  private void handle(String topic, byte[] payload, Instant at) {
+  /** One message, on the loop thread only; package-private so the fuzz test can drive ingest without a broker. */
+  void handle(String topic, byte[] payload, Instant at) {
     Topics.Parsed t = Topics.parse(topic);
     if (t == null) {
       reject(HeartbeatCodec.Reason.BAD_TOPIC, topic);

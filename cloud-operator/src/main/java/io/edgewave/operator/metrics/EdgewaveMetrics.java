@@ -98,10 +98,26 @@ public final class EdgewaveMetrics {
     return HTTPServer.builder().port(port).registry(registry).buildAndStart();
   }
 
-  /** Serves /metrics and /-/healthy, and every other path with {@code pages} (the dashboard). */
+  /**
+   * Serves /metrics and /-/healthy, and every other path with {@code pages} (the dashboard). The whole server is
+   * read-only: any method but GET and HEAD is refused with 405 before it reaches a handler.
+   */
   public HTTPServer serve(int port, com.sun.net.httpserver.HttpHandler pages) throws IOException {
-    return HTTPServer.builder().port(port).registry(registry).defaultHandler(pages).buildAndStart();
+    return HTTPServer.builder().port(port).registry(registry).defaultHandler(pages).authenticator(READ_ONLY)
+        .buildAndStart();
   }
+
+  static final com.sun.net.httpserver.Authenticator READ_ONLY = new com.sun.net.httpserver.Authenticator() {
+    @Override
+    public Result authenticate(com.sun.net.httpserver.HttpExchange exchange) {
+      String m = exchange.getRequestMethod();
+      if (m.equals("GET") || m.equals("HEAD")) {
+        return new Success(new com.sun.net.httpserver.HttpPrincipal("anonymous", "edgewave"));
+      }
+      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+      return new Failure(405);
+    }
+  };
 
   private static String label(FailureDetector.State s) {
     return s.name().toLowerCase();

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   private static final Logger log = LoggerFactory.getLogger(EdgeReleaseReconciler.class);
   /** While ingest is degraded, look again this often so the condition clears soon after it recovers. */
-  static final Duration DEGRADED_RECHECK = Duration.ofSeconds(15);
+  static final Duration DEGRADED_RECHECK = Duration.ofSeconds(2);
 
   /** Tuning that is the operator's, not the release's. */
   public record Settings(int writeBudget, Duration resync) {
@@ -116,9 +116,10 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     Map<String, NodeView> targets = new java.util.HashMap<>(plan.size() * 2);
     for (var t : plan.targets()) targets.put(t.name(), observed.views().get(t.name()));
     Map<String, String> annotations = er.getMetadata().getAnnotations() == null ? Map.of() : er.getMetadata().getAnnotations();
+    String degraded = facts.ingestDegraded();
     RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
         EdgeReleaseStatusAggregator.progressOf(previous), Approvals.wavesApproved(annotations.get(Labels.APPROVE), revision),
-        settings.writeBudget(), facts.view(), Approvals.abort(annotations.get(Labels.ABORT), revision)));
+        settings.writeBudget(), facts.view(), Approvals.abort(annotations.get(Labels.ABORT), revision), degraded));
 
     int conflicts = writer.apply(er, revision, template, decision.actions(), observed.deployments(), now);
     for (Transition t : decision.transitions()) {
@@ -126,7 +127,6 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
       events.emit(er, t);
     }
     Duration requeue = conflicts > 0 ? Duration.ofSeconds(1) : decision.requeueAfter();
-    String degraded = facts.ingestDegraded();
     if (degraded != null && (requeue == null || requeue.compareTo(DEGRADED_RECHECK) > 0)) requeue = DEGRADED_RECHECK;
     return status(er, context, EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now, degraded),
         requeue);

@@ -24,6 +24,8 @@ public final class RolloutDecider {
   private enum State { READY, UPDATING, FAILED, WAITING, OFFLINE, SKIPPED }
   /** Facts do not raise events: nodes waiting on them are looked at again this often. */
   static final Duration FACTS_RECHECK = Duration.ofSeconds(5);
+  /** While heartbeat ingest is degraded, look again this often, so the rollout goes on soon after it recovers. */
+  static final Duration BLIND_RECHECK = Duration.ofSeconds(2);
 
   private final RolloutInput in;
   private final WindowCalendar calendar;
@@ -79,6 +81,11 @@ public final class RolloutDecider {
     } else if (in.policy().paused()) {
       phase = Phase.Paused;
       message = "paused by spec.paused";
+    } else if (in.blind() != null) {
+      // lost boxes cannot be seen while heartbeats are not coming in: start nothing until they are
+      phase = p.phase() == Phase.Pending || p.phase() == Phase.Invalid ? Phase.Progressing : p.phase();
+      wakeAt(in.now().plus(BLIND_RECHECK));
+      message = "holding: heartbeat ingest degraded (" + in.blind() + "); no node starts until heartbeats are back";
     } else if (in.policy().notBefore() != null && in.now().isBefore(in.policy().notBefore())) {
       phase = Phase.Pending;
       wakeAt(in.policy().notBefore());
@@ -197,7 +204,8 @@ public final class RolloutDecider {
               ? PreflightCheck.pendingGate(in.policy().gateChecks(), in.facts().get(name), v.dispatchedAt()) : null;
           if (v.pod() == NodeView.PodState.READY && gate == null) s = State.READY;
           else if (gate != null) {
-            if (v.dispatchedAt() != null && !in.now().isBefore(v.dispatchedAt().plus(deadline))) {
+            // no heartbeat can arrive while ingest is degraded: that is no reason to fail the node
+            if (in.blind() == null && v.dispatchedAt() != null && !in.now().isBefore(v.dispatchedAt().plus(deadline))) {
               s = fail(name, "GateCheckFailed: " + gate);
             } else {
               s = State.UPDATING;

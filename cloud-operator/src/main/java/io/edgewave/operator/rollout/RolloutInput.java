@@ -9,11 +9,14 @@ import java.util.Set;
 
 /**
  * Everything the decider needs, observed at one instant. {@code nodes} holds every target of the plan;
- * {@code progress} is null for a release never reconciled; {@code facts} are the latest edge-probe facts by node.
+ * {@code progress} is null for a release never reconciled; {@code facts} are the latest edge-probe facts by node;
+ * {@code blind} says why heartbeat ingest cannot be trusted right now (broker connection down, mass silence), or
+ * is null when it can.
  */
 public record RolloutInput(
     Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
-    Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort) {
+    Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort,
+    String blind) {
   /** An operator's request to stop this revision's rollout: halt where it is, or also roll updated nodes back. */
   public enum Abort { NONE, HALT, ROLLBACK }
 
@@ -23,13 +26,18 @@ public record RolloutInput(
   }
 
   public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
+      Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort) {
+    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, facts, abort, null);
+  }
+
+  public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
       Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts) {
-    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, facts, Abort.NONE);
+    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, facts, Abort.NONE, null);
   }
 
   /** Without probe facts: preflight rules see none and gates never pass. */
   public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
       Progress progress, Set<String> approvedWaves, int writeBudget) {
-    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, Map.of(), Abort.NONE);
+    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, Map.of(), Abort.NONE, null);
   }
 }

@@ -10,13 +10,13 @@ import java.time.Instant;
 import java.util.Map;
 
 /** A real Mosquitto on a free loopback port, started and stopped by the test. */
-final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements AutoCloseable {
   static final Path BINARY = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? Path.of("/usr/sbin/mosquitto") : Path.of("mosquitto");
   final int port;
   private final Path dir;
   private Process process;
 
-  MosquittoBroker() throws IOException {
+  public MosquittoBroker() throws IOException {
     this(Map.of());
   }
 
@@ -51,9 +51,9 @@ final class MosquittoBroker implements AutoCloseable {
         """.formatted(port, auth, dir.resolve("mosquitto.log")));
   }
 
-  String url() { return "tcp://127.0.0.1:" + port; }
+  public String url() { return "tcp://127.0.0.1:" + port; }
 
-  MosquittoBroker start() throws Exception {
+  public MosquittoBroker start() throws Exception {
     process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
@@ -68,7 +68,7 @@ final class MosquittoBroker implements AutoCloseable {
     throw new IllegalStateException("mosquitto did not listen on " + port);
   }
 
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
       process.waitFor();

@@ -31,6 +31,7 @@ final class OperatorHarness implements AutoCloseable {
   final KubernetesClient client;
   final MutableClock clock = new MutableClock();
   final FleetFacts facts = new FleetFacts();
+  final EdgewaveMetrics metrics = new EdgewaveMetrics();
   final SimulatedKubelet kubelet;
   final List<Node> nodes;
   EdgewaveOperator.Running operator;
@@ -69,7 +70,7 @@ final class OperatorHarness implements AutoCloseable {
 
   OperatorHarness startOperator() {
     operator = EdgewaveOperator.start(client, clock, EdgewaveOperator.Options
-        .single(new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30))).sharing(new EdgewaveMetrics(), facts));
+        .single(new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30))).sharing(metrics, facts));
     return this;
   }
 

@@ -43,6 +43,7 @@ class RolloutDeciderTest {
     Set<String> failing = Set.of();
     Map<String, NodeFacts> facts = new HashMap<>();
     RolloutInput.Abort abort = RolloutInput.Abort.NONE;
+    String blind;
     RolloutDecision last;
 
     World(int n, ReleasePolicy policy) {
@@ -55,7 +56,7 @@ class RolloutDeciderTest {
 
     RolloutDecision step(String revision) {
       last = RolloutDecider.decide(new RolloutInput(now, revision, policy, plan(), Map.copyOf(nodes), progress,
-          approvals, 1000, Map.copyOf(facts), abort));
+          approvals, 1000, Map.copyOf(facts), abort, blind));
       progress = last.progress();
       for (NodeAction a : last.actions()) {
         NodeView v = nodes.get(a.node());
@@ -180,6 +181,41 @@ class RolloutDeciderTest {
     w.step("r2");
     assertEquals(Phase.RolledBack, w.last.phase());
     assertEquals(0, w.last.actions().size());
+  }
+
+  @Test
+  void whileHeartbeatsCannotBeTrustedNoNodeStartsAndNoneFailsForMissingHeartbeats() {
+    World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    w.kubelet();
+    w.step("r1"); // the canary is done and bakes for 30 minutes
+    w.blind = "broker connection down";
+    w.now = T0.plus(Duration.ofHours(1));
+    w.step("r1");
+    assertEquals(0, w.dispatched(), "the next wave waits while blind");
+    assertTrue(w.last.message().startsWith("holding: heartbeat ingest degraded (broker connection down)"), w.last.message());
+    assertEquals(Duration.ofSeconds(2), w.last.requeueAfter());
+    assertEquals(0, w.last.progress().marks().get(1).startedAt() == null ? 0 : 1, "the wave is not marked started");
+    w.blind = null;
+    w.step("r1");
+    assertEquals(3, w.dispatched(), "back: the wave starts at once");
+  }
+
+  @Test
+  void aGateCheckDoesNotFailANodeWhileHeartbeatsCannotArrive() {
+    ReleasePolicy gated = new ReleasePolicy(NodeSelector.labels(Map.of("edgewave.io/class", "transit-center")), Set.of(),
+        Set.of(), THREE, null, Duration.ofMinutes(15), OnFailure.Halt, OfflineNodes.Skip, null, List.of(), false, null,
+        List.of("camera"));
+    World w = new World(30, gated);
+    w.step("r1");
+    w.kubelet();
+    w.blind = "broker connection down";
+    w.now = T0.plus(Duration.ofHours(2)); // far past the progress deadline, no heartbeat since the update
+    w.step("r1");
+    assertEquals(0, w.last.failures().size(), "not failed for a heartbeat that could not arrive");
+    w.blind = null;
+    w.step("r1");
+    assertEquals(1, w.last.failures().size(), "once heartbeats flow again, the missing check counts");
   }
 
   @Test
