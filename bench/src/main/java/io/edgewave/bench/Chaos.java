@@ -109,6 +109,15 @@ public final class Chaos {
   private Chaos() {}
 
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } finally {
+      System.out.flush();
+    }
+    System.exit(0);
+  }
+
+  static void run(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "crash";
     int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     boolean leaders = mode.equals("leaders");

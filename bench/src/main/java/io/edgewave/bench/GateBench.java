@@ -46,6 +46,15 @@ public final class GateBench {
   private GateBench() {}
 
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } finally {
+      System.out.flush();
+    }
+    System.exit(0);
+  }
+
+  static void run(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     List<Double> gaps = new ArrayList<>();

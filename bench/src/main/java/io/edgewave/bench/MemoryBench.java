@@ -37,6 +37,15 @@ public final class MemoryBench {
   private MemoryBench() {}
 
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } finally {
+      System.out.flush();
+    }
+    System.exit(0);
+  }
+
+  static void run(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("operator")) {
       operator(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
     } else {
