@@ -133,8 +133,8 @@ public final class MemoryBench {
             var s = api.client().resources(EdgeRelease.class).inNamespace("logistics").withName("scan-upload").get().getStatus();
             updated = s == null || s.getTotals() == null ? 0 : s.getTotals().getUpdated();
           }
-          run("jcmd", String.valueOf(op.pid()), "GC.run");
-          String info = run("jcmd", String.valueOf(op.pid()), "GC.heap_info");
+          exec("jcmd", String.valueOf(op.pid()), "GC.run");
+          String info = exec("jcmd", String.valueOf(op.pid()), "GC.heap_info");
           Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
           long usedK = m.find() ? Long.parseLong(m.group(1)) : -1;
           long rssK = -1;
@@ -153,7 +153,7 @@ public final class MemoryBench {
     }
   }
 
-  static String run(String... cmd) throws Exception {
+  static String exec(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();
