@@ -23,8 +23,8 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * Heartbeat ingestion through a real Mosquitto: a load generator publishes heartbeats for N nodes (4 connections,
- * N topics) at rising rates; the operator's subscriber and failure detector read them, and so does mosquitto_sub
+ * Heartbeat ingestion through a real Mosquitto: a load generator (raw MQTT on 4 sockets, see {@link RawPublisher})
+ * publishes heartbeats for N nodes (N topics) at rising rates; the operator's subscriber and failure detector read them, and so does mosquitto_sub
  * on the same broker, in the same run. A rate is sustained when every message arrived and the subscriber's p99
  * latency from publish to last-seen update stays under 1 s.
  * Usage: IngestBench [nodes] [runs] [seconds per step]
@@ -125,15 +125,8 @@ public final class IngestBench {
         long wait = System.currentTimeMillis() + 10_000;
         while (!subscriber.connected() && System.currentTimeMillis() < wait) Thread.sleep(20);
         Thread.sleep(500); // mosquitto_sub subscribed too
-        byte[][] template = new byte[1][];
-        List<MqttClient> pubs = new ArrayList<>();
-        for (int c = 0; c < 4; c++) {
-          MqttClient p = new MqttClient(broker.url(), "bench-load-" + c, new MemoryPersistence());
-          MqttConnectOptions o = new MqttConnectOptions();
-          o.setMaxInflight(65_000);
-          p.connect(o);
-          pubs.add(p);
-        }
+        List<RawPublisher> pubs = new ArrayList<>();
+        for (int c = 0; c < 4; c++) pubs.add(new RawPublisher("127.0.0.1", broker.port, "bench-load-" + c));
         double subCpu0 = Mosquitto.cpuSeconds(sub.pid());
         double brokerCpu0 = Mosquitto.cpuSeconds(broker.pid());
         long oursCpu0 = oursCpuNs();
@@ -148,7 +141,7 @@ public final class IngestBench {
         double oursCpu = (oursCpuNs() - oursCpu0) / 1e9;
         double subCpu = Mosquitto.cpuSeconds(sub.pid()) - subCpu0;
         double brokerCpu = Mosquitto.cpuSeconds(broker.pid()) - brokerCpu0;
-        for (MqttClient p : pubs) p.disconnectForcibly(1000, 1000);
+        for (RawPublisher p : pubs) p.close();
         List<Double> l = new ArrayList<>();
         for (Long v : latencies) l.add(v / 1000.0);
         double[] sorted = Stats.sorted(l);
@@ -162,7 +155,7 @@ public final class IngestBench {
   }
 
   /** Publishes at the rate for the duration, node after node, and says how many went out. */
-  static long publish(List<MqttClient> pubs, int nodes, int rate, int seconds) throws Exception {
+  static long publish(List<RawPublisher> pubs, int nodes, int rate, int seconds) throws Exception {
     long start = System.nanoTime();
     long total = (long) rate * seconds;
     long sent = 0;
@@ -175,9 +168,10 @@ public final class IngestBench {
         String name = "tc-bench-" + node;
         Heartbeat h = new Heartbeat(Heartbeat.VERSION, name, sent / nodes + 1, boot, System.currentTimeMillis(), 10_000,
             1000.0, 0.3, 8L << 30, 5L << 30, 80L << 30, List.of(), List.of(), Map.of());
-        pubs.get((int) (sent % pubs.size())).publish(Topics.heartbeat(name), HeartbeatCodec.encode(h), 0, false);
+        pubs.get((int) (sent % pubs.size())).publish(Topics.heartbeat(name), HeartbeatCodec.encode(h));
         sent++;
       }
+      for (RawPublisher p : pubs) p.flush();
       if (System.nanoTime() - start > (seconds + 5) * 1_000_000_000L) break; // the publisher itself cannot keep up
       LockSupport.parkNanos(200_000);
     }

@@ -134,16 +134,10 @@ public final class HeartbeatSubscriber implements AutoCloseable {
           @Override public void connectionLost(Throwable cause) { loop.execute(() -> lost(cause)); }
 
           @Override public void messageArrived(String topic, MqttMessage message) {
-            Instant at = clock.instant();
-            byte[] payload = message.getPayload();
-            loop.execute(() -> {
-              try {
-                handle(topic, payload, at);
-              } catch (RuntimeException e) {
-                // whatever a message does, ingest goes on: count it as malformed and log it
-                reject(HeartbeatCodec.Reason.MALFORMED_JSON, e.toString());
-              }
-            });
+            inbox.add(new Inbound(topic, message.getPayload(), clock.instant()));
+            // one hand-over per burst, not per message: at tens of thousands of messages a second, waking the
+            // loop thread for each one costs more than handling it
+            if (draining.compareAndSet(false, true)) loop.execute(HeartbeatSubscriber.this::drain);
           }
 
           @Override public void deliveryComplete(IMqttDeliveryToken token) { }
@@ -182,6 +176,29 @@ public final class HeartbeatSubscriber implements AutoCloseable {
     long delay = backoff.delay(attempt++, ThreadLocalRandom.current()).toMillis();
     if (attempt == 1) log.warn("{}; no node is declared lost until it is back", why);
     loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private record Inbound(String topic, byte[] payload, Instant at) {}
+
+  private final java.util.concurrent.ConcurrentLinkedQueue<Inbound> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Handles every message waiting, on the loop thread; messages are still handled one at a time, in order. */
+  private void drain() {
+    while (true) {
+      Inbound m;
+      while ((m = inbox.poll()) != null) {
+        try {
+          handle(m.topic(), m.payload(), m.at());
+        } catch (RuntimeException e) {
+          // whatever a message does, ingest goes on: count it as malformed and log it
+          reject(HeartbeatCodec.Reason.MALFORMED_JSON, e.toString());
+        }
+      }
+      draining.set(false);
+      // a message that arrived after the last poll but before the flag was cleared found it set: take it now
+      if (inbox.isEmpty() || !draining.compareAndSet(false, true)) return;
+    }
   }
 
   /** One message, on the loop thread only; package-private so the fuzz test can drive ingest without a broker. */
