@@ -109,12 +109,7 @@ public final class Chaos {
   private Chaos() {}
 
   public static void main(String[] args) throws Exception {
-    try {
-      run(args);
-    } finally {
-      System.out.flush();
-    }
-    System.exit(0);
+    Stats.exitAfter(() -> run(args));
   }
 
   static void run(String[] args) throws Exception {

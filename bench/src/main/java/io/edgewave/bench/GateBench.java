@@ -46,12 +46,7 @@ public final class GateBench {
   private GateBench() {}
 
   public static void main(String[] args) throws Exception {
-    try {
-      run(args);
-    } finally {
-      System.out.flush();
-    }
-    System.exit(0);
+    Stats.exitAfter(() -> run(args));
   }
 
   static void run(String[] args) throws Exception {

@@ -37,12 +37,7 @@ public final class MemoryBench {
   private MemoryBench() {}
 
   public static void main(String[] args) throws Exception {
-    try {
-      run(args);
-    } finally {
-      System.out.flush();
-    }
-    System.exit(0);
+    Stats.exitAfter(() -> run(args));
   }
 
   static void run(String[] args) throws Exception {

@@ -19,6 +19,18 @@ final class Stats {
     return a;
   }
 
+  interface Body { void run() throws Exception; }
+
+  /** Runs a benchmark's main body, then exits: an embedded mock API server's threads must not keep the JVM alive. */
+  static void exitAfter(Body body) throws Exception {
+    try {
+      body.run();
+    } finally {
+      System.out.flush();
+    }
+    System.exit(0);
+  }
+
   static double median(List<Double> values) {
     return percentile(sorted(values), 0.5);
   }
