@@ -71,8 +71,15 @@ public final class Chaos {
       int code = resp.code();
       writes.add(new Write(Instant.now(), who, r.getMethod(), r.getPath(), code));
       if (r.getPath().contains("/leases") && code < 300) {
-        var lease = Serialization.unmarshal(r.getUtf8Body(), io.fabric8.kubernetes.api.model.coordination.v1.Lease.class);
-        holders.add(Map.entry(Instant.now(), String.valueOf(lease.getSpec().getHolderIdentity())));
+        try {
+          // a create carries the whole Lease; an update is a patch, so read back what is stored
+          String json = r.getMethod().equals("POST") ? r.getUtf8Body()
+              : new String(super.handleGet(r.getPath()).getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          var lease = Serialization.unmarshal(json, io.fabric8.kubernetes.api.model.coordination.v1.Lease.class);
+          holders.add(Map.entry(Instant.now(), String.valueOf(lease.getSpec().getHolderIdentity())));
+        } catch (RuntimeException e) {
+          System.err.println("chaos: could not read the Lease after " + r.getMethod() + " " + r.getPath() + ": " + e);
+        }
       }
       return resp;
     }
