@@ -13,8 +13,9 @@ import java.util.Map;
  * its next heartbeat. Only transitions come out; heartbeats that change nothing produce nothing.
  *
  * <p>Mass-silence guard: silence that is the operator's or the broker's fault must not look like a dead fleet. No
- * node is declared Lost while the broker connection is down, during one full T after the operator starts or the
- * connection comes back, or while more than {@code massSilenceShare} of the nodes (and at least
+ * node is declared Lost while the broker connection is down, during one full T after the operator starts (T plus a
+ * reconnect grace, for the probes to reconnect too, after the connection comes back), or while more than
+ * {@code massSilenceShare} of the nodes (and at least
  * {@code massSilenceMinNodes}) are silent at once; {@link #degraded()} says so instead.
  *
  * <p>Time is passed in; no I/O; one thread at a time (the subscriber's). Memory is a few fields per node.
@@ -22,9 +23,18 @@ import java.util.Map;
 public final class FailureDetector {
   public enum State { ONLINE, LOST, OFFLINE }
 
+  /**
+   * @param reconnectGrace extra quiet time after the broker connection comes back, for the probes to reconnect
+   *     too: they back off up to 60 s by default, and a probe still backing off is not a lost box
+   */
   public record Settings(Duration defaultInterval, int k, Duration jitter, double massSilenceShare,
-      int massSilenceMinNodes) {
+      int massSilenceMinNodes, Duration reconnectGrace) {
     public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(10), 2, Duration.ofSeconds(2), 0.2, 10);
+
+    /** With a reconnect grace of 6 h: 60 s at the default h, the probes' default backoff ceiling. */
+    public Settings(Duration defaultInterval, int k, Duration jitter, double massSilenceShare, int massSilenceMinNodes) {
+      this(defaultInterval, k, jitter, massSilenceShare, massSilenceMinNodes, defaultInterval.multipliedBy(6));
+    }
 
     /** The silence after which a node with heartbeat interval h is lost. */
     public Duration tolerance(Duration h) {
@@ -51,6 +61,7 @@ public final class FailureDetector {
   private final Map<String, Node> nodes = new HashMap<>();
   private long quietUntilMs;
   private boolean brokerUp;
+  private boolean everConnected;
   private boolean degraded;
   private String degradedReason = "";
 
@@ -123,7 +134,10 @@ public final class FailureDetector {
     if (up && !brokerUp) {
       // silence during the outage is ours, not the nodes': give every node one full T from now
       long t = now.toEpochMilli();
-      quietUntilMs = Math.max(quietUntilMs, t + settings.tolerance(settings.defaultInterval()).toMillis());
+      // the first connection finds the probes connected already; after a loss they have to reconnect as well
+      long grace = everConnected ? settings.reconnectGrace().toMillis() : 0;
+      everConnected = true;
+      quietUntilMs = Math.max(quietUntilMs, t + settings.tolerance(settings.defaultInterval()).toMillis() + grace);
       for (Node n : nodes.values()) {
         n.lastSeenMs = Math.max(n.lastSeenMs, t);
         n.vanished = false; // wills fired while we were away say nothing a heartbeat will not say better

@@ -108,6 +108,19 @@ class FailureDetectorTest {
   }
 
   @Test
+  void aProbeStillBackingOffAfterABrokerRestartIsNotLost() {
+    FailureDetector d = fleet(50);
+    run(d, 50, 500, 20_000, i -> true);
+    d.brokerConnection(false, T0.plusSeconds(20));
+    for (int s = 21; s <= 80; s++) d.tick(T0.plusSeconds(s));
+    d.brokerConnection(true, T0.plusSeconds(80));
+    // n3 comes back 55 s after the broker (its backoff), past T = 32 s but inside T + the 60 s grace
+    List<Transition> t = run(d, 50, 80_000, 135_000, i -> i != 3);
+    t.addAll(run(d, 50, 135_000, 200_000, i -> true));
+    assertEquals(List.of(), t.stream().filter(x -> x.to() == State.LOST).toList());
+  }
+
+  @Test
   void massSilenceAboveTheShareDeclaresNobodyLost() {
     FailureDetector d = fleet(100);
     List<Transition> t = run(d, 100, 500, 120_000, i -> i >= 30);
