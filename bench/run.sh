@@ -31,7 +31,7 @@ run() {
   case "$b" in
     planning) java -cp "$cp" org.openjdk.jmh.Main PlanningBench -rf json -rff "bench/results/planning.json" ;;
     reconcile-facts) java_bench io.edgewave.bench.ReconcileFacts ;;
-    false-positives) java_bench io.edgewave.bench.FalsePositives 10000 ;;
+    false-positives) for seed in 1 2 3; do echo "seed $seed"; java_bench io.edgewave.bench.FalsePositives 10000 all "$seed"; done ;;
     ingest) java_bench io.edgewave.bench.IngestBench 10000 3 10 ;;
     detection) java_bench io.edgewave.bench.DetectionBench 20 40 freeze && java_bench io.edgewave.bench.DetectionBench 20 30 kill ;;
     gate) java_bench io.edgewave.bench.GateBench 1000 3 ;;

@@ -18,7 +18,7 @@ import java.util.Random;
  *   <li>{@code message}: 1 % of heartbeats lost outright (a QoS 0 message dropped by a broker or bridge under
  *       load). A node then looks dead after k + 1 = 3 losses in a row: p = 1e-6 per heartbeat.</li>
  * </ul>
- * Usage: FalsePositives [nodes] [k] [seed]
+ * Usage: FalsePositives [nodes] [k|all] [seed]
  */
 public final class FalsePositives {
   record Event(long atMs, int node, int kind) {}
@@ -32,7 +32,7 @@ public final class FalsePositives {
     System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (String model : new String[] {"packet", "message"}) {
       for (int k : new int[] {2, 3}) {
-        if (args.length > 1 && Integer.parseInt(args[1]) != k) continue;
+        if (args.length > 1 && !args[1].equals("all") && Integer.parseInt(args[1]) != k) continue;
         run(nodes, k, model, seed);
       }
     }
