@@ -6,8 +6,6 @@ import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.demo.SimulatedKubelet;
-import io.edgewave.operator.rollout.Labels;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -190,24 +188,12 @@ public final class Chaos {
             Collectors.mapping(SimulatedKubelet.Dispatch::dispatchedAt, Collectors.toSet())))
         .entrySet().stream().filter(e -> e.getValue().size() > 1)
         .collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue().size()));
-    Map<String, String> waveOf = new HashMap<>();
-    for (Deployment d : api.client().apps().deployments().inNamespace("logistics").list().getItems()) {
-      waveOf.put(d.getMetadata().getAnnotations().get(Labels.NODE_NAME), d.getMetadata().getAnnotations().get(Labels.WAVE));
-    }
-    Map<String, Instant> lastReady = new HashMap<>();
-    kubelet.readyTimes().forEach((k, t) -> {
-      if (!k.endsWith("@" + revision)) return;
-      lastReady.merge(waveOf.get(k.substring(0, k.indexOf('@'))), t, (a, b) -> a.isAfter(b) ? a : b);
-    });
-    Map<String, Instant> firstSeen = new HashMap<>();
-    for (var d : kubelet.dispatches()) {
-      if (d.revision().equals(revision)) firstSeen.merge(waveOf.get(d.node()), d.seenAt(), (a, b) -> a.isBefore(b) ? a : b);
-    }
+    WaveTimes times = WaveTimes.of(api, kubelet, "logistics", revision);
     List<String> names = s.getWaves().stream().map(w -> w.getName()).toList();
     int early = 0;
     for (int i = 1; i < names.size(); i++) {
-      Instant gate = lastReady.get(names.get(i - 1)).plusSeconds(2); // bake 2 s
-      if (firstSeen.get(names.get(i)).isBefore(gate.minusMillis(50))) early++; // 50 ms: the kubelet's own clock reads
+      Instant gate = times.lastReady().get(names.get(i - 1)).plusSeconds(2); // bake 2 s
+      if (times.firstSeen().get(names.get(i)).isBefore(gate.minusMillis(50))) early++; // 50 ms: the kubelet's own clock reads
     }
     long deposed = 0;
     long fenced = 0;

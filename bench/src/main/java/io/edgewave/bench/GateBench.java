@@ -8,14 +8,11 @@ import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.demo.SimulatedKubelet;
 import io.edgewave.operator.rollout.EdgeReleaseReconciler;
-import io.edgewave.operator.rollout.Labels;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,24 +74,10 @@ public final class GateBench {
             } while (now.getStatus() == null || now.getStatus().getPhase() != Phase.Succeeded);
             walls.add(Duration.between(start, Instant.now()).toMillis() / 1000.0);
             String revision = now.getStatus().getRevision();
-            Map<String, String> waveOf = new HashMap<>();
-            for (Deployment d : api.client().apps().deployments().inNamespace("logistics").list().getItems()) {
-              waveOf.put(d.getMetadata().getAnnotations().get(Labels.NODE_NAME), d.getMetadata().getAnnotations().get(Labels.WAVE));
-            }
-            Map<String, Instant> lastReady = new HashMap<>();
-            kubelet.readyTimes().forEach((k, t) -> {
-              String node = k.substring(0, k.indexOf('@'));
-              if (!k.endsWith("@" + revision)) return;
-              lastReady.merge(waveOf.get(node), t, (a, b) -> a.isAfter(b) ? a : b);
-            });
-            Map<String, Instant> firstSeen = new HashMap<>();
-            for (var d : kubelet.dispatches()) {
-              if (!d.revision().equals(revision)) continue;
-              firstSeen.merge(waveOf.get(d.node()), d.seenAt(), (a, b) -> a.isBefore(b) ? a : b);
-            }
+            WaveTimes times = WaveTimes.of(api, kubelet, "logistics", revision);
             System.out.printf("run %d: %,d nodes rolled out in %.1f s;", run, nodes, walls.get(walls.size() - 1));
             for (int w = 1; w < 5; w++) {
-              double gap = Duration.between(lastReady.get("w" + w), firstSeen.get("w" + (w + 1))).toMillis() / 1000.0;
+              double gap = Duration.between(times.lastReady().get("w" + w), times.firstSeen().get("w" + (w + 1))).toMillis() / 1000.0;
               gaps.add(gap);
               System.out.printf(" w%d->w%d %.3f s;", w, w + 1, gap);
             }
