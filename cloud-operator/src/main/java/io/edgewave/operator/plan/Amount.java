@@ -25,15 +25,21 @@ public record Amount(int value, boolean percent) {
     return new Amount(v, pct);
   }
 
-  /** A wave size: percentages round up, and a non-empty fleet always gives at least one node. */
+  /**
+   * A wave size: percentages round up, and a non-empty fleet always gives at least one node. Integer arithmetic,
+   * not doubles: 7 / 100.0 * 100 is 7.000000000000001, which Math.ceil turned into 8 nodes for "7%" of 100.
+   */
   public int sizeOf(int total) {
-    int n = percent ? (int) Math.ceil(total * (value / 100.0)) : value;
+    int n = percent ? (int) ((total * (long) value + 99) / 100) : value;
     return total == 0 ? 0 : Math.max(1, Math.min(n, total));
   }
 
-  /** A failure budget: percentages round down, so "5%" of 10 nodes tolerates none. */
+  /**
+   * A failure budget: percentages round down, so "5%" of 10 nodes tolerates none. Integer arithmetic for the same
+   * reason as {@link #sizeOf}: 29 / 100.0 * 100 is 28.999999999999996, which floored to a budget of 28 for "29%" of 100.
+   */
   public int budgetOf(int total) {
-    return percent ? (int) Math.floor(total * (value / 100.0)) : value;
+    return percent ? (int) (total * (long) value / 100) : value;
   }
 
   @Override
