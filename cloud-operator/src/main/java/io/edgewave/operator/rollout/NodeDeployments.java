@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -25,6 +27,17 @@ import java.util.Map;
  * with one GPU cannot run the old and the new pod side by side.
  */
 public final class NodeDeployments {
+  /**
+   * The taints the node lifecycle controller puts on a node that stops reporting, tolerated for ever, as the
+   * DaemonSet controller does for its pods. Why: without them a pod gets the admission default of 300 s, after which
+   * it is evicted. A transit center whose uplink is down for more than 5 minutes keeps running its app (the kubelet
+   * cannot hear about the eviction), but when the link returns the kubelet learns that the pod was deleted, kills the
+   * app and the Deployment recreates it on the same node (it is pinned there): a restart caused by the network, not
+   * by the node, and during the outage a replacement Pending that no other node may take. KubeEdge's own answer to
+   * pods evicted from offline edge nodes is this unlimited toleration (kubeedge issues #1571, #4338).
+   */
+  static final List<String> LINK_LOSS_TAINTS = List.of("node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready");
+
   private NodeDeployments() {}
 
   public static Deployment desired(EdgeRelease er, String node, String revision, PodTemplateSpec template,
@@ -41,6 +54,7 @@ public final class NodeDeployments {
     podLabels.putAll(labels);
     pod.getMetadata().setLabels(podLabels);
     pin(pod, node);
+    tolerateLinkLoss(pod);
 
     Map<String, String> annotations = new HashMap<>();
     annotations.put(Labels.NODE_NAME, node);
@@ -85,6 +99,20 @@ public final class NodeDeployments {
     return new OwnerReferenceBuilder().withApiVersion(er.getApiVersion()).withKind(er.getKind())
         .withName(er.getMetadata().getName()).withUid(er.getMetadata().getUid())
         .withController(true).withBlockOwnerDeletion(true).build();
+  }
+
+  /**
+   * Appends the link-loss tolerations, except for a key the template already tolerates by name: that one is the
+   * author's choice (e.g. a tolerationSeconds of their own). Appended last, so a key-less toleration earlier in the
+   * template still wins: the taint manager uses the first toleration that matches each taint.
+   */
+  private static void tolerateLinkLoss(PodTemplateSpec pod) {
+    List<Toleration> tolerations = new ArrayList<>(pod.getSpec().getTolerations() == null ? List.of() : pod.getSpec().getTolerations());
+    for (String key : LINK_LOSS_TAINTS) {
+      if (tolerations.stream().anyMatch(t -> key.equals(t.getKey()))) continue;
+      tolerations.add(new TolerationBuilder().withKey(key).withOperator("Exists").withEffect("NoExecute").build());
+    }
+    pod.getSpec().setTolerations(tolerations);
   }
 
   /** Adds "metadata.name In [node]" to every required term: terms are ORed, so each must carry it. */
