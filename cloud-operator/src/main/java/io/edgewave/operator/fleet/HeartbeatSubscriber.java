@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -47,6 +48,13 @@ public final class HeartbeatSubscriber implements AutoCloseable {
     /** A heartbeat was accepted and the node's last-seen time set, at {@code at}; for benchmarks and tracing. */
     default void accepted(Heartbeat heartbeat, Instant at) { }
 
+    /**
+     * Every convergence period (the first one h + J after start), on the subscriber's thread: what the detector
+     * knows of every node, for sinks that keep state elsewhere in step with it (the Node condition). What they learn
+     * back goes through {@code feedback}; they must not block.
+     */
+    default void converge(Map<String, FailureDetector.Verdict> verdicts, Feedback feedback) { }
+
     /** Every sink gets every transition, in order. */
     static Sink all(List<Sink> sinks) {
       return new Sink() {
@@ -61,8 +69,21 @@ public final class HeartbeatSubscriber implements AutoCloseable {
         @Override public void accepted(Heartbeat h, Instant at) {
           for (Sink s : sinks) s.accepted(h, at);
         }
+
+        @Override public void converge(Map<String, FailureDetector.Verdict> v, Feedback f) {
+          for (Sink s : sinks) s.converge(v, f);
+        }
       };
     }
+  }
+
+  /** What a sink hands back to the detector; safe from any thread (it runs on the subscriber's). */
+  public interface Feedback {
+    /** The node's Node object was deleted. */
+    void forget(String node);
+
+    /** Another writer marked the node healthy; watch it although it has not beaten yet. */
+    void expect(String node);
   }
 
   /** @param caFile PEM file of the CA that signed the broker's certificate (ssl://), or null for the JDK's */
@@ -102,6 +123,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
   }
 
   private final FleetFacts facts;
+  private final LongSupplier nanoTime;
 
   public HeartbeatSubscriber(Settings settings, Clock clock, Sink sink, EdgewaveMetrics metrics) {
     this(settings, clock, sink, metrics, new FleetFacts());
@@ -109,12 +131,22 @@ public final class HeartbeatSubscriber implements AutoCloseable {
 
   /** @param facts where each node's latest facts go, for the reconciler's preflight rules and gates */
   public HeartbeatSubscriber(Settings settings, Clock clock, Sink sink, EdgewaveMetrics metrics, FleetFacts facts) {
+    this(settings, clock, System::nanoTime, sink, metrics, facts);
+  }
+
+  /**
+   * @param clock wall clock, for the times shown and written
+   * @param nanoTime monotonic clock that silence is measured on, so a wall-clock step changes no verdict
+   */
+  public HeartbeatSubscriber(Settings settings, Clock clock, LongSupplier nanoTime, Sink sink, EdgewaveMetrics metrics,
+      FleetFacts facts) {
+    this.nanoTime = nanoTime;
     this.facts = facts;
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
     this.sink = sink;
-    this.detector = new FailureDetector(settings.detector(), clock.instant());
+    this.detector = new FailureDetector(settings.detector(), nanoTime.getAsLong());
     this.backoff = new Backoff(settings.backoffMin(), settings.backoffMax());
     for (HeartbeatCodec.Reason r : HeartbeatCodec.Reason.values()) rejected.put(r, new LongAdder());
   }
@@ -122,6 +154,11 @@ public final class HeartbeatSubscriber implements AutoCloseable {
   public HeartbeatSubscriber start() {
     loop.execute(this::connect);
     loop.scheduleAtFixedRate(this::tick, settings.tick().toMillis(), settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+    // the first pass once every live probe has had time to beat; then every T, a bound on how long a condition
+    // another writer removed stays missing
+    var d = settings.detector();
+    long first = d.defaultInterval().plus(d.jitter()).toMillis();
+    loop.scheduleAtFixedRate(this::converge, first, d.tolerance(d.defaultInterval()).toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -134,7 +171,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
           @Override public void connectionLost(Throwable cause) { loop.execute(() -> lost(cause)); }
 
           @Override public void messageArrived(String topic, MqttMessage message) {
-            inbox.add(new Inbound(topic, message.getPayload(), clock.instant()));
+            inbox.add(new Inbound(topic, message.getPayload(), nanoTime.getAsLong(), clock.instant()));
             // one hand-over per burst, not per message: at tens of thousands of messages a second, waking the
             // loop thread for each one costs more than handling it
             if (draining.compareAndSet(false, true)) loop.execute(HeartbeatSubscriber.this::drain);
@@ -158,7 +195,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
       client.subscribe(new String[] {Topics.HEARTBEAT_FILTER, Topics.STATUS_FILTER}, new int[] {0, 1});
       connected = true;
       attempt = 0;
-      detector.brokerConnection(true, clock.instant());
+      detector.brokerConnection(true, nanoTime.getAsLong());
       log.info("subscribed to heartbeats on {}", settings.broker());
     } catch (MqttException | RuntimeException e) {
       retry("cannot subscribe on " + settings.broker() + ": " + e.getMessage());
@@ -167,7 +204,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
 
   private void lost(Throwable cause) {
     connected = false;
-    detector.brokerConnection(false, clock.instant());
+    detector.brokerConnection(false, nanoTime.getAsLong());
     retry("heartbeat connection to " + settings.broker() + " lost: " + (cause == null ? "closed" : cause.getMessage()));
   }
 
@@ -178,7 +215,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
     loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
-  private record Inbound(String topic, byte[] payload, Instant at) {}
+  private record Inbound(String topic, byte[] payload, long mono, Instant at) {}
 
   private final java.util.concurrent.ConcurrentLinkedQueue<Inbound> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
@@ -189,7 +226,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
       Inbound m;
       while ((m = inbox.poll()) != null) {
         try {
-          handle(m.topic(), m.payload(), m.at());
+          handle(m.topic(), m.payload(), m.mono(), m.at());
         } catch (RuntimeException e) {
           // whatever a message does, ingest goes on: count it as malformed and log it
           reject(HeartbeatCodec.Reason.MALFORMED_JSON, e.toString());
@@ -203,6 +240,10 @@ public final class HeartbeatSubscriber implements AutoCloseable {
 
   /** One message, on the loop thread only; package-private so the fuzz test can drive ingest without a broker. */
   void handle(String topic, byte[] payload, Instant at) {
+    handle(topic, payload, nanoTime.getAsLong(), at);
+  }
+
+  private void handle(String topic, byte[] payload, long mono, Instant at) {
     Topics.Parsed t = Topics.parse(topic);
     if (t == null) {
       reject(HeartbeatCodec.Reason.BAD_TOPIC, topic);
@@ -220,7 +261,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
       received.increment();
       metrics.heartbeatReceived();
       facts.put(h.node(), NodeFacts.of(h, at));
-      out = detector.onHeartbeat(h.node(), h.bootId(), h.intervalMs(), at);
+      out = detector.onHeartbeat(h.node(), h.bootId(), h.intervalMs(), mono, at);
       sink.accepted(h, clock.instant());
     } else {
       StatusMessage s = StatusMessage.parse(payload);
@@ -232,14 +273,14 @@ public final class HeartbeatSubscriber implements AutoCloseable {
         case ONLINE -> FailureDetector.Status.ONLINE;
         case SHUTDOWN -> FailureDetector.Status.SHUTDOWN;
         case WILL -> FailureDetector.Status.WILL;
-      }, at);
+      }, mono, at);
     }
     deliver(out);
   }
 
   private void tick() {
     try {
-      deliver(detector.tick(clock.instant()));
+      deliver(detector.tick(nanoTime.getAsLong(), clock.instant()));
       if (detector.degraded() != degraded) {
         degraded = detector.degraded();
         if (degraded) log.warn("heartbeat ingest degraded: {}; no node is declared lost meanwhile", detector.degradedReason());
@@ -252,6 +293,26 @@ public final class HeartbeatSubscriber implements AutoCloseable {
       logRejects();
     } catch (RuntimeException e) {
       log.error("detector tick failed", e);
+    }
+  }
+
+  private final Feedback feedback = new Feedback() {
+    @Override public void forget(String node) {
+      loop.execute(() -> {
+        if (detector.forget(node)) log.info("node {} deleted: no longer watched", node);
+      });
+    }
+
+    @Override public void expect(String node) {
+      loop.execute(() -> detector.expect(node, nanoTime.getAsLong(), clock.instant()));
+    }
+  };
+
+  private void converge() {
+    try {
+      sink.converge(detector.verdicts(nanoTime.getAsLong()), feedback);
+    } catch (RuntimeException e) {
+      log.error("convergence pass failed", e);
     }
   }
 

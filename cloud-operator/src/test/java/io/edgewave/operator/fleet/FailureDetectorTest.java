@@ -28,6 +28,7 @@ class FailureDetectorTest {
   static List<Transition> run(FailureDetector d, int n, long fromMs, long toMs, java.util.function.IntPredicate alive) {
     List<Transition> out = new ArrayList<>();
     for (long t = fromMs; t <= toMs; t += 500) {
+      clockMs = t;
       Instant now = T0.plusMillis(t);
       if (t % H == 0) for (int i = 0; i < n; i++) if (alive.test(i)) out.addAll(d.onHeartbeat("n" + i, "boot", H, now));
       out.addAll(d.tick(now));
@@ -46,7 +47,7 @@ class FailureDetectorTest {
     assertTrue(t.get(0).silence().compareTo(Duration.ofSeconds(32)) > 0 && t.get(0).silence().compareTo(Duration.ofSeconds(33)) <= 0,
         t.get(0).silence().toString());
     assertEquals(State.LOST, d.state("n0"));
-    assertEquals(List.of(), d.tick(T0.plusSeconds(200)), "a verdict is given once");
+    assertEquals(List.of(), run(d, 20, 120_500, 200_000, i -> i != 0), "a verdict is given once");
   }
 
   @Test
@@ -123,13 +124,137 @@ class FailureDetectorTest {
   @Test
   void massSilenceAboveTheShareDeclaresNobodyLost() {
     FailureDetector d = fleet(100);
-    List<Transition> t = run(d, 100, 500, 120_000, i -> i >= 30);
+    List<Transition> t = run(d, 100, 500, 50_000, i -> i >= 30);
     assertEquals(List.of(), t);
     assertTrue(d.degraded());
-    assertTrue(d.degradedReason().startsWith("30 of 100 nodes silent"));
-    List<Transition> later = run(d, 100, 120_500, 200_000, i -> i >= 5);
+    assertTrue(d.degradedReason().startsWith("30 of 100 nodes silent"), d.degradedReason());
+    List<Transition> later = run(d, 100, 50_500, 200_000, i -> i >= 5);
     assertEquals(5, later.size(), "once most are back, the 5 really silent ones are lost");
     assertFalse(d.degraded());
+  }
+
+  @Test
+  void aMassSilenceHoldsVerdictsForOneWindowThenTheStillSilentAreLost() {
+    FailureDetector d = fleet(100);
+    // 30 silent from T0: silent past T at 32 s, held while they went silent within the last T (to 64 s)
+    assertEquals(List.of(), run(d, 100, 500, 64_000, i -> i >= 30));
+    assertTrue(d.degraded());
+    List<Transition> after = run(d, 100, 64_500, 70_000, i -> i >= 30);
+    assertEquals(30, after.size(), after.toString());
+    assertTrue(after.stream().allMatch(x -> x.to() == State.LOST && x.at().equals(T0.plusMillis(64_500))));
+    assertFalse(d.degraded(), "nodes already lost are no mass silence");
+  }
+
+  @Test
+  void tenRetiredBoxesInAFortyNodeFleetDoNotHoldRollouts() {
+    FailureDetector d = fleet(40);
+    // one box retired a minute: each is Lost on its own; before the fix the tenth tipped the share for good
+    List<Transition> t = run(d, 40, 500, 900_000, i -> i >= 10 || runningAt(i));
+    assertEquals(10, t.stream().filter(x -> x.to() == State.LOST).count(), t.toString());
+    assertFalse(d.degraded(), d.degradedReason());
+    // and detection still works for the thirty left: the eleventh to die is Lost on its own, not held
+    List<Transition> next = run(d, 40, 900_500, 1_000_000, i -> i >= 11);
+    assertEquals(List.of("n10"), next.stream().map(Transition::node).toList());
+    assertEquals(10 + 1, d.counts().get(State.LOST));
+  }
+
+  static long clockMs;
+
+  /** Box i runs until minute i + 1 (the predicate is read with the current simulated time). */
+  static boolean runningAt(int i) {
+    return clockMs < (i + 1) * 60_000L;
+  }
+
+  @Test
+  void tenBoxesRetiredTogetherAreHeldOneWindowThenLostAndTheGuardLifts() {
+    FailureDetector d = fleet(40);
+    List<Transition> t = run(d, 40, 500, 200_000, i -> i >= 10);
+    assertEquals(10, t.size());
+    assertTrue(t.get(0).silence().compareTo(Duration.ofSeconds(65)) <= 0, t.get(0).toString());
+    assertFalse(d.degraded());
+  }
+
+  @Test
+  void aWallClockStepForwardOfAnHourFlagsNobodyLost() {
+    FailureDetector d = new FailureDetector(FailureDetector.Settings.DEFAULTS, 0L);
+    d.brokerConnection(true, 0L);
+    List<Transition> out = new ArrayList<>();
+    for (long ms = 0; ms <= 300_000; ms += 500) {
+      long mono = ms * 1_000_000L;
+      // NTP steps the wall clock an hour ahead at 100 s; the monotonic clock does not move with it
+      Instant wall = T0.plusMillis(ms).plus(ms >= 100_000 ? Duration.ofHours(1) : Duration.ZERO);
+      if (ms % H == 0) for (int i = 0; i < 3; i++) out.addAll(d.onHeartbeat("n" + i, "b", H, mono, wall));
+      out.addAll(d.tick(mono, wall));
+    }
+    assertEquals(List.of(), out);
+    assertFalse(d.degraded());
+  }
+
+  @Test
+  void aWallClockStepBackwardDoesNotFreezeDetection() {
+    FailureDetector d = new FailureDetector(FailureDetector.Settings.DEFAULTS, 0L);
+    d.brokerConnection(true, 0L);
+    List<Transition> out = new ArrayList<>();
+    for (long ms = 0; ms <= 200_000; ms += 500) {
+      long mono = ms * 1_000_000L;
+      Instant wall = T0.plusMillis(ms).minus(ms >= 100_000 ? Duration.ofHours(1) : Duration.ZERO);
+      // n0 beats last at 100 s, just before the wall clock goes back an hour
+      if (ms % H == 0) for (int i = 0; i < 3; i++) if (i != 0 || ms <= 100_000) out.addAll(d.onHeartbeat("n" + i, "b", H, mono, wall));
+      out.addAll(d.tick(mono, wall));
+    }
+    assertEquals(1, out.size(), out.toString());
+    assertEquals("n0", out.get(0).node());
+    assertEquals(State.LOST, out.get(0).to());
+    assertEquals(Duration.ofMillis(32_500), out.get(0).silence(), "measured on the monotonic clock");
+    assertEquals(T0.plusMillis(132_500).minus(Duration.ofHours(1)), out.get(0).at(), "reported on the wall clock");
+  }
+
+  @Test
+  void forgetsANodeWhoseNodeWasDeletedAndItsLostCountGoes() {
+    FailureDetector d = fleet(5);
+    run(d, 5, 500, 60_000, i -> i != 4);
+    assertEquals(1, d.counts().get(State.LOST));
+    assertTrue(d.forget("n4"));
+    assertEquals(null, d.state("n4"));
+    assertEquals(0, d.counts().get(State.LOST));
+    assertEquals(4, d.size());
+    assertFalse(d.forget("n4"), "forgetting twice is harmless");
+    assertEquals(List.of(), d.onHeartbeat("n4", "boot", H, T0.plusSeconds(61)), "its probe beating again is a new node");
+    assertEquals(State.ONLINE, d.state("n4"));
+  }
+
+  @Test
+  void anExpectedNodeThatNeverBeatsIsLostAfterOneToleranceAndAKnownOneIsLeftAlone() {
+    FailureDetector d = fleet(3);
+    d.expect("n9", FailureDetector.mono(T0.plusSeconds(5)), T0.plusSeconds(5));
+    d.expect("n0", FailureDetector.mono(T0.plusSeconds(5)), T0.plusSeconds(5));
+    assertFalse(d.verdicts(T0.plusSeconds(5)).get("n9").heard(), "watched, not heard");
+    assertTrue(d.verdicts(T0.plusSeconds(5)).get("n0").heard());
+    List<Transition> t = run(d, 3, 500, 60_000, i -> true);
+    assertEquals(List.of("n9"), t.stream().map(Transition::node).toList());
+    assertTrue(t.get(0).at().isAfter(T0.plusSeconds(37)), t.get(0).toString());
+  }
+
+  @Test
+  void verdictsSayWhichNodesAreSilentEvenWhileTheGuardHoldsThem() {
+    FailureDetector d = fleet(100);
+    run(d, 100, 500, 40_000, i -> i >= 30);
+    assertTrue(d.degraded());
+    var v = d.verdicts(T0.plusSeconds(40));
+    assertEquals(State.ONLINE, v.get("n0").state());
+    assertTrue(v.get("n0").silent());
+    assertFalse(v.get("n50").silent());
+    assertEquals(T0, v.get("n0").lastSeen());
+  }
+
+  @Test
+  void aDetectorThatStoodStillLongerThanOneToleranceGivesTheFleetOneToleranceBeforeJudging() {
+    FailureDetector d = fleet(20);
+    run(d, 20, 500, 20_000, i -> true);
+    // the process was paused for 2 minutes; heartbeats are still in the inbox when the first tick runs
+    assertEquals(List.of(), d.tick(T0.plusSeconds(140)));
+    for (int i = 0; i < 20; i++) d.onHeartbeat("n" + i, "boot", H, T0.plusMillis(140_100));
+    assertEquals(List.of(), run(d, 20, 140_500, 300_000, i -> true));
   }
 
   @Test
