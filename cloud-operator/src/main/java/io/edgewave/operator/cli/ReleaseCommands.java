@@ -241,14 +241,15 @@ public final class ReleaseCommands {
       throw new Flags.UsageException(name + " has no wave \"" + wave + "\"; its waves: "
           + String.join(", ", s.getWaves().stream().map(WaveStatus::getName).toList()));
     }
-    String entry = wave + "@" + s.getRevision();
+    String rollout = rollout(s);
+    String entry = wave + "@" + rollout;
     String revision = s.getRevision();
     client.resources(EdgeRelease.class).inNamespace(ns).withName(name).edit(e -> {
       Map<String, String> ann = annotations(e);
-      // keep approvals of this revision, drop those of older ones
+      // keep approvals of this rollout attempt, drop those of older ones (an undo or a revert needs fresh ones)
       Set<String> keep = new LinkedHashSet<>();
       for (String part : ann.getOrDefault(Labels.APPROVE, "").split(",")) {
-        if (part.strip().endsWith("@" + revision)) keep.add(part.strip());
+        if (part.strip().endsWith("@" + rollout)) keep.add(part.strip());
       }
       keep.add(entry);
       ann.put(Labels.APPROVE, String.join(",", keep));
@@ -274,9 +275,16 @@ public final class ReleaseCommands {
     EdgeReleaseStatus s = er.getStatus();
     if (s == null || s.getRevision() == null) throw new Flags.UsageException(name + " has not started a rollout: nothing to abort");
     if (s.getPhase() == Phase.Succeeded && !rollback) {
-      throw new Flags.UsageException(name + " already succeeded; to go back use 'edgewave undo " + name + "'");
+      throw new Flags.UsageException(name + " already succeeded: nothing to halt; 'abort --rollback' returns the nodes"
+          + " it moved, 'edgewave undo " + name + "' rolls the previous revision out in waves");
     }
-    String value = s.getRevision() + (rollback ? "/rollback" : "");
+    if (s.getPhase() == Phase.RolledBack || s.getPhase() == Phase.RollingBack
+        || (s.getPhase() == Phase.Halted && !rollback)) {
+      throw new Flags.UsageException(name + " is already " + s.getPhase() + (s.getPhase() == Phase.Halted
+          ? "; add --rollback to return the nodes it moved" : ""));
+    }
+    // the operator honours an abort only for the attempt it names, so one left behind never stops a later rollout
+    String value = rollout(s) + (rollback ? "/rollback" : "");
     client.resources(EdgeRelease.class).inNamespace(ns).withName(name).edit(e -> {
       annotations(e).put(Labels.ABORT, value);
       return e;
@@ -284,6 +292,13 @@ public final class ReleaseCommands {
     out.println(ns + "/" + name + ": revision " + s.getRevision() + " aborted" + (rollback
         ? "; updated nodes go back to their previous revision" : "; no more nodes start (add --rollback to return them)"));
     return 0;
+  }
+
+  /** The rollout attempt approvals and aborts must name (status written before attempts had names: revision and start). */
+  static String rollout(EdgeReleaseStatus s) {
+    if (s.getRollout() != null) return s.getRollout();
+    return io.edgewave.operator.rollout.Progress.attempt(s.getRevision(),
+        s.getStartedAt() == null ? null : java.time.Instant.parse(s.getStartedAt()));
   }
 
   private int undo(KubernetesClient client, String ns, String name, String toRevision) {

@@ -20,4 +20,16 @@ public final class FleetFacts {
   public String ingestDegraded() { return ingestDegraded; }
 
   public void ingestDegraded(String reason) { this.ingestDegraded = reason; }
+
+  private volatile java.time.Instant since;
+
+  /**
+   * When heartbeats began to arrive in this process (the subscriber's first connection, or a new leader's): until
+   * then plus a grace, missing facts are not evidence of anything. Null when not recorded.
+   */
+  public java.time.Instant since() { return since; }
+
+  public void listening(java.time.Instant at) {
+    if (since == null) since = at;
+  }
 }

@@ -25,23 +25,59 @@ public final class WavePlanner {
   private WavePlanner() {}
 
   public static WavePlan plan(ReleasePolicy policy, Collection<TargetNode> nodes, String seed) {
+    return plan(policy, nodes, seed, Map.of(), Set.of());
+  }
+
+  /**
+   * Plans with the membership of waves that already started held fixed: {@code frozen} maps a started wave's name
+   * to the members it had when it started. Such a wave keeps exactly those members that are still targets (the
+   * others are its {@code departed}); nodes that joined since go to waves that have not started, or, when every
+   * wave has started, to {@link WavePlan#joiners()}. A frozen wave that had no member at all is planned afresh, so
+   * that the nodes a fixed selector now matches can fill an empty canary. {@code planned} names the waves the
+   * rollout already knows (from status): a "rest" wave planned before stays the place for leftover targets until
+   * it starts.
+   */
+  public static WavePlan plan(ReleasePolicy policy, Collection<TargetNode> nodes, String seed,
+      Map<String, List<String>> frozen, Set<String> planned) {
     List<TargetNode> targets = selectTargets(policy, nodes, seed);
     int total = targets.size();
     List<WavePolicy> policies = policy.exponential() != null ? expand(policy.exponential(), total) : policy.waves();
+    Map<String, TargetNode> byName = new HashMap<>(total * 2);
+    for (TargetNode t : targets) byName.put(t.name(), t);
 
     Set<String> assigned = new java.util.HashSet<>();
-    List<Wave> waves = new ArrayList<>();
-    for (WavePolicy wp : policies) {
-      waves.add(new Wave(waves.size(), wp, members(wp, targets, assigned, total)));
+    for (List<String> members : frozen.values()) {
+      for (String n : members) if (byName.containsKey(n)) assigned.add(n);
     }
-    if (assigned.size() < total) {
+    List<Wave> waves = new ArrayList<>();
+    for (WavePolicy wp : policies) waves.add(wave(waves.size(), wp, frozen, byName, targets, assigned, total));
+    String restName = uniqueRestName(policies);
+    List<String> joiners = new ArrayList<>();
+    if (frozen.containsKey(restName) && !frozen.get(restName).isEmpty()) {
+      waves.add(wave(waves.size(), WavePolicy.rest(restName), frozen, byName, targets, assigned, total));
+      for (TargetNode t : targets) if (!assigned.contains(t.name())) joiners.add(t.name());
+    } else if (assigned.size() < total) {
+      // once every wave of the spec has started, nodes that join are caught up after the rollout, not in a new wave
+      boolean allStarted = !waves.isEmpty() && waves.stream().allMatch(w -> frozen.containsKey(w.name()))
+          && !planned.contains(restName);
       List<String> rest = new ArrayList<>();
       for (TargetNode t : targets) if (assigned.add(t.name())) rest.add(t.name());
-      waves.add(new Wave(waves.size(), WavePolicy.rest(uniqueRestName(policies)), rest));
+      if (allStarted) joiners.addAll(rest);
+      else waves.add(new Wave(waves.size(), WavePolicy.rest(restName), rest));
     }
     Map<String, Integer> waveOf = new HashMap<>(total * 2);
     for (Wave w : waves) for (String n : w.nodes()) waveOf.put(n, w.index());
-    return new WavePlan(waves, targets, waveOf);
+    return new WavePlan(waves, targets, waveOf, joiners);
+  }
+
+  private static Wave wave(int index, WavePolicy wp, Map<String, List<String>> frozen, Map<String, TargetNode> byName,
+      List<TargetNode> targets, Set<String> assigned, int total) {
+    List<String> recorded = frozen.get(wp.name());
+    if (recorded == null || recorded.isEmpty()) return new Wave(index, wp, members(wp, targets, assigned, total));
+    List<String> members = new ArrayList<>(recorded.size());
+    List<String> departed = new ArrayList<>();
+    for (String n : recorded) (byName.containsKey(n) ? members : departed).add(n);
+    return new Wave(index, wp, members, departed);
   }
 
   /** Selector matches plus explicit names, minus exclusions, in seeded hash order. */

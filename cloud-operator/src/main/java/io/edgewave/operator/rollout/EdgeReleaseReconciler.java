@@ -22,9 +22,12 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   private final RevisionHistory history;
   private final NodeWriter writer;
   private final ReleaseEvents events;
+  private final RosterStore rosters;
+  private final Instant startedAt;
 
   private final EdgewaveMetrics metrics;
 
@@ -72,6 +77,14 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     this.history = new RevisionHistory(client);
     this.writer = new NodeWriter(client, history, sources);
     this.events = new ReleaseEvents(client, clock);
+    this.rosters = new RosterStore(client);
+    this.startedAt = clock.instant();
+  }
+
+  /** Missing facts prove nothing before the operator has listened for a while: since it started or subscribed. */
+  private Instant factsSince() {
+    Instant listening = facts.since();
+    return listening == null || listening.isBefore(startedAt) ? startedAt : listening;
   }
 
   /** The informer caches this reconciler reads, for the dashboard. */
@@ -91,11 +104,20 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
 
     var observed = ReleaseObserver.observe(er, sources.nodes(), sources.deployments(er), sources.pods(er));
     var validation = EdgeReleaseValidator.validate(er.getSpec());
-    WavePlan plan = null;
     String invalid = validation.valid() ? null : validation.message();
+    if (invalid == null) invalid = Labels.nameProblem(er.getMetadata().getName());
+    WavePlan plan = null;
+    Progress progress = EdgeReleaseStatusAggregator.progressOf(previous);
+    PodTemplateSpec template = invalid == null ? er.getSpec().getWorkload().getTemplate() : null;
+    String revision = template == null ? null : WorkloadRevision.of(template);
+    WaveRoster roster = null;
     if (invalid == null) {
+      roster = rosters.read(er);
+      Set<String> planned = new HashSet<>();
+      if (progress != null && revision.equals(progress.revision())) progress.marks().forEach(m -> planned.add(m.name()));
       try {
-        plan = WavePlanner.plan(validation.policy(), observed.nodes(), name);
+        plan = WavePlanner.plan(validation.policy(), observed.nodes(), name,
+            WaveRoster.frozenFor(roster, progress, revision), planned);
       } catch (PlanException e) {
         invalid = e.getMessage();
       }
@@ -108,20 +130,35 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
       return status(er, context, EdgeReleaseStatusAggregator.invalid(invalid, previous, generation, now), null);
     }
 
-    PodTemplateSpec template = er.getSpec().getWorkload().getTemplate();
-    String revision = WorkloadRevision.of(template);
     int historyLimit = Objects.requireNonNullElse(er.getSpec().getWorkload().getRevisionHistoryLimit(), RevisionHistory.DEFAULT_LIMIT);
     history.record(er, revision, template, historyLimit, ReleaseObserver.revisionsInUse(observed.deployments()));
 
-    Map<String, NodeView> targets = new java.util.HashMap<>(plan.size() * 2);
+    Map<String, NodeView> targets = new HashMap<>(plan.size() * 2);
     for (var t : plan.targets()) targets.put(t.name(), observed.views().get(t.name()));
+    Map<String, NodeView> outside = new HashMap<>();
+    for (String node : observed.deployments().keySet()) {
+      if (!targets.containsKey(node) && observed.views().containsKey(node)) outside.put(node, observed.views().get(node));
+    }
     Map<String, String> annotations = er.getMetadata().getAnnotations() == null ? Map.of() : er.getMetadata().getAnnotations();
+    // approvals and aborts name a rollout attempt; a revision that starts a new attempt now has none yet
+    String attempt = progress != null && revision.equals(progress.revision()) ? progress.attempt() : null;
     String degraded = facts.ingestDegraded();
     RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
-        EdgeReleaseStatusAggregator.progressOf(previous), Approvals.wavesApproved(annotations.get(Labels.APPROVE), revision),
-        settings.writeBudget(), facts.view(), Approvals.abort(annotations.get(Labels.ABORT), revision), degraded));
+        progress, Approvals.wavesApproved(annotations.get(Labels.APPROVE), attempt), settings.writeBudget(),
+        facts.view(), Approvals.abort(annotations.get(Labels.ABORT), attempt), degraded, factsSince(), roster,
+        outside, progress != null && progress.phase() == Phase.RollingBack ? history.revisions(er) : null));
 
-    int conflicts = writer.apply(er, revision, template, decision.actions(), observed.deployments(), now);
+    if (decision.roster() != null) {
+      try {
+        rosters.write(er, decision.roster());
+      } catch (KubernetesClientException e) {
+        // no node of a wave moves before its membership is on record
+        log.info("{}: could not record wave membership ({}); trying again", name, e.getMessage());
+        return UpdateControl.<EdgeRelease>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+      }
+    }
+    int conflicts = writer.apply(er, revision, decision.progress().attempt(), template, decision.actions(),
+        observed.deployments(), now);
     for (Transition t : decision.transitions()) {
       log.info("{} revision {}: {}", name, revision, t.message());
       events.emit(er, t);

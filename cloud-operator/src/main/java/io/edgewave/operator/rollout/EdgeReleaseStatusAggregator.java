@@ -51,6 +51,9 @@ public final class EdgeReleaseStatusAggregator {
       w.setFailed(t.failed());
       w.setOffline(t.offline());
       w.setSkipped(t.skipped());
+      w.setUnhealthy(t.lapsed());
+      w.setHeld(t.held());
+      w.setDeparted(t.departed());
       w.setStartedAt(text(m.startedAt()));
       w.setCompletedAt(text(m.completedAt()));
       w.setApprovedAt(text(m.approvedAt()));
@@ -61,8 +64,23 @@ public final class EdgeReleaseStatusAggregator {
       totals.setFailed(totals.getFailed() + t.failed());
       totals.setOffline(totals.getOffline() + t.offline());
       totals.setSkipped(totals.getSkipped() + t.skipped());
+      totals.setUnhealthy(totals.getUnhealthy() + t.lapsed());
+      totals.setHeld(totals.getHeld() + t.held());
+      totals.setDeparted(totals.getDeparted() + t.departed());
     }
     s.setTotals(totals);
+    s.setRollout(p.attempt());
+    s.setFailedRevisions(p.failedRevisions().isEmpty() ? null : p.failedRevisions());
+    s.setLastGoodRevision(p.lastGood());
+    s.setStrandedNodes(p.stranded() > 0 ? p.stranded() : null);
+    if (d.joined() != null) {
+      WaveTally j = d.joined();
+      Counts c = new Counts(j.targets(), j.updated(), j.ready(), j.failed(), j.offline());
+      c.setSkipped(j.skipped());
+      c.setUnhealthy(j.lapsed());
+      c.setHeld(j.held());
+      s.setJoined(c);
+    }
     s.setFailures(samples(d.failures()));
     s.setSkips(samples(d.skips()));
     s.setStartedAt(text(p.startedAt()));
@@ -86,6 +104,16 @@ public final class EdgeReleaseStatusAggregator {
       s.setWaves(previous.getWaves());
       s.setTotals(previous.getTotals());
       s.setStartedAt(previous.getStartedAt());
+      s.setFinishedAt(previous.getFinishedAt());
+      s.setFailures(previous.getFailures());
+      s.setSkips(previous.getSkips());
+      s.setRollout(previous.getRollout());
+      s.setFailedRevisions(previous.getFailedRevisions());
+      s.setLastGoodRevision(previous.getLastGoodRevision());
+      s.setStrandedNodes(previous.getStrandedNodes());
+      s.setJoined(previous.getJoined());
+      // the phase the typo interrupted comes back with the fix: a halt or rollback is never undone by an edit
+      s.setPhaseBeforeInvalid(previous.getPhase() == Phase.Invalid ? previous.getPhaseBeforeInvalid() : previous.getPhase());
     }
     s.setMessage(message);
     List<Condition> c = List.of(
@@ -126,13 +154,18 @@ public final class EdgeReleaseStatusAggregator {
     List<Condition> c = List.of(
         new Condition(Condition.READY, ready, ready ? "RolloutComplete" : ph.name(),
             ready ? "all " + totals.getTargets() + " targets processed; " + totals.getReady() + " ready" : d.message()),
-        new Condition(Condition.PROGRESSING, progressing, ph.name(), d.message()),
+        new Condition(Condition.PROGRESSING, progressing, d.holdReason() != null ? d.holdReason() : ph.name(), d.message()),
         new Condition(Condition.DEGRADED, degraded, degradedReason, degradedMessage),
         new Condition(Condition.INVALID, false, "Valid", "spec is valid"),
         new Condition(Condition.HEARTBEAT_INGEST_DEGRADED, ingestDegraded != null,
             ingestDegraded != null ? "MassSilence" : "AsExpected", ingestDegraded != null
                 ? ingestDegraded + "; no node is declared lost, node health may be stale"
                 : "heartbeats are arriving"));
+    if (d.progress().stranded() > 0) {
+      c = new ArrayList<>(c);
+      c.add(new Condition(Condition.ROLLBACK_INCOMPLETE, true, "NoGoodRevision", d.progress().stranded()
+          + " nodes could not be rolled back: their earlier revision failed or its template is gone from the history"));
+    }
     return keepTransitionTimes(c, previous, generation, now);
   }
 
@@ -165,9 +198,22 @@ public final class EdgeReleaseStatusAggregator {
             instant(w.getApprovedAt())));
       }
     }
-    Phase phase = s.getPhase() == Phase.Invalid ? Phase.Progressing : s.getPhase();
-    return new Progress(s.getRevision(), s.getPreviousRevision(), phase, marks, instant(s.getStartedAt()),
-        instant(s.getFinishedAt()));
+    Phase phase = s.getPhase() != Phase.Invalid ? s.getPhase()
+        : s.getPhaseBeforeInvalid() != null && s.getPhaseBeforeInvalid() != Phase.Invalid ? s.getPhaseBeforeInvalid()
+        : Phase.Progressing;
+    List<NodeFailure> kept = new ArrayList<>();
+    if ((phase == Phase.Halted || phase == Phase.RollingBack || phase == Phase.RolledBack) && s.getFailures() != null) {
+      for (FailureSample f : s.getFailures()) {
+        int wave = 0;
+        for (int i = 0; i < marks.size(); i++) if (marks.get(i).name().equals(f.getWave())) wave = i;
+        kept.add(new NodeFailure(f.getNode(), wave, f.getWave(), f.getReason()));
+      }
+    }
+    Instant started = instant(s.getStartedAt());
+    // status written before attempts were named: the attempt is still revision and start
+    return new Progress(s.getRevision(), s.getPreviousRevision(), phase, marks, started, instant(s.getFinishedAt()),
+        kept, s.getFailedRevisions(), s.getLastGoodRevision(),
+        s.getStrandedNodes() == null ? 0 : s.getStrandedNodes());
   }
 
   private static Instant instant(String text) {

@@ -95,6 +95,10 @@ public final class EdgeReleaseValidator {
     if (strategy.getExponential() != null && strategy.getWaves() != null && !strategy.getWaves().isEmpty()) {
       error("spec.strategy", "sets both waves and exponential; keep one of them");
     }
+    if (strategy.getWaves() != null && strategy.getWaves().isEmpty() && strategy.getExponential() == null) {
+      error("spec.strategy.waves", "is empty, which would update every target at once; list at least one wave "
+          + "(e.g. {name: canary, size: \"1\"} then {name: rest}), or remove it");
+    }
     Duration deadline = duration("spec.strategy.progressDeadline", strategy.getProgressDeadline(),
         ReleasePolicy.DEFAULT_PROGRESS_DEADLINE);
     if (deadline != null && deadline.compareTo(Duration.ofSeconds(10)) < 0) {
@@ -183,7 +187,8 @@ public final class EdgeReleaseValidator {
       }
       Duration bake = duration(f + ".bakeTime", w.getBakeTime(), Duration.ZERO);
       Amount maxFailures = w.getMaxFailures() == null ? null : amount(f + ".maxFailures", w.getMaxFailures(), true);
-      out.add(new WavePolicy(w.getName(), size, sel, coverage, bake, maxFailures, Boolean.TRUE.equals(w.getApproval())));
+      out.add(new WavePolicy(w.getName(), size, sel, coverage, bake, maxFailures, Boolean.TRUE.equals(w.getApproval()),
+          Boolean.TRUE.equals(w.getAllowEmpty())));
     }
     return out;
   }

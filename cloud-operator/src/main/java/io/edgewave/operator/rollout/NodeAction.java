@@ -4,9 +4,15 @@ package io.edgewave.operator.rollout;
 public sealed interface NodeAction {
   String node();
 
-  /** Move the node's Deployment to the release's current revision, as part of {@code wave}. */
+  /** Move the node's Deployment to the release's current revision, as part of {@code wave} of {@code attempt}. */
   record Dispatch(String node, String fromRevision, String wave) implements NodeAction {}
 
   /** Put the node back on {@code toRevision}; null removes the workload (there was none before). */
   record Revert(String node, String toRevision) implements NodeAction {}
+
+  /**
+   * Record on the node's Deployment that it was seen Ready on its revision: the evidence that a later blip is
+   * fleet health and not a failed update. Metadata only; the pod is not touched.
+   */
+  record MarkReady(String node) implements NodeAction {}
 }

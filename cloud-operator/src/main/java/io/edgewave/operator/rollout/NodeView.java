@@ -6,13 +6,44 @@ import java.util.Map;
 /**
  * One target node as observed: whether it can take work, which revision its Deployment carries, and how that
  * revision's pod is doing. {@code revision} is null when the node has no Deployment of this release yet.
+ *
+ * <p>The evidence that outlives a blip is written on the node's Deployment, never kept in memory:
+ * {@code readyAt} is when this operator first saw the node Ready on {@code revision} (annotation
+ * {@link Labels#READY_AT}), {@code rollout} the rollout attempt that moved it there ({@link Labels#ROLLOUT}).
+ * {@code podReadySince} (the pod's Ready condition's transition time) and {@code restarts} (container restarts)
+ * come from the pod.
  */
 public record NodeView(
     String name, Map<String, String> labels, boolean online, String revision, PodState pod, String podReason,
-    Instant dispatchedAt, String previousRevision) {
+    Instant dispatchedAt, String previousRevision, Instant readyAt, Instant podReadySince, int restarts,
+    String rollout) {
+  /**
+   * NONE: no pod of the revision; PENDING: coming up; READY: Ready; FAILED: the pod ended (phase Failed) or waits
+   * with a reason that does not clear by itself ({@code podReason}: CrashLoopBackOff, ImagePullBackOff, ...).
+   */
   public enum PodState { NONE, PENDING, READY, FAILED }
+
+  public NodeView(String name, Map<String, String> labels, boolean online, String revision, PodState pod,
+      String podReason, Instant dispatchedAt, String previousRevision) {
+    this(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, null, null, 0, null);
+  }
 
   public static NodeView fresh(String name, Map<String, String> labels, boolean online) {
     return new NodeView(name, labels, online, null, PodState.NONE, null, null, null);
+  }
+
+  public NodeView withOnline(boolean up) {
+    return new NodeView(name, labels, up, revision, pod, podReason, dispatchedAt, previousRevision, readyAt,
+        podReadySince, restarts, rollout);
+  }
+
+  public NodeView withPod(PodState state, String reason, Instant readySince, int restartCount) {
+    return new NodeView(name, labels, online, revision, state, reason, dispatchedAt, previousRevision, readyAt,
+        readySince, restartCount, rollout);
+  }
+
+  public NodeView withReadyAt(Instant t) {
+    return new NodeView(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, t,
+        podReadySince, restarts, rollout);
   }
 }

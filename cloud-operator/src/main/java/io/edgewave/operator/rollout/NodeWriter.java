@@ -30,7 +30,7 @@ final class NodeWriter {
   }
 
   /** @return how many writes hit a conflict */
-  int apply(EdgeRelease er, String revision, PodTemplateSpec template, List<NodeAction> actions,
+  int apply(EdgeRelease er, String revision, String attempt, PodTemplateSpec template, List<NodeAction> actions,
       Map<String, Deployment> existing, Instant now) {
     int conflicts = 0;
     Map<String, PodTemplateSpec> templates = new HashMap<>();
@@ -38,7 +38,11 @@ final class NodeWriter {
       Deployment current = existing.get(a.node());
       try {
         if (a instanceof NodeAction.Dispatch d) {
-          write(er, current, NodeDeployments.desired(er, a.node(), revision, template, d.fromRevision(), d.wave(), now));
+          Deployment desired = NodeDeployments.desired(er, a.node(), revision, template, d.fromRevision(), d.wave(), now);
+          desired.getMetadata().getAnnotations().put(Labels.ROLLOUT, attempt);
+          write(er, current, desired);
+        } else if (a instanceof NodeAction.MarkReady) {
+          markReady(er, current, now);
         } else if (a instanceof NodeAction.Revert r) {
           revert(er, current, r, templates, now);
         }
@@ -70,8 +74,28 @@ final class NodeWriter {
 
   private void write(EdgeRelease er, Deployment current, Deployment desired) {
     var deployments = client.apps().deployments().inNamespace(er.getMetadata().getNamespace());
-    Deployment written = current == null ? deployments.resource(desired).create()
-        : deployments.resource(NodeDeployments.updated(current, desired)).update();
+    Deployment next = null;
+    if (current != null) {
+      next = NodeDeployments.updated(current, desired);
+      // evidence belongs to the revision it was seen on: a new revision starts without it
+      next.getMetadata().getAnnotations().remove(Labels.READY_AT);
+      if (!desired.getMetadata().getAnnotations().containsKey(Labels.ROLLOUT)) {
+        next.getMetadata().getAnnotations().remove(Labels.ROLLOUT);
+      }
+    }
+    Deployment written = current == null ? deployments.resource(desired).create() : deployments.resource(next).update();
+    sources.wrote(er, written, current);
+  }
+
+  /** Metadata only, with the observed resourceVersion: the pod template is untouched, so nothing restarts. */
+  private void markReady(EdgeRelease er, Deployment current, Instant now) {
+    if (current == null) return;
+    Deployment next = io.fabric8.kubernetes.client.utils.Serialization.clone(current);
+    Map<String, String> annotations = new HashMap<>(next.getMetadata().getAnnotations() == null ? Map.of()
+        : next.getMetadata().getAnnotations());
+    annotations.put(Labels.READY_AT, now.toString());
+    next.getMetadata().setAnnotations(annotations);
+    Deployment written = client.apps().deployments().inNamespace(er.getMetadata().getNamespace()).resource(next).update();
     sources.wrote(er, written, current);
   }
 }

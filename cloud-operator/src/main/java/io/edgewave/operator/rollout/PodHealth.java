@@ -14,25 +14,49 @@ final class PodHealth {
 
   private PodHealth() {}
 
-  record Health(NodeView.PodState state, String reason) {}
+  /**
+   * @param readySince when the pod's Ready condition last turned True (null when not Ready or not known)
+   * @param restarts the most restarts of any of its containers: a crash loop is judged on it
+   */
+  record Health(NodeView.PodState state, String reason, java.time.Instant readySince, int restarts) {
+    Health(NodeView.PodState state, String reason) {
+      this(state, reason, null, 0);
+    }
+  }
 
   static Health of(Pod pod) {
     if (pod.getStatus() == null) return new Health(NodeView.PodState.PENDING, null);
-    if ("Failed".equals(pod.getStatus().getPhase())) {
-      return new Health(NodeView.PodState.FAILED, pod.getStatus().getReason() == null ? "PodFailed" : pod.getStatus().getReason());
+    int restarts = 0;
+    List<ContainerStatus> statuses = concat(pod.getStatus().getInitContainerStatuses(), pod.getStatus().getContainerStatuses());
+    for (ContainerStatus cs : statuses) {
+      if (cs.getRestartCount() != null) restarts = Math.max(restarts, cs.getRestartCount());
     }
-    for (ContainerStatus cs : concat(pod.getStatus().getInitContainerStatuses(), pod.getStatus().getContainerStatuses())) {
+    if ("Failed".equals(pod.getStatus().getPhase())) {
+      return new Health(NodeView.PodState.FAILED, pod.getStatus().getReason() == null ? "PodFailed" : pod.getStatus().getReason(),
+          null, restarts);
+    }
+    for (ContainerStatus cs : statuses) {
       if (cs.getState() != null && cs.getState().getWaiting() != null && FATAL.contains(cs.getState().getWaiting().getReason())) {
-        return new Health(NodeView.PodState.FAILED, cs.getState().getWaiting().getReason());
+        return new Health(NodeView.PodState.FAILED, cs.getState().getWaiting().getReason(), null, restarts);
       }
     }
     List<PodCondition> conditions = pod.getStatus().getConditions();
     if (conditions != null) {
       for (PodCondition c : conditions) {
-        if ("Ready".equals(c.getType()) && "True".equals(c.getStatus())) return new Health(NodeView.PodState.READY, null);
+        if ("Ready".equals(c.getType()) && "True".equals(c.getStatus())) {
+          return new Health(NodeView.PodState.READY, null, time(c.getLastTransitionTime()), restarts);
+        }
       }
     }
-    return new Health(NodeView.PodState.PENDING, null);
+    return new Health(NodeView.PodState.PENDING, null, null, restarts);
+  }
+
+  private static java.time.Instant time(String text) {
+    try {
+      return text == null ? null : java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static List<ContainerStatus> concat(List<ContainerStatus> a, List<ContainerStatus> b) {

@@ -50,13 +50,24 @@ public final class ReleaseObserver {
         views.put(t.name(), NodeView.fresh(t.name(), t.labels(), up));
         continue;
       }
-      String revision = d.getMetadata().getLabels().get(Labels.REVISION);
-      PodHealth.Health h = best(podsByNodeValue.getOrDefault(Labels.nodeValue(t.name()), List.of()), revision);
-      Map<String, String> a = d.getMetadata().getAnnotations();
-      views.put(t.name(), new NodeView(t.name(), t.labels(), up, revision, h.state(), h.reason(),
-          parse(a.get(Labels.DISPATCHED_AT)), a.get(Labels.PREVIOUS_REVISION)));
+      views.put(t.name(), view(t.name(), t.labels(), up, d, podsByNodeValue));
+    }
+    // a Deployment whose Node is gone: its node is offline, and a rollback must still reach it if it comes back
+    for (Map.Entry<String, Deployment> e : byNode.entrySet()) {
+      if (!views.containsKey(e.getKey())) views.put(e.getKey(), view(e.getKey(), Map.of(), false, e.getValue(), podsByNodeValue));
     }
     return new Observed(targets, online, byNode, views);
+  }
+
+  private static NodeView view(String node, Map<String, String> labels, boolean up, Deployment d,
+      Map<String, List<Pod>> podsByNodeValue) {
+    Map<String, String> a = d.getMetadata().getAnnotations();
+    String revision = d.getMetadata().getLabels().get(Labels.REVISION);
+    PodHealth.Health h = revision == null ? new PodHealth.Health(NodeView.PodState.NONE, null)
+        : best(podsByNodeValue.getOrDefault(Labels.nodeValue(node), List.of()), revision);
+    Instant readyAt = parse(a.get(Labels.READY_AT));
+    return new NodeView(node, labels, up, revision, h.state(), h.reason(), parse(a.get(Labels.DISPATCHED_AT)),
+        a.get(Labels.PREVIOUS_REVISION), readyAt, h.readySince(), h.restarts(), a.get(Labels.ROLLOUT));
   }
 
   /** Revisions some Deployment is on or would roll back to: these must stay in the history. */
@@ -76,7 +87,8 @@ public final class ReleaseObserver {
       if (!revision.equals(p.getMetadata().getLabels().get(Labels.REVISION))) continue;
       PodHealth.Health h = PodHealth.of(p);
       if (h.state() == NodeView.PodState.READY) return h;
-      if (best.state() != NodeView.PodState.FAILED) best = h;
+      // a pod coming up outranks a failed one left behind (evicted, replaced): judge the newest attempt
+      if (best.state() == NodeView.PodState.NONE || h.state() == NodeView.PodState.PENDING) best = h;
     }
     return best;
   }

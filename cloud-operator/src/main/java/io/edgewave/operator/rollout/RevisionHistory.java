@@ -68,6 +68,15 @@ public final class RevisionHistory {
     return template == null ? null : Serialization.jsonMapper().convertValue(template, PodTemplateSpec.class);
   }
 
+  /** The revisions whose template is still recorded: one LIST, so asked for only while rolling back. */
+  public Set<String> revisions(EdgeRelease er) {
+    Set<String> out = new java.util.HashSet<>();
+    for (ControllerRevision c : list(er)) {
+      if (c.getData() != null) out.add(c.getMetadata().getLabels().get(Labels.REVISION));
+    }
+    return out;
+  }
+
   private List<ControllerRevision> list(EdgeRelease er) {
     return client.apps().controllerRevisions().inNamespace(er.getMetadata().getNamespace())
         .withLabel(Labels.RELEASE, er.getMetadata().getName()).list().getItems().stream()

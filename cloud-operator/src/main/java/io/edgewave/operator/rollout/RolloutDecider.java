@@ -5,43 +5,57 @@ import io.edgewave.operator.api.v1alpha1.OnFailure;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.plan.Wave;
 import io.edgewave.operator.plan.WindowCalendar;
+import io.edgewave.operator.rollout.NodeClassifier.Judgement;
+import io.edgewave.operator.rollout.NodeClassifier.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The rollout state machine, as a pure function of what was observed and what status remembers.
+ * The rollout state machine, as a pure function of what was observed and what status (and the wave roster)
+ * remembers. Nodes are judged by {@link NodeClassifier}; this class applies the rules of the rollout to them.
  *
  * <p>Invariants it keeps: a node is only ever moved to the current revision when its Deployment is on another
  * one (so never twice); a wave starts only after the previous one completed, baked and (if asked) was approved;
- * wave marks only move forward. Nodes of earlier waves that were skipped while offline are caught up as soon as
- * they are back and inside a window.
+ * wave marks only move forward; a wave's membership is fixed when it starts (the roster); a wave can fail the
+ * rollout only until its bake has ended (then its verdicts are final), so a Succeeded release never halts or rolls
+ * back by itself; Halted and RolledBack are final for their rollout attempt. Nodes of earlier waves that were
+ * skipped while offline are caught up as soon as they are back and inside a window; nodes that join after every
+ * wave started are caught up once the rollout succeeded.
  */
 public final class RolloutDecider {
-  private enum State { READY, UPDATING, FAILED, WAITING, OFFLINE, SKIPPED }
   /** Facts do not raise events: nodes waiting on them are looked at again this often. */
-  static final Duration FACTS_RECHECK = Duration.ofSeconds(5);
+  static final Duration FACTS_RECHECK = NodeClassifier.FACTS_RECHECK;
   /** While heartbeat ingest is degraded, look again this often, so the rollout goes on soon after it recovers. */
   static final Duration BLIND_RECHECK = Duration.ofSeconds(2);
+  /** The wave name written on the Deployments of nodes caught up after the rollout. */
+  public static final String JOINED = "joined";
 
   private final RolloutInput in;
   private final WindowCalendar calendar;
   private final List<Wave> waves;
   private final List<WaveMark> marks = new ArrayList<>();
-  private final Map<String, State> states = new HashMap<>();
-  private final Map<String, String> reasons = new HashMap<>();
-  private final Map<String, String> skipReasons = new HashMap<>();
+  private final Map<String, Judgement> verdicts = new HashMap<>();
   private final List<Transition> transitions = new ArrayList<>();
   private final List<NodeAction> actions = new ArrayList<>();
+  private final NodeClassifier.Rules rules;
+  private WaveRoster roster;
+  private boolean rosterChanged;
+  private String holdReason;
+  private String holdMessage;
   private Instant wake;
 
   private RolloutDecider(RolloutInput in) {
     this.in = in;
     this.calendar = new WindowCalendar(in.policy().windows());
     this.waves = in.plan().waves();
+    this.rules = new NodeClassifier.Rules(in.policy().progressDeadline(), in.policy().preflight(),
+        in.policy().gateChecks());
   }
 
   public static RolloutDecision decide(RolloutInput in) {
@@ -50,40 +64,42 @@ public final class RolloutDecider {
 
   private RolloutDecision run() {
     Progress p = in.progress();
-    if (p == null || !in.revision().equals(p.revision())) {
-      p = new Progress(in.revision(), p == null ? null : p.revision(), Phase.Progressing, List.of(), in.now(), null);
-      transitions.add(new Transition("RolloutStarted", "rolling out revision " + in.revision() + " to "
-          + in.plan().size() + " nodes in " + waves.size() + " waves", false));
-    }
+    if (p == null || !in.revision().equals(p.revision())) p = fresh(p);
+    roster = in.roster() != null && in.roster().attempt().equals(p.attempt()) ? in.roster()
+        : new WaveRoster(p.attempt(), Map.of());
     Map<String, WaveMark> byName = new HashMap<>();
     for (WaveMark m : p.marks()) byName.put(m.name(), m);
     for (Wave w : waves) marks.add(byName.getOrDefault(w.name(), WaveMark.none(w.name())));
     int current = firstIncomplete();
+    // a wave marked started whose members were never recorded (lost roster, older operator) is frozen as it is now
+    for (Wave w : waves) if (started(w.index(), current) && !roster.waves().containsKey(w.name())) freeze(w);
     classifyAll(current);
+
+    Phase was = p.phase();
+    if (was == Phase.RolledBack || (was == Phase.Halted && in.abort() != RolloutInput.Abort.ROLLBACK)) {
+      String why = in.abort() != RolloutInput.Abort.NONE ? "aborted by the " + Labels.ABORT + " annotation; " : "";
+      if (!p.failures().isEmpty()) why = p.failures().size() + " failure samples kept; " + why;
+      String message = was == Phase.Halted ? why + "halted: change spec.workload to roll out a fix, or roll back"
+          : why + "rolled back: change spec.workload to roll out again"
+              + (p.stranded() > 0 ? "; " + p.stranded() + " nodes could not be returned" : "");
+      return finish(p, was, current, p.finishedAt(), message);
+    }
+    if (was == Phase.RollingBack) return rollBackStep(p, current);
+    if (in.abort() == RolloutInput.Abort.ROLLBACK || (in.abort() == RolloutInput.Abort.HALT && was != Phase.Succeeded)) {
+      return onAbort(p, current);
+    }
+    int breach;
+    if (was != Phase.Succeeded && (breach = firstBreach(current)) >= 0) return onBreach(p, breach, current);
 
     Phase phase;
     Instant finishedAt = p.finishedAt();
     String message;
-    int breach;
-    if (p.phase() == Phase.RolledBack || (p.phase() == Phase.Halted && in.abort() != RolloutInput.Abort.ROLLBACK)) {
-      phase = p.phase();
-      int still = firstBreach(current);
-      String why = still >= 0 ? breachMessage(still) + "; "
-          : in.abort() != RolloutInput.Abort.NONE ? "aborted by the " + Labels.ABORT + " annotation; " : "";
-      message = phase == Phase.Halted ? why + "halted: change spec.workload to roll out a fix, or roll back"
-          : why + "rolled back: change spec.workload to roll out again";
-    } else if (p.phase() == Phase.RollingBack) {
-      return rollBackStep(p, current);
-    } else if (in.abort() != RolloutInput.Abort.NONE && p.phase() != Phase.Succeeded) {
-      return onAbort(p, current);
-    } else if ((breach = firstBreach(current)) >= 0) {
-      return onBreach(p, breach, current);
-    } else if (in.policy().paused()) {
+    if (in.policy().paused()) {
       phase = Phase.Paused;
       message = "paused by spec.paused";
     } else if (in.blind() != null) {
       // lost boxes cannot be seen while heartbeats are not coming in: start nothing until they are
-      phase = p.phase() == Phase.Pending || p.phase() == Phase.Invalid ? Phase.Progressing : p.phase();
+      phase = was == Phase.Pending || was == Phase.Invalid || was == Phase.Paused ? Phase.Progressing : was;
       wakeAt(in.now().plus(BLIND_RECHECK));
       message = "holding: heartbeat ingest degraded (" + in.blind() + "); no node starts until heartbeats are back";
     } else if (in.policy().notBefore() != null && in.now().isBefore(in.policy().notBefore())) {
@@ -95,26 +111,55 @@ public final class RolloutDecider {
       current = step.current;
       phase = step.phase;
       message = step.message;
-      if ((breach = firstBreach(current)) >= 0) return onBreach(p, breach, current);
+      if (phase != Phase.Succeeded && (breach = firstBreach(current)) >= 0) return onBreach(p, breach, current);
       if (phase == Phase.Succeeded && finishedAt == null) {
         finishedAt = in.now();
         transitions.add(new Transition("Succeeded", "all " + waves.size() + " waves completed", false));
       }
-      dispatchUpTo(step.dispatchThrough);
-      if (phase == Phase.Progressing && !actions.isEmpty()) message = "updating wave " + waves.get(current).name();
-      else if (phase == Phase.Progressing && waitingOnlyForWindow(current)) {
+      dispatchUpTo(step.dispatchThrough, waves.size());
+      if (phase == Phase.Succeeded) dispatchJoiners();
+      if (phase == Phase.Progressing && holdMessage == null && !actions.isEmpty()) {
+        message = "updating wave " + waves.get(current).name();
+      } else if (phase == Phase.Progressing && holdMessage == null && waitingOnlyForWindow(current)) {
         phase = Phase.WaitingForWindow;
         message = "wave " + waves.get(current).name() + " waits for a maintenance window";
       }
     }
+    markReady();
     return finish(p, phase, current, finishedAt, message);
+  }
+
+  /** A new rollout attempt: what the one before it proved is carried over (a failed revision, the last good one). */
+  private Progress fresh(Progress old) {
+    List<String> failed = new ArrayList<>(old == null ? List.of() : old.failedRevisions());
+    String lastGood = old == null ? null : old.lastGood();
+    if (old != null) {
+      switch (old.phase()) {
+        case Halted, RollingBack, RolledBack -> {
+          failed.remove(old.revision());
+          failed.add(old.revision());
+        }
+        case Succeeded -> {
+          failed.remove(old.revision());
+          lastGood = old.revision();
+        }
+        default -> { }
+      }
+    }
+    while (failed.size() > Progress.FAILED_REVISIONS_KEPT) failed.remove(0);
+    Progress p = new Progress(in.revision(), old == null ? null : old.revision(), Phase.Progressing, List.of(),
+        in.now(), null, List.of(), failed, lastGood, 0);
+    transitions.add(new Transition("RolloutStarted", "rolling out revision " + in.revision() + " to "
+        + in.plan().size() + " nodes in " + waves.size() + " waves", false));
+    return p;
   }
 
   private RolloutDecision onBreach(Progress p, int breach, int current) {
     String why = breachMessage(breach);
     boolean rollback = in.policy().onFailure() == OnFailure.Rollback;
     transitions.add(new Transition(rollback ? "RollingBack" : "Halted", why, true));
-    return rollback ? rollBackStep(p, current) : finish(p, Phase.Halted, current, in.now(), why);
+    Progress halted = p.with(p.phase(), marks, p.finishedAt(), samples(failures()), p.stranded());
+    return rollback ? rollBackStep(halted, current) : finish(halted, Phase.Halted, current, in.now(), why);
   }
 
   /** Ops asked to stop: no node is started after this; with rollback, updated nodes go back as after a failure. */
@@ -122,16 +167,56 @@ public final class RolloutDecider {
     boolean rollback = in.abort() == RolloutInput.Abort.ROLLBACK;
     String why = "aborted by the " + Labels.ABORT + " annotation";
     transitions.add(new Transition("Aborted", why + (rollback ? "; rolling updated nodes back" : "; halted"), true));
-    return rollback ? rollBackStep(p, current) : finish(p, Phase.Halted, current, in.now(), why);
+    Progress stopped = p.with(p.phase(), marks, p.finishedAt(), samples(failures()), p.stranded());
+    return rollback ? rollBackStep(stopped, current) : finish(stopped, Phase.Halted, current, in.now(), why);
   }
 
+  /**
+   * Returns the nodes this rollout moved, each to the revision it ran before (recorded when it was dispatched),
+   * targets or not any more. A node whose earlier revision failed goes to the last good one instead; a node with
+   * no revision to go to (failed and no good one, or its template gone from the history) is counted as stranded
+   * and left alone, not retried. Only spec.paused holds a rollback.
+   */
   private RolloutDecision rollBackStep(Progress p, int current) {
-    if (rollBack()) {
-      transitions.add(new Transition("RolledBack", "every updated node is back on its previous revision", true));
-      return finish(p, Phase.RolledBack, current, in.now(),
-          in.abort() == RolloutInput.Abort.ROLLBACK ? "rolled back on abort" : "rolled back after failures");
+    if (in.policy().paused()) {
+      holdReason = "RollbackPaused";
+      return finish(p, Phase.RollingBack, current, p.finishedAt(), "rollback paused by spec.paused");
     }
-    return finish(p, Phase.RollingBack, current, p.finishedAt(), "rolling back updated nodes");
+    Map<String, NodeView> moved = new TreeMap<>();
+    in.outside().forEach(moved::put);
+    in.nodes().forEach(moved::put);
+    int stranded = 0;
+    boolean remaining = false;
+    for (NodeView v : moved.values()) {
+      if (v == null || !in.revision().equals(v.revision())) continue;
+      if (v.rollout() != null && !v.rollout().equals(p.attempt())) continue;
+      String to = v.previousRevision();
+      if (to != null && p.failedRevisions().contains(to)) {
+        to = p.lastGood() != null && !p.failedRevisions().contains(p.lastGood()) && !p.lastGood().equals(p.revision())
+            ? p.lastGood() : null;
+        if (to == null) {
+          stranded++;
+          continue;
+        }
+      }
+      if (to != null && in.knownRevisions() != null && !in.knownRevisions().contains(to)) {
+        stranded++;
+        continue;
+      }
+      remaining = true;
+      if (actions.size() < in.writeBudget()) actions.add(new NodeAction.Revert(v.name(), to));
+      else wakeAt(in.now());
+    }
+    if (!remaining) {
+      String message = (in.abort() == RolloutInput.Abort.ROLLBACK ? "rolled back on abort" : "rolled back after failures")
+          + (stranded > 0 ? "; " + stranded + " nodes could not be returned (no good revision in the history)" : "");
+      transitions.add(new Transition("RolledBack", "every node this rollout moved is back on its previous revision"
+          + (stranded > 0 ? ", but for " + stranded + " with no good revision to return to" : ""), true));
+      return finish(p.with(p.phase(), marks, p.finishedAt(), p.failures(), stranded), Phase.RolledBack, current,
+          in.now(), message);
+    }
+    return finish(p.with(p.phase(), marks, p.finishedAt(), p.failures(), stranded), Phase.RollingBack, current,
+        p.finishedAt(), "rolling back the nodes this rollout moved");
   }
 
   private record Step(int current, Phase phase, String message, int dispatchThrough) {}
@@ -140,7 +225,7 @@ public final class RolloutDecider {
   private Step advance(int i) {
     while (true) {
       if (i == waves.size()) {
-        Instant bakeEnd = bakeEnd(i - 1);
+        Instant bakeEnd = i == 0 ? null : bakeEnd(i - 1);
         if (bakeEnd != null && in.now().isBefore(bakeEnd)) {
           wakeAt(bakeEnd);
           return new Step(i - 1, Phase.Baking, "baking wave " + waves.get(i - 1).name() + " until " + bakeEnd, i - 1);
@@ -159,32 +244,54 @@ public final class RolloutDecider {
         if (w.policy().approval() && m.approvedAt() == null) {
           if (!in.approvedWaves().contains(w.name())) {
             return new Step(i, Phase.AwaitingApproval, "wave " + w.name() + " waits for approval: annotate "
-                + "edgewave.io/approve=" + w.name() + "@" + in.revision(), i - 1);
+                + Labels.APPROVE + "=" + w.name() + "@" + roster.attempt(), i - 1);
           }
           m = m.approved(in.now());
           transitions.add(new Transition("WaveApproved", "wave " + w.name() + " approved", false));
         }
         m = m.started(in.now());
         marks.set(i, m);
+        freeze(w);
         if (in.policy().offlineNodes() == OfflineNodes.Fail) {
-          for (String n : w.nodes()) if (states.get(n) == State.OFFLINE) states.put(n, fail(n, "NodeOffline"));
+          for (String n : w.nodes()) {
+            if (verdict(n) == Verdict.OFFLINE) verdicts.put(n, new Judgement(Verdict.FAILED, "NodeOffline", null));
+          }
         }
         transitions.add(new Transition("WaveStarted", "wave " + (i + 1) + "/" + waves.size() + " " + w.name()
             + " started with " + w.nodes().size() + " nodes", false));
       }
       if (!complete(w)) {
-        return new Step(i, Phase.Progressing, "updating wave " + w.name(), i);
+        return new Step(i, Phase.Progressing, holdMessage != null ? holdMessage : "updating wave " + w.name(), i);
       }
       marks.set(i, m.completed(in.now()));
-      transitions.add(new Transition("WaveCompleted", "wave " + w.name() + " completed: " + tally(w).ready()
-          + " ready, " + tally(w).failed() + " failed, " + tally(w).offline() + " offline", false));
+      WaveTally t = tally(w);
+      transitions.add(new Transition("WaveCompleted", "wave " + w.name() + " completed: " + t.ready()
+          + " ready, " + t.failed() + " failed, " + t.offline() + " offline", false));
       i++;
     }
+  }
+
+  private void freeze(Wave w) {
+    List<String> recorded = roster.waves().get(w.name());
+    if (recorded != null && recorded.equals(w.nodes())) return;
+    roster = roster.with(w.name(), w.nodes());
+    rosterChanged = true;
   }
 
   private Instant bakeEnd(int wave) {
     WaveMark prev = marks.get(wave);
     return prev.completedAt() == null ? null : prev.completedAt().plus(waves.get(wave).policy().bakeTime());
+  }
+
+  private boolean started(int wave, int current) {
+    return wave < current || marks.get(wave).startedAt() != null;
+  }
+
+  /** A wave whose bake has ended (or whose successor started): its nodes' verdicts are final for this rollout. */
+  private boolean settled(int wave) {
+    if (marks.get(wave).completedAt() == null) return false;
+    if (wave + 1 < marks.size() && marks.get(wave + 1).startedAt() != null) return true;
+    return !in.now().isBefore(bakeEnd(wave));
   }
 
   private int firstIncomplete() {
@@ -193,71 +300,65 @@ public final class RolloutDecider {
   }
 
   private void classifyAll(int current) {
-    Duration deadline = in.policy().progressDeadline();
+    NodeClassifier.Context ctx = new NodeClassifier.Context(in.now(), in.revision(), in.factsSince(), in.blind() != null);
     for (Wave w : waves) {
-      boolean started = w.index() < current || (w.index() < marks.size() && marks.get(w.index()).startedAt() != null);
+      boolean started = started(w.index(), current);
+      boolean settled = settled(w.index());
+      boolean watched = w.index() <= current;
       for (String name : w.nodes()) {
-        NodeView v = in.nodes().get(name);
-        State s;
-        if (in.revision().equals(v.revision())) {
-          String gate = v.pod() == NodeView.PodState.READY
-              ? PreflightCheck.pendingGate(in.policy().gateChecks(), in.facts().get(name), v.dispatchedAt()) : null;
-          if (v.pod() == NodeView.PodState.READY && gate == null) s = State.READY;
-          else if (gate != null) {
-            // no heartbeat can arrive while ingest is degraded: that is no reason to fail the node
-            if (in.blind() == null && v.dispatchedAt() != null && !in.now().isBefore(v.dispatchedAt().plus(deadline))) {
-              s = fail(name, "GateCheckFailed: " + gate);
-            } else {
-              s = State.UPDATING;
-              wakeAt(in.now().plus(FACTS_RECHECK));
-            }
-          }
-          else if (v.pod() == NodeView.PodState.FAILED) s = fail(name, v.podReason());
-          // lost (NotReady, or flagged by the edge probe) after being updated and before becoming Ready: the update
-          // is the first suspect, so it counts against the wave now rather than at the deadline
-          else if (!v.online()) s = fail(name, "NodeLostDuringUpdate");
-          else if (v.dispatchedAt() != null && !in.now().isBefore(v.dispatchedAt().plus(deadline))) {
-            s = fail(name, "ProgressDeadlineExceeded");
-          } else {
-            s = State.UPDATING;
-            if (v.dispatchedAt() != null) wakeAt(v.dispatchedAt().plus(deadline));
-          }
-        } else if (!v.online()) {
-          s = started && in.policy().offlineNodes() == OfflineNodes.Fail ? fail(name, "NodeOffline") : State.OFFLINE;
-        } else {
-          String skip = PreflightCheck.failure(in.policy().preflight(), in.facts().get(name));
-          if (skip == null) {
-            s = State.WAITING;
-          } else {
-            s = State.SKIPPED;
-            skipReasons.put(name, skip);
-            if (started) wakeAt(in.now().plus(FACTS_RECHECK.multipliedBy(6)));
-          }
+        Judgement j = NodeClassifier.judge(in.nodes().get(name), in.facts().get(name), rules, ctx, settled);
+        if (j.verdict() == Verdict.OFFLINE && started && in.policy().offlineNodes() == OfflineNodes.Fail) {
+          j = new Judgement(Verdict.FAILED, "NodeOffline", null);
         }
-        states.put(name, s);
+        verdicts.put(name, j);
+        if (j.recheckAt() != null && (watched || j.verdict() == Verdict.UPDATING)) wakeAt(j.recheckAt());
       }
+    }
+    for (String name : in.plan().joiners()) {
+      verdicts.put(name, NodeClassifier.judge(in.nodes().get(name), in.facts().get(name), rules, ctx, true));
     }
   }
 
-  private State fail(String node, String reason) {
-    reasons.put(node, reason == null ? "Failed" : reason);
-    return State.FAILED;
+  private Verdict verdict(String node) {
+    Judgement j = verdicts.get(node);
+    return j == null ? null : j.verdict();
   }
 
+  /**
+   * Every member judged (Ready ones get their readyAt mark written in the same act, before status); a wave in front
+   * of others must also have given a signal: at least one node updated and Ready, unless it allows being empty.
+   */
   private boolean complete(Wave w) {
     boolean skip = in.policy().offlineNodes() == OfflineNodes.Skip;
+    boolean signal = false;
     for (String n : w.nodes()) {
-      State s = states.get(n);
-      if (s == State.UPDATING || s == State.WAITING || (s == State.OFFLINE && !skip)) return false;
+      Verdict v = verdict(n);
+      if (v == Verdict.UPDATING || v == Verdict.WAITING || v == Verdict.HELD || (v == Verdict.OFFLINE && !skip)) {
+        return false;
+      }
+      if (v == Verdict.READY || v == Verdict.LAPSED) signal = true;
+    }
+    if (!signal && !w.policy().allowEmpty() && laterWavesHaveMembers(w)) {
+      WaveTally t = tally(w);
+      holdReason = "NoCanarySignal";
+      holdMessage = "holding: wave " + w.name() + " has no node updated and Ready (" + t.targets() + " targets, "
+          + t.failed() + " failed, " + t.offline() + " offline, " + t.skipped() + " skipped), so the waves after it "
+          + "would start without its signal; fix its selector or set allowEmpty: true on it";
+      wakeAt(in.now().plus(FACTS_RECHECK.multipliedBy(6)));
+      return false;
     }
     return true;
   }
 
-  /** Index of the first started wave with more failed nodes than it tolerates, or -1. */
+  private boolean laterWavesHaveMembers(Wave w) {
+    for (int i = w.index() + 1; i < waves.size(); i++) if (!waves.get(i).nodes().isEmpty()) return true;
+    return false;
+  }
+
+  /** Index of the first started, unsettled wave with more failed nodes than it tolerates, or -1. */
   private int firstBreach(int current) {
     for (Wave w : waves) {
-      boolean started = w.index() < current || marks.get(w.index()).startedAt() != null;
-      if (started && tally(w).failed() > w.maxFailures()) return w.index();
+      if (started(w.index(), current) && !settled(w.index()) && tally(w).failed() > w.maxFailures()) return w.index();
     }
     return -1;
   }
@@ -268,39 +369,48 @@ public final class RolloutDecider {
         + w.maxFailures() + " (" + w.policy().maxFailures() + " of " + w.nodes().size() + ")";
   }
 
-  /** Sends every node on the failed revision back; true once none is left on it. */
-  private boolean rollBack() {
-    boolean done = true;
-    for (Wave w : waves) {
-      for (String n : w.nodes()) {
-        NodeView v = in.nodes().get(n);
-        if (!in.revision().equals(v.revision())) continue;
-        done = false;
-        if (actions.size() < in.writeBudget()) actions.add(new NodeAction.Revert(n, v.previousRevision()));
-        else wakeAt(in.now());
-      }
-    }
-    return done;
+  /** Starts every waiting node of the waves up to {@code through} that is inside a window. */
+  private void dispatchUpTo(int through, int limit) {
+    for (int i = 0; i <= through && i < limit; i++) dispatch(waves.get(i).nodes(), waves.get(i).name());
   }
 
-  /** Starts every waiting node of the waves up to {@code through} that is inside a window. */
-  private void dispatchUpTo(int through) {
-    for (int i = 0; i <= through && i < waves.size(); i++) {
-      for (String n : waves.get(i).nodes()) {
-        if (states.get(n) != State.WAITING) continue;
-        NodeView v = in.nodes().get(n);
-        if (!calendar.isOpen(in.now(), v.labels())) {
-          calendar.nextOpening(in.now(), v.labels()).ifPresent(this::wakeAt);
-          continue;
-        }
-        if (actions.size() >= in.writeBudget()) {
-          wakeAt(in.now());
-          return;
-        }
-        actions.add(new NodeAction.Dispatch(n, v.revision(), waves.get(i).name()));
-        states.put(n, State.UPDATING);
-        wakeAt(in.now().plus(in.policy().progressDeadline()));
+  /** Targets that joined after every wave had started are caught up once the rollout succeeded. */
+  private void dispatchJoiners() {
+    dispatch(in.plan().joiners(), JOINED);
+  }
+
+  private void dispatch(List<String> nodes, String wave) {
+    for (String n : nodes) {
+      if (verdict(n) != Verdict.WAITING) continue;
+      NodeView v = in.nodes().get(n);
+      if (!calendar.isOpen(in.now(), v.labels())) {
+        calendar.nextOpening(in.now(), v.labels()).ifPresent(this::wakeAt);
+        continue;
       }
+      if (actions.size() >= in.writeBudget()) {
+        wakeAt(in.now());
+        return;
+      }
+      actions.add(new NodeAction.Dispatch(n, v.revision(), wave));
+      verdicts.put(n, new Judgement(Verdict.UPDATING, null, null));
+      wakeAt(in.now().plus(in.policy().progressDeadline()));
+    }
+  }
+
+  /** Writes the lasting evidence for nodes first seen Ready, so a later blip is never judged as a failed update. */
+  private void markReady() {
+    List<String> ready = new ArrayList<>();
+    for (Map.Entry<String, Judgement> e : verdicts.entrySet()) {
+      NodeView v = in.nodes().get(e.getKey());
+      if (e.getValue().verdict() == Verdict.READY && v != null && v.readyAt() == null) ready.add(e.getKey());
+    }
+    ready.sort(Comparator.naturalOrder());
+    for (String n : ready) {
+      if (actions.size() >= in.writeBudget()) {
+        wakeAt(in.now());
+        return;
+      }
+      actions.add(new NodeAction.MarkReady(n));
     }
   }
 
@@ -308,27 +418,51 @@ public final class RolloutDecider {
     if (current >= waves.size()) return false;
     boolean waiting = false;
     for (String n : waves.get(current).nodes()) {
-      State s = states.get(n);
-      if (s == State.UPDATING) return false;
-      if (s == State.WAITING) waiting = true;
+      Verdict s = verdict(n);
+      if (s == Verdict.UPDATING || s == Verdict.HELD) return false;
+      if (s == Verdict.WAITING) waiting = true;
     }
     return waiting;
   }
 
   private WaveTally tally(Wave w) {
-    int updated = 0, ready = 0, failed = 0, offline = 0, skipped = 0;
-    for (String n : w.nodes()) {
-      State s = states.get(n);
-      if (in.revision().equals(in.nodes().get(n).revision())) updated++;
+    return tally(w.name(), w.nodes(), w.departed().size());
+  }
+
+  private WaveTally tally(String name, List<String> nodes, int departed) {
+    int updated = 0, ready = 0, failed = 0, offline = 0, skipped = 0, lapsed = 0, held = 0;
+    for (String n : nodes) {
+      NodeView v = in.nodes().get(n);
+      if (v != null && in.revision().equals(v.revision())) updated++;
+      Verdict s = verdict(n);
+      if (s == null) continue;
       switch (s) {
         case READY -> ready++;
         case FAILED -> failed++;
         case OFFLINE -> offline++;
         case SKIPPED -> skipped++;
+        case LAPSED -> lapsed++;
+        case HELD -> held++;
         default -> { }
       }
     }
-    return new WaveTally(w.name(), w.nodes().size(), updated, ready, failed, offline, skipped);
+    return new WaveTally(name, nodes.size(), updated, ready, failed, offline, skipped, lapsed, held, departed);
+  }
+
+  private List<NodeFailure> failures() {
+    List<NodeFailure> out = new ArrayList<>();
+    for (Wave w : waves) {
+      for (String n : w.nodes()) {
+        Judgement j = verdicts.get(n);
+        if (j != null && j.verdict() == Verdict.FAILED) out.add(new NodeFailure(n, w.index(), w.name(), j.reason()));
+      }
+    }
+    return out;
+  }
+
+  private static List<NodeFailure> samples(List<NodeFailure> failures) {
+    return failures.stream().sorted(Comparator.comparingInt(NodeFailure::wave).thenComparing(NodeFailure::node))
+        .limit(EdgeReleaseStatusAggregator.MAX_FAILURE_SAMPLES).toList();
   }
 
   private void wakeAt(Instant t) {
@@ -337,23 +471,33 @@ public final class RolloutDecider {
 
   private RolloutDecision finish(Progress p, Phase phase, int current, Instant finishedAt, String message) {
     List<WaveTally> tallies = new ArrayList<>();
-    List<NodeFailure> failures = new ArrayList<>();
     List<NodeFailure> skips = new ArrayList<>();
     for (Wave w : waves) {
       tallies.add(tally(w));
       for (String n : w.nodes()) {
-        if (states.get(n) == State.FAILED) failures.add(new NodeFailure(n, w.index(), w.name(), reasons.get(n)));
-        if (states.get(n) == State.SKIPPED) skips.add(new NodeFailure(n, w.index(), w.name(), skipReasons.get(n)));
+        Judgement j = verdicts.get(n);
+        if (j != null && j.verdict() == Verdict.SKIPPED) skips.add(new NodeFailure(n, w.index(), w.name(), j.reason()));
       }
     }
-    Progress next = new Progress(p.revision(), p.previousRevision(), phase, marks, p.startedAt(), finishedAt);
+    boolean stopped = phase == Phase.Halted || phase == Phase.RollingBack || phase == Phase.RolledBack;
+    // a halt keeps the failures it saw: after a rollback the nodes are healthy again and would show none
+    List<NodeFailure> failures = stopped && !p.failures().isEmpty() ? p.failures() : failures();
+    List<NodeFailure> kept = stopped ? (p.failures().isEmpty() ? samples(failures) : p.failures()) : List.of();
+    List<String> failedRevisions = p.failedRevisions();
+    if (phase == Phase.Succeeded && failedRevisions.contains(p.revision())) {
+      failedRevisions = new ArrayList<>(failedRevisions);
+      failedRevisions.remove(p.revision());
+    }
+    Progress next = new Progress(p.revision(), p.previousRevision(), phase, marks, p.startedAt(), finishedAt, kept,
+        failedRevisions, p.lastGood(), p.stranded());
     Duration requeue = null;
     boolean terminal = phase == Phase.Halted || phase == Phase.RolledBack;
     if (wake != null && !terminal) {
       requeue = Duration.between(in.now(), wake);
       if (requeue.isNegative()) requeue = Duration.ZERO;
     }
+    WaveTally joined = in.plan().joiners().isEmpty() ? null : tally(JOINED, in.plan().joiners(), 0);
     return new RolloutDecision(phase, next, current, terminal ? List.of() : List.copyOf(actions), requeue, message,
-        tallies, failures, skips, List.copyOf(transitions));
+        tallies, failures, skips, List.copyOf(transitions), rosterChanged ? roster : null, holdReason, joined);
   }
 }

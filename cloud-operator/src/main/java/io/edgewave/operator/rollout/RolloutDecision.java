@@ -6,9 +6,19 @@ import java.util.List;
 
 /**
  * What to write and what to report. {@code currentWave} is 0-based and equals the number of waves once all
- * are complete. {@code requeueAfter} is null when only an event can change the outcome.
+ * are complete. {@code requeueAfter} is null when only an event can change the outcome. {@code roster} is the new
+ * wave membership to persist before any action, or null when it did not change. {@code holdReason} is a CamelCase
+ * reason when the rollout holds for something ops must see (no canary signal, a paused rollback), else null.
+ * {@code joined} counts the targets that joined after every wave had started.
  */
 public record RolloutDecision(
     Phase phase, Progress progress, int currentWave, List<NodeAction> actions, Duration requeueAfter,
     String message, List<WaveTally> tallies, List<NodeFailure> failures, List<NodeFailure> skips,
-    List<Transition> transitions) {}
+    List<Transition> transitions, WaveRoster roster, String holdReason, WaveTally joined) {
+  public RolloutDecision(Phase phase, Progress progress, int currentWave, List<NodeAction> actions,
+      Duration requeueAfter, String message, List<WaveTally> tallies, List<NodeFailure> failures,
+      List<NodeFailure> skips, List<Transition> transitions) {
+    this(phase, progress, currentWave, actions, requeueAfter, message, tallies, failures, skips, transitions, null,
+        null, null);
+  }
+}

@@ -11,18 +11,34 @@ import java.util.Set;
  * Everything the decider needs, observed at one instant. {@code nodes} holds every target of the plan;
  * {@code progress} is null for a release never reconciled; {@code facts} are the latest edge-probe facts by node;
  * {@code blind} says why heartbeat ingest cannot be trusted right now (broker connection down, mass silence), or
- * is null when it can.
+ * is null when it can. {@code plan} must have been made with the frozen membership of {@code roster} (see
+ * {@link WaveRoster#frozenFor}).
+ *
+ * @param factsSince when the operator began receiving heartbeats: before {@code factsSince} plus
+ *     {@link NodeClassifier#FACTS_GRACE}, missing facts hold nodes instead of failing or skipping them
+ * @param roster the membership recorded for started waves, or null when none was recorded
+ * @param outside nodes that have a Deployment of this release but are no longer targets (a rollback reaches them)
+ * @param knownRevisions revisions whose template is still in the history, or null when not known
  */
 public record RolloutInput(
     Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
     Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort,
-    String blind) {
-  /** An operator's request to stop this revision's rollout: halt where it is, or also roll updated nodes back. */
+    String blind, Instant factsSince, WaveRoster roster, Map<String, NodeView> outside, Set<String> knownRevisions) {
+  /** An operator's request to stop this rollout: halt where it is, or also roll updated nodes back. */
   public enum Abort { NONE, HALT, ROLLBACK }
 
   public RolloutInput {
     facts = facts == null ? Map.of() : facts;
     abort = abort == null ? Abort.NONE : abort;
+    factsSince = factsSince == null ? Instant.EPOCH : factsSince;
+    outside = outside == null ? Map.of() : outside;
+  }
+
+  public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
+      Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort,
+      String blind) {
+    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, facts, abort, blind, null, null,
+        null, null);
   }
 
   public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,

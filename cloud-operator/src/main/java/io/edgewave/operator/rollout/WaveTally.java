@@ -1,3 +1,13 @@
 package io.edgewave.operator.rollout;
 
-public record WaveTally(String name, int targets, int updated, int ready, int failed, int offline, int skipped) {}
+/**
+ * One wave's counts. {@code lapsed}: Ready on the revision once, not now (fleet health, not a failure);
+ * {@code held}: waiting for probe facts before they can be started or skipped; {@code departed}: members when the
+ * wave started that are no longer targets.
+ */
+public record WaveTally(String name, int targets, int updated, int ready, int failed, int offline, int skipped,
+    int lapsed, int held, int departed) {
+  public WaveTally(String name, int targets, int updated, int ready, int failed, int offline, int skipped) {
+    this(name, targets, updated, ready, failed, offline, skipped, 0, 0, 0);
+  }
+}

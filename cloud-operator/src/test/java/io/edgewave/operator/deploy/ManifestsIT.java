@@ -98,6 +98,7 @@ class ManifestsIT {
         "apps/deployments", Set.of("get", "list", "watch", "create", "update", "delete"),
         "/pods", Set.of("list", "watch"),
         "apps/controllerrevisions", Set.of("get", "list", "create", "delete"),
+        "/configmaps", Set.of("get", "create", "update"),
         "/events", Set.of("create")), cluster);
     Role role = one(objects, Role.class, "edgewave-operator");
     assertEquals(Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update"), "/secrets", Set.of("get")),

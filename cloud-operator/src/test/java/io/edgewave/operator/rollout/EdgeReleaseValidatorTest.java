@@ -52,4 +52,22 @@ class EdgeReleaseValidatorTest {
           progressDeadline: 1s
         """));
   }
+
+  @Test
+  void anEmptyWaveListIsRejectedNamingTheFieldInsteadOfUpdatingEveryTargetAtOnce() {
+    assertEquals(List.of("spec.strategy.waves"), fields("""
+        strategy: {waves: []}
+        """));
+    var r = EdgeReleaseValidator.validate(Serialization.unmarshal(BASE + """
+        strategy: {waves: [{name: canary, selector: {matchLabels: {site: a}}, allowEmpty: true}, {name: rest}]}
+        """, EdgeReleaseSpec.class));
+    assertTrue(r.valid(), r.message());
+    assertTrue(r.policy().waves().get(0).allowEmpty());
+  }
+
+  @Test
+  void aReleaseNameLongerThanALabelValueIsRejectedNamingTheField() {
+    assertTrue(Labels.nameProblem("a".repeat(64)).startsWith("metadata.name:"));
+    assertEquals(null, Labels.nameProblem("scan-upload"));
+  }
 }

@@ -38,52 +38,87 @@ class RolloutDeciderTest {
     final Map<String, Integer> moves = new HashMap<>();
     ReleasePolicy policy;
     Progress progress;
+    WaveRoster roster;
     Instant now = T0;
+    Instant factsSince = Instant.EPOCH;
     Set<String> approvals = Set.of();
     Set<String> failing = Set.of();
+    Set<String> known;
     Map<String, NodeFacts> facts = new HashMap<>();
     RolloutInput.Abort abort = RolloutInput.Abort.NONE;
     String blind;
+    String revision = "r1";
     RolloutDecision last;
 
     World(int n, ReleasePolicy policy) {
-      this.targets = centers(n, 10);
+      this.targets = new java.util.ArrayList<>(centers(n, 10));
       this.policy = policy;
       for (TargetNode t : targets) nodes.put(t.name(), NodeView.fresh(t.name(), t.labels(), true));
     }
 
-    WavePlan plan() { return WavePlanner.plan(policy, targets, "ns/rel"); }
+    /** The plan as the reconciler makes it: started waves keep the members the roster recorded. */
+    WavePlan plan() {
+      Set<String> planned = new java.util.HashSet<>();
+      if (progress != null && revision.equals(progress.revision())) progress.marks().forEach(m -> planned.add(m.name()));
+      return WavePlanner.plan(policy, targets, "ns/rel", WaveRoster.frozenFor(roster, progress, revision), planned);
+    }
 
-    RolloutDecision step(String revision) {
-      last = RolloutDecider.decide(new RolloutInput(now, revision, policy, plan(), Map.copyOf(nodes), progress,
-          approvals, 1000, Map.copyOf(facts), abort, blind));
+    RolloutDecision step(String rev) {
+      revision = rev;
+      WavePlan plan = plan();
+      Map<String, NodeView> in = new HashMap<>();
+      Map<String, NodeView> outside = new HashMap<>();
+      for (TargetNode t : plan.targets()) in.put(t.name(), nodes.get(t.name()));
+      nodes.forEach((k, v) -> { if (!in.containsKey(k) && v.revision() != null) outside.put(k, v); });
+      last = RolloutDecider.decide(new RolloutInput(now, rev, policy, plan, in, progress, approvals, 1000,
+          Map.copyOf(facts), abort, blind, factsSince, roster, outside, known));
       progress = last.progress();
+      if (last.roster() != null) roster = last.roster();
       for (NodeAction a : last.actions()) {
         NodeView v = nodes.get(a.node());
         if (a instanceof NodeAction.Dispatch d) {
-          moves.merge(a.node() + "@" + revision, 1, Integer::sum);
-          nodes.put(a.node(), new NodeView(v.name(), v.labels(), v.online(), revision, NodeView.PodState.PENDING,
-              null, now, d.fromRevision()));
+          moves.merge(a.node() + "@" + rev, 1, Integer::sum);
+          nodes.put(a.node(), new NodeView(v.name(), v.labels(), v.online(), rev, NodeView.PodState.PENDING,
+              null, now, d.fromRevision(), null, null, 0, progress.attempt()));
         } else if (a instanceof NodeAction.Revert r) {
-          nodes.put(a.node(), new NodeView(v.name(), v.labels(), v.online(), r.toRevision(), NodeView.PodState.READY,
-              null, now, null));
+          nodes.put(a.node(), r.toRevision() == null ? NodeView.fresh(v.name(), v.labels(), v.online())
+              : new NodeView(v.name(), v.labels(), v.online(), r.toRevision(), NodeView.PodState.READY,
+              null, now, null, now, now, 0, null));
+        } else if (a instanceof NodeAction.MarkReady) {
+          nodes.put(a.node(), v.withReadyAt(now));
         }
       }
       return last;
     }
 
-    /** The kubelet: pending pods become Ready, or crash-loop on failing nodes. */
+    /** The kubelet: pending pods become Ready, or crash-loop (three restarts) on failing nodes. */
     void kubelet() {
-      nodes.replaceAll((k, v) -> v.pod() != NodeView.PodState.PENDING ? v
-          : new NodeView(v.name(), v.labels(), v.online(), v.revision(),
-              failing.contains(k) ? NodeView.PodState.FAILED : NodeView.PodState.READY,
-              failing.contains(k) ? "CrashLoopBackOff" : null, v.dispatchedAt(), v.previousRevision()));
+      nodes.replaceAll((k, v) -> v.pod() != NodeView.PodState.PENDING || !v.online() ? v
+          : failing.contains(k) ? v.withPod(NodeView.PodState.FAILED, "CrashLoopBackOff", null, 3)
+          : v.withPod(NodeView.PodState.READY, null, now, 0));
     }
 
     void offline(String node, boolean offline) {
-      NodeView v = nodes.get(node);
-      nodes.put(node, new NodeView(v.name(), v.labels(), !offline, v.revision(), v.pod(), v.podReason(),
-          v.dispatchedAt(), v.previousRevision()));
+      nodes.put(node, nodes.get(node).withOnline(!offline));
+    }
+
+    /** A pod that was Ready stops being Ready (probe restart, OOM kill, power blip), without crash-looping. */
+    void podBlip(String node) {
+      nodes.put(node, nodes.get(node).withPod(NodeView.PodState.PENDING, null, null, 1));
+    }
+
+    /** Steps until nothing is written, advancing the clock past bakes: a rollout left to itself. */
+    RolloutDecision settle(String rev) {
+      for (int i = 0; i < 50; i++) {
+        step(rev);
+        kubelet();
+        if (last.actions().isEmpty() && (last.requeueAfter() == null || last.phase() != Phase.Baking)) {
+          if (last.phase() == Phase.Succeeded || last.phase() == Phase.Halted || last.phase() == Phase.RolledBack
+              || last.phase() == Phase.AwaitingApproval) return last;
+        }
+        if (last.phase() == Phase.Baking && last.requeueAfter() != null) now = now.plus(last.requeueAfter());
+      }
+      return last;
     }
 
     int dispatched() { return (int) last.actions().stream().filter(a -> a instanceof NodeAction.Dispatch).count(); }
@@ -350,13 +385,18 @@ class RolloutDeciderTest {
   }
 
   @Test
-  void aNodeLostAfterItsUpdateAndBeforeReadyFailsItsWaveAtOnce() {
+  void aNodeLostDuringItsUpdateFailsItsWaveOnlyWhenStillLostAtTheDeadline() {
     World w = new World(5, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
         OfflineNodes.Skip, List.of()));
     w.step("r1");
     String node = w.plan().waves().get(0).nodes().get(2);
     w.offline(node, true);
+    w.kubelet();
     w.now = T0.plusSeconds(40);
+    w.step("r1");
+    assertEquals(Phase.Progressing, w.last.phase(), "a blip during the update is not yet evidence");
+    assertEquals(List.of(), w.last.failures());
+    w.now = T0.plus(Duration.ofMinutes(15));
     w.step("r1");
     assertEquals(Phase.Halted, w.last.phase());
     assertEquals(List.of(new NodeFailure(node, 0, "all", "NodeLostDuringUpdate")), w.last.failures());
@@ -417,7 +457,7 @@ class RolloutDeciderTest {
     assertEquals(List.of(new NodeAction.Dispatch(n.get(0), null, "all")), w.last.actions());
     assertEquals(3, w.last.tallies().get(0).skipped());
     assertEquals(List.of("Preflight: free disk 1024Mi below 2048Mi", "Preflight: GPU driver 470.82 older than 535.104",
-        "Preflight: no heartbeat from the edge probe yet"),
+        "Preflight: no heartbeat from the edge probe"),
         w.last.skips().stream().sorted(java.util.Comparator.comparing(f -> n.indexOf(f.node()))).map(NodeFailure::reason).toList());
     w.kubelet();
     w.step("r1");
@@ -454,8 +494,8 @@ class RolloutDeciderTest {
     String node = w.plan().waves().get(0).nodes().get(0);
     w.step("r1");
     w.kubelet();
-    w.facts.put(node, facts(T0.plusSeconds(60), 10, null, false));
     w.now = T0.plusSeconds(15 * 60);
+    w.facts.put(node, facts(w.now.minusSeconds(10), 10, null, false));
     w.step("r1");
     assertEquals(Phase.Halted, w.last.phase());
     assertEquals("GateCheckFailed: check camera failing", w.last.failures().get(0).reason());
@@ -468,5 +508,313 @@ class RolloutDeciderTest {
     var d = RolloutDecider.decide(new RolloutInput(T0, "r1", w.policy, w.plan(), Map.copyOf(w.nodes), null, Set.of(), 20));
     assertEquals(20, d.actions().size());
     assertEquals(Duration.ZERO, d.requeueAfter());
+  }
+
+  // ---- rollout safety: verdicts that hold through blips, restarts, target changes and edits ----
+
+  static final List<WavePolicy> CANARY_BROAD = List.of(wave("canary", "1", Duration.ofMinutes(10), null, false),
+      wave("broad", null, Duration.ofMinutes(10), "0", true));
+
+  @Test
+  void aBlipAfterSuccessNeitherHaltsNorRollsBack() {
+    World w = new World(30, policy(THREE, OnFailure.Rollback, OfflineNodes.Skip, List.of()));
+    assertEquals(Phase.Succeeded, w.settle("r1").phase());
+    String box = w.plan().waves().get(2).nodes().get(0);
+    w.offline(box, true);
+    w.podBlip(box);
+    for (int minutes : new int[] {1, 20, 600}) {
+      w.now = w.now.plus(Duration.ofMinutes(minutes));
+      w.step("r1");
+      assertEquals(Phase.Succeeded, w.last.phase());
+      assertEquals(List.of(), w.last.actions(), "nothing is rolled back or redeployed");
+      assertEquals(List.of(), w.last.failures());
+    }
+    assertEquals(1, w.last.tallies().get(2).lapsed(), "the blip shows as fleet health");
+    w.offline(box, false);
+    w.kubelet();
+    w.step("r1");
+    assertEquals(0, w.last.tallies().get(2).lapsed());
+  }
+
+  @Test
+  void aBlipOfAReadyNodeDuringItsWavesBakeIsNotAFailureButACrashLoopIs() {
+    World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    w.kubelet();
+    w.step("r1"); // the canary is Ready, marked, and bakes for 30 minutes
+    String canary = w.plan().waves().get(0).nodes().get(0);
+    assertEquals(Phase.Baking, w.last.phase());
+    w.podBlip(canary);
+    w.now = T0.plus(Duration.ofMinutes(20)); // past the 15-minute progress deadline, still baking
+    w.step("r1");
+    assertEquals(Phase.Baking, w.last.phase(), "a Ready canary that blips is not a failed update");
+    w.nodes.put(canary, w.nodes.get(canary).withPod(NodeView.PodState.FAILED, "CrashLoopBackOff", null, 5));
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase(), "crash-looping during the bake is what the bake is for");
+    assertEquals("CrashLoopBackOff after Ready", w.last.failures().get(0).reason());
+  }
+
+  @Test
+  void aCrashLoopNeedsRepeatedRestartsAndAnImagePullErrorTheDeadline() {
+    World w = new World(2, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    List<String> n = w.plan().waves().get(0).nodes();
+    w.nodes.put(n.get(0), w.nodes.get(n.get(0)).withPod(NodeView.PodState.FAILED, "CrashLoopBackOff", null, 1));
+    w.nodes.put(n.get(1), w.nodes.get(n.get(1)).withPod(NodeView.PodState.FAILED, "ImagePullBackOff", null, 0));
+    w.now = T0.plusSeconds(60);
+    w.step("r1");
+    assertEquals(Phase.Progressing, w.last.phase(), "one restart and a slow pull are not yet failures");
+    w.nodes.put(n.get(0), w.nodes.get(n.get(0)).withPod(NodeView.PodState.FAILED, "CrashLoopBackOff", null, 3));
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase());
+    assertEquals(List.of("CrashLoopBackOff"), w.last.failures().stream().map(NodeFailure::reason).toList());
+    World pull = new World(1, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()));
+    pull.step("r1");
+    String node = pull.plan().waves().get(0).nodes().get(0);
+    pull.nodes.put(node, pull.nodes.get(node).withPod(NodeView.PodState.FAILED, "ImagePullBackOff", null, 0));
+    pull.now = T0.plus(Duration.ofMinutes(15));
+    pull.step("r1");
+    assertEquals(Phase.Halted, pull.last.phase());
+    assertEquals("ImagePullBackOff", pull.last.failures().get(0).reason(), "the reason is the pod's, not the deadline's");
+  }
+
+  @Test
+  void nodesJoiningWhileAWaveAwaitsApprovalStartOnlyWithThatWave() {
+    World w = new World(20, policy(CANARY_BROAD, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    assertEquals(Phase.AwaitingApproval, w.settle("r1").phase());
+    List<TargetNode> joining = centers(50, 10).subList(20, 50);
+    for (TargetNode t : joining) {
+      w.targets.add(t);
+      w.nodes.put(t.name(), NodeView.fresh(t.name(), t.labels(), true));
+    }
+    w.step("r1");
+    assertEquals(Phase.AwaitingApproval, w.last.phase());
+    assertEquals(0, w.dispatched(), "no joining node starts before the approval");
+    assertEquals(1, w.plan().waves().get(0).nodes().size(), "the started canary keeps its one member");
+    w.approvals = Set.of("broad");
+    w.step("r1");
+    assertEquals(49, w.dispatched(), "the joiners go with the wave they joined");
+  }
+
+  @Test
+  void nodesJoiningAfterSuccessAreCaughtUpWithoutReopeningTheRollout() {
+    World w = new World(10, policy(THREE, OnFailure.Rollback, OfflineNodes.Skip, List.of()));
+    assertEquals(Phase.Succeeded, w.settle("r1").phase());
+    TargetNode late = centers(11, 10).get(10);
+    w.targets.add(late);
+    w.nodes.put(late.name(), NodeView.fresh(late.name(), late.labels(), true));
+    w.failing = Set.of(late.name());
+    w.step("r1");
+    assertEquals(List.of(new NodeAction.Dispatch(late.name(), null, RolloutDecider.JOINED)), w.last.actions());
+    w.kubelet();
+    w.now = w.now.plus(Duration.ofHours(1));
+    w.step("r1");
+    assertEquals(Phase.Succeeded, w.last.phase(), "a joiner that fails does not halt a finished rollout");
+    assertEquals(1, w.last.joined().failed());
+  }
+
+  @Test
+  void aNodeLeavingTheTargetsKeepsItsWorkloadAndIsCountedAsDeparted() {
+    World w = new World(10, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    w.kubelet();
+    String canary = w.plan().waves().get(0).nodes().get(0);
+    w.targets.removeIf(t -> t.name().equals(canary));
+    w.step("r1");
+    assertEquals(1, w.last.tallies().get(0).departed());
+    assertTrue(w.last.actions().stream().noneMatch(a -> a.node().equals(canary)), "its workload is left alone");
+    assertEquals("r1", w.nodes.get(canary).revision());
+  }
+
+  @Test
+  void afterARestartMissingFactsHoldGatedAndPreflightNodesInsteadOfFailingOrSkippingThem() {
+    ReleasePolicy both = withChecks(policy(List.of(wave("canary", "2", Duration.ZERO, "0", false),
+        wave("rest", null, Duration.ZERO, "0", false)), OnFailure.Halt, OfflineNodes.Skip, List.of()),
+        new PreflightPolicy(1L << 30, null, false, null, List.of()), List.of("camera"));
+    World w = new World(6, both);
+    for (String n : w.nodes.keySet()) w.facts.put(n, facts(T0, 10, null, true));
+    w.step("r1");
+    w.kubelet();
+    w.now = T0.plusSeconds(10);
+    for (String n : w.nodes.keySet()) w.facts.put(n, facts(w.now, 10, null, true));
+    w.step("r1"); // the canary passes its gates and is marked Ready; rest starts
+    assertEquals(2, w.last.tallies().get(0).ready());
+    assertEquals(4, w.dispatched());
+    w.kubelet();
+    // a restart far later: facts are gone, the rest wave's nodes are past their deadline with no heartbeat
+    w.now = T0.plus(Duration.ofHours(1));
+    w.factsSince = w.now;
+    w.facts.clear();
+    w.step("r1");
+    assertEquals(Phase.Progressing, w.last.phase(), "missing facts are no evidence: " + w.last.message());
+    assertEquals(List.of(), w.last.failures());
+    assertEquals(2, w.last.tallies().get(0).ready(), "marked nodes stay Ready without facts");
+    w.now = w.now.plusSeconds(20);
+    for (String n : w.nodes.keySet()) w.facts.put(n, facts(w.now, 10, null, true));
+    w.step("r1");
+    assertEquals(Phase.Succeeded, w.last.phase());
+
+    World pre = new World(4, withChecks(policy(List.of(wave("all", null, Duration.ZERO, null, false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()), new PreflightPolicy(1L << 30, null, false, null, List.of()), List.of()));
+    pre.now = T0.plus(Duration.ofHours(1));
+    pre.factsSince = pre.now;
+    pre.step("r1");
+    assertEquals(0, pre.dispatched());
+    assertEquals(0, pre.last.skips().size(), "not skipped for facts a restart lost");
+    assertEquals(4, pre.last.tallies().get(0).held());
+    assertEquals(Phase.Progressing, pre.last.phase(), "the wave does not complete with every node held");
+    for (String n : pre.nodes.keySet()) pre.facts.put(n, facts(pre.now, 10, null, true));
+    pre.step("r1");
+    assertEquals(4, pre.dispatched());
+    World late = new World(1, pre.policy);
+    late.factsSince = T0;
+    late.now = T0.plus(NodeClassifier.FACTS_GRACE);
+    late.step("r1");
+    assertEquals("Preflight: no heartbeat from the edge probe", late.last.skips().get(0).reason(),
+        "after the grace, a probe that never spoke is a skip");
+  }
+
+  @Test
+  void aCanaryWithNoReadyNodeHoldsTheRolloutUnlessItAllowsBeingEmpty() {
+    WavePolicy nowhere = new WavePolicy("canary", null, NodeSelector.labels(Map.of("edgewave.io/site", "nowhere")),
+        List.of(), Duration.ZERO, null, false);
+    World w = new World(10, policy(List.of(nowhere, wave("rest", null, Duration.ZERO, null, false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    assertEquals(0, w.dispatched());
+    assertEquals("NoCanarySignal", w.last.holdReason());
+    assertTrue(w.last.message().contains("allowEmpty"), w.last.message());
+    World offline = new World(10, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    offline.offline(offline.plan().waves().get(0).nodes().get(0), true);
+    offline.step("r1");
+    offline.now = T0.plus(Duration.ofHours(2));
+    offline.step("r1");
+    assertEquals(0, offline.dispatched(), "an offline canary gives no signal");
+    assertEquals("NoCanarySignal", offline.last.holdReason());
+    WavePlan p = offline.plan();
+    offline.offline(p.waves().get(0).nodes().get(0), false);
+    offline.step("r1");
+    assertEquals(1, offline.dispatched(), "back online, the canary is updated");
+    World allowed = new World(10, policy(List.of(new WavePolicy("canary", null,
+        NodeSelector.labels(Map.of("edgewave.io/site", "nowhere")), List.of(), Duration.ZERO, null, false, true),
+        wave("rest", null, Duration.ZERO, null, false)), OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    allowed.step("r1");
+    assertEquals(10, allowed.dispatched());
+  }
+
+  @Test
+  void aTypoAfterARollbackNeverRedeploysTheRolledBackRevision() {
+    World w = new World(10, policy(THREE, OnFailure.Rollback, OfflineNodes.Skip, List.of()));
+    assertEquals(Phase.Succeeded, w.settle("r1").phase());
+    w.failing = Set.copyOf(w.nodes.keySet());
+    w.settle("r2");
+    assertEquals(Phase.RolledBack, w.settle("r2").phase());
+    var status = EdgeReleaseStatusAggregator.aggregate(w.last, null, 1, w.now);
+    var invalid = EdgeReleaseStatusAggregator.invalid("spec.schedule.windows[0].cron: typo", status, 2, w.now);
+    w.progress = EdgeReleaseStatusAggregator.progressOf(invalid);
+    w.step("r2");
+    assertEquals(Phase.RolledBack, w.last.phase());
+    assertEquals(0, w.dispatched());
+    assertEquals(status.getFailures().size(), w.last.failures().size(), "the failure samples survive too");
+    assertTrue(w.last.failures().size() > 0);
+  }
+
+  @Test
+  void rollbackReturnsOnlyTheNodesThisRolloutMovedAndNeverToAFailedRevision() {
+    World w = new World(10, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    assertEquals(Phase.Succeeded, w.settle("r1").phase());
+    w.failing = Set.copyOf(w.nodes.keySet());
+    assertEquals(Phase.Halted, w.settle("r2").phase()); // the canary is on r2 and failed
+    String canary = w.plan().waves().get(0).nodes().get(0);
+    w.failing = Set.of();
+    w.policy = policy(THREE, OnFailure.Rollback, OfflineNodes.Skip, List.of());
+    w.settle("r3"); // r3 over the r2 canary, then fails in the early wave
+    w.failing = Set.copyOf(w.nodes.keySet());
+    w.nodes.keySet().forEach(n -> { if (!"r3".equals(w.nodes.get(n).revision())) w.nodes.put(n, w.nodes.get(n)); });
+    assertEquals("r2", w.nodes.get(canary).previousRevision());
+    w.abort = Approvals.abort(w.progress.attempt() + "/rollback", w.progress.attempt());
+    w.settle("r3");
+    assertEquals(Phase.RolledBack, w.last.phase());
+    assertEquals("r1", w.nodes.get(canary).revision(), "r2 failed: the canary goes to the last good revision");
+    assertTrue(w.nodes.values().stream().allMatch(v -> "r1".equals(v.revision())));
+  }
+
+  @Test
+  void rollbackReachesNodesThatLeftTheTargetsAndStrandsThoseWithNoTemplate() {
+    World w = new World(10, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Rollback,
+        OfflineNodes.Skip, List.of()));
+    assertEquals(Phase.Succeeded, w.settle("r1").phase());
+    w.step("r2");
+    List<String> n = w.plan().waves().get(0).nodes();
+    w.targets.removeIf(t -> t.name().equals(n.get(0)));
+    w.nodes.put(n.get(1), w.nodes.get(n.get(1)).withPod(NodeView.PodState.FAILED, "CrashLoopBackOff", null, 4));
+    w.known = Set.of("r2"); // r1's template is gone from the history
+    w.step("r2");
+    assertEquals(Phase.RolledBack, w.last.phase(), "no node can go back, and it says so instead of spinning");
+    assertEquals(10, w.last.progress().stranded());
+    World v = new World(10, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Rollback,
+        OfflineNodes.Skip, List.of()));
+    v.settle("r1");
+    v.step("r2");
+    List<String> m = v.plan().waves().get(0).nodes();
+    v.targets.removeIf(t -> t.name().equals(m.get(0)));
+    v.nodes.put(m.get(1), v.nodes.get(m.get(1)).withPod(NodeView.PodState.FAILED, "CrashLoopBackOff", null, 4));
+    v.step("r2");
+    v.step("r2");
+    assertEquals(Phase.RolledBack, v.last.phase());
+    assertEquals("r1", v.nodes.get(m.get(0)).revision(), "a node that left the targets goes back too");
+  }
+
+  @Test
+  void aPausedRollbackHoldsAndGoesOnWhenResumed() {
+    World w = new World(5, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Rollback,
+        OfflineNodes.Skip, List.of()));
+    w.settle("r1");
+    w.failing = Set.copyOf(w.nodes.keySet());
+    w.step("r2");
+    w.policy = w.policy.withPaused(true);
+    w.kubelet();
+    w.step("r2");
+    assertEquals(Phase.RollingBack, w.last.phase());
+    assertEquals(0, w.last.actions().size());
+    assertEquals("RollbackPaused", w.last.holdReason());
+    w.policy = w.policy.withPaused(false);
+    w.step("r2");
+    w.step("r2");
+    assertEquals(Phase.RolledBack, w.last.phase());
+  }
+
+  @Test
+  void anApprovalOfAnEarlierAttemptDoesNotApplyAfterAnUndo() {
+    World w = new World(20, policy(CANARY_BROAD, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.settle("r1");
+    String first = w.progress.attempt();
+    w.approvals = Approvals.wavesApproved("broad@" + first, first);
+    assertEquals(Phase.Succeeded, w.settle("r1").phase());
+    w.approvals = Set.of();
+    w.settle("r2");
+    w.now = w.now.plus(Duration.ofHours(1));
+    w.step("r1"); // undo: r1 again, a new attempt
+    String again = w.progress.attempt();
+    assertTrue(!again.equals(first), again);
+    w.approvals = Approvals.wavesApproved("broad@" + first, again);
+    w.settle("r1");
+    assertEquals(Phase.AwaitingApproval, w.last.phase(), "the old approval does not approve the new attempt");
+  }
+
+  @Test
+  void abortWithRollbackOnASucceededReleaseRollsItBackAndAPlainAbortIsIgnored() {
+    World w = new World(10, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.settle("r1");
+    assertEquals(Phase.Succeeded, w.settle("r2").phase());
+    w.abort = Approvals.abort(w.progress.attempt(), w.progress.attempt());
+    w.step("r2");
+    assertEquals(Phase.Succeeded, w.last.phase());
+    w.abort = Approvals.abort(w.progress.attempt() + "/rollback", w.progress.attempt());
+    w.settle("r2");
+    assertEquals(Phase.RolledBack, w.last.phase());
+    assertTrue(w.nodes.values().stream().allMatch(v -> "r1".equals(v.revision())));
   }
 }

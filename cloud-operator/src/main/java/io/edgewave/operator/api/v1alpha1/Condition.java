@@ -10,6 +10,7 @@ public class Condition {
   public static final String DEGRADED = "Degraded";
   public static final String INVALID = "Invalid";
   public static final String HEARTBEAT_INGEST_DEGRADED = "HeartbeatIngestDegraded";
+  public static final String ROLLBACK_INCOMPLETE = "RollbackIncomplete";
 
   private String type;
   private String status;

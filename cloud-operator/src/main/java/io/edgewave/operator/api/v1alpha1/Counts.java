@@ -15,6 +15,13 @@ public class Counts {
   private int offline;
   @JsonPropertyDescription("Nodes not started because they fail spec.strategy.preflight.")
   private int skipped;
+  @JsonPropertyDescription("Nodes that were Ready on the revision and are not now (a node or pod blip): fleet "
+      + "health, not a rollout failure.")
+  private int unhealthy;
+  @JsonPropertyDescription("Nodes not started yet because their edge probe's facts are not in (after a restart).")
+  private int held;
+  @JsonPropertyDescription("Members when the wave started that are no longer targets; they keep their workload.")
+  private int departed;
 
   public Counts() {}
 
@@ -38,4 +45,10 @@ public class Counts {
   public int getSkipped() { return skipped; }
   public void setSkipped(int skipped) { this.skipped = skipped; }
   public void setOffline(int offline) { this.offline = offline; }
+  public int getUnhealthy() { return unhealthy; }
+  public void setUnhealthy(int unhealthy) { this.unhealthy = unhealthy; }
+  public int getHeld() { return held; }
+  public void setHeld(int held) { this.held = held; }
+  public int getDeparted() { return departed; }
+  public void setDeparted(int departed) { this.departed = departed; }
 }

@@ -30,6 +30,20 @@ public class EdgeReleaseStatus {
   private String startedAt;
   private String finishedAt;
   private String message;
+  @JsonPropertyDescription("The rollout attempt: revision and start. Approvals and aborts name it: "
+      + "edgewave.io/approve=<wave>@<rollout>, edgewave.io/abort=<rollout>[/rollback].")
+  private String rollout;
+  @JsonPropertyDescription("While Invalid: the phase the invalid spec interrupted, resumed once the spec is valid.")
+  private Phase phaseBeforeInvalid;
+  @JsonPropertyDescription("The last revisions (at most 10) that halted or were rolled back: a rollback never "
+      + "returns a node to one of them.")
+  private List<String> failedRevisions;
+  @JsonPropertyDescription("The last revision that succeeded: where a rollback returns nodes whose earlier revision failed.")
+  private String lastGoodRevision;
+  @JsonPropertyDescription("Nodes a rollback could not return (no good revision left in the history).")
+  private Integer strandedNodes;
+  @JsonPropertyDescription("Targets that joined after every wave had started, caught up once the rollout succeeded.")
+  private Counts joined;
 
   public Phase getPhase() { return phase; }
   public void setPhase(Phase phase) { this.phase = phase; }
@@ -57,6 +71,18 @@ public class EdgeReleaseStatus {
   public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
   public String getFinishedAt() { return finishedAt; }
   public void setFinishedAt(String finishedAt) { this.finishedAt = finishedAt; }
+  public String getRollout() { return rollout; }
+  public void setRollout(String rollout) { this.rollout = rollout; }
+  public Phase getPhaseBeforeInvalid() { return phaseBeforeInvalid; }
+  public void setPhaseBeforeInvalid(Phase phaseBeforeInvalid) { this.phaseBeforeInvalid = phaseBeforeInvalid; }
+  public List<String> getFailedRevisions() { return failedRevisions; }
+  public void setFailedRevisions(List<String> failedRevisions) { this.failedRevisions = failedRevisions; }
+  public String getLastGoodRevision() { return lastGoodRevision; }
+  public void setLastGoodRevision(String lastGoodRevision) { this.lastGoodRevision = lastGoodRevision; }
+  public Integer getStrandedNodes() { return strandedNodes; }
+  public void setStrandedNodes(Integer strandedNodes) { this.strandedNodes = strandedNodes; }
+  public Counts getJoined() { return joined; }
+  public void setJoined(Counts joined) { this.joined = joined; }
   public String getMessage() { return message; }
   public void setMessage(String message) { this.message = message; }
 }

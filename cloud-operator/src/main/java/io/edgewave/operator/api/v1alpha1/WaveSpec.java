@@ -35,8 +35,16 @@ public class WaveSpec {
   @JsonPropertyDescription("Failed nodes tolerated in this wave: a count or a percentage of the wave (default 0).")
   private String maxFailures;
 
-  @JsonPropertyDescription("Wait before this wave until approved with the annotation edgewave.io/approve=<wave>@<revision>.")
+  @JsonPropertyDescription("Wait before this wave until approved with the annotation "
+      + "edgewave.io/approve=<wave>@<status.rollout> (edgewave approve does it).")
   private Boolean approval;
+
+  @JsonPropertyDescription("Let the waves after this one start even when no node of it was updated and Ready "
+      + "(no match, all offline or skipped). Off by default: such a wave holds the rollout with NoCanarySignal.")
+  private Boolean allowEmpty;
+
+  public Boolean getAllowEmpty() { return allowEmpty; }
+  public void setAllowEmpty(Boolean allowEmpty) { this.allowEmpty = allowEmpty; }
 
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }

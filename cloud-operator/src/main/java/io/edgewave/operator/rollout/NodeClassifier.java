@@ -1,0 +1,154 @@
+package io.edgewave.operator.rollout;
+
+import io.edgewave.operator.fleet.NodeFacts;
+import io.edgewave.operator.plan.PreflightPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one node's state means for a rollout: the one place where "failed", "ready" and "waiting" are defined. The
+ * decider counts and gates on these verdicts; the dashboard colours its heat map with them, so the two agree.
+ *
+ * <p>The rules (docs/edgerelease.md, "How failures are judged"), each decided on evidence that lasts:
+ * <ul>
+ *   <li>A node is {@code READY} once its pod of the revision is Ready and every gating check passed in a heartbeat
+ *       received after that pod became Ready and not older than {@link #FACTS_MAX_AGE}. The operator then records
+ *       {@code readyAt} on the node's Deployment; from then on a lapse (pod or node not Ready, probe silent) is
+ *       {@code LAPSED}: fleet health, never a rollout failure, with one exception while the node's wave is still
+ *       unsettled (in progress or baking): a crash loop (at least {@link #CRASH_LOOP_RESTARTS} restarts), which is
+ *       what a bake exists to catch.</li>
+ *   <li>A node never seen Ready fails at once only on a crash loop with at least {@link #CRASH_LOOP_RESTARTS}
+ *       restarts. Everything else (an image that cannot be pulled yet, a config error, a pod not Ready, the node lost
+ *       during its update, a gating check not passed) fails it only when it still holds at the progress deadline,
+ *       and then with that reason.</li>
+ *   <li>Missing probe facts are inconclusive, never a failure or a skip by themselves: they hold the node until
+ *       facts arrive, or until {@link #FACTS_GRACE} after the operator started listening (a restart or a new leader
+ *       has no facts yet) and the progress deadline have both passed; while heartbeat ingest is degraded, forever.</li>
+ * </ul>
+ * Pure: records in, a verdict out.
+ */
+public final class NodeClassifier {
+  /** Restarts after which a crash loop is the pod's own doing, not a slow start. */
+  public static final int CRASH_LOOP_RESTARTS = 3;
+  /** How long after the operator starts listening missing facts are waited for (six default heartbeats). */
+  public static final Duration FACTS_GRACE = Duration.ofSeconds(60);
+  /** Facts older than this count as missing (twelve default heartbeats). */
+  public static final Duration FACTS_MAX_AGE = Duration.ofMinutes(2);
+  /** Facts do not raise events: nodes waiting on them are looked at again this often. */
+  public static final Duration FACTS_RECHECK = Duration.ofSeconds(5);
+
+  public enum Verdict {
+    /** Not on the revision; may be started. */
+    WAITING,
+    /** Not on the revision; its preflight facts are not in yet, so it can be neither started nor skipped. */
+    HELD,
+    /** Not on the revision; the node is NotReady or lost. */
+    OFFLINE,
+    /** Not on the revision; fails a preflight rule on facts that are in. */
+    SKIPPED,
+    /** On the revision, not judged yet. */
+    UPDATING,
+    /** On the revision, Ready and its gates passed. */
+    READY,
+    /** Was Ready on the revision and is not now: fleet health, not a rollout failure. */
+    LAPSED,
+    /** On the revision and failed by lasting evidence. */
+    FAILED;
+
+    /** Counts as done for its wave's completion. */
+    public boolean settles() {
+      return this == READY || this == LAPSED || this == FAILED || this == SKIPPED;
+    }
+  }
+
+  /** What the release's spec says about judging. */
+  public record Rules(Duration progressDeadline, PreflightPolicy preflight, List<String> gateChecks) {
+    public Rules {
+      preflight = preflight == null ? PreflightPolicy.NONE : preflight;
+      gateChecks = gateChecks == null ? List.of() : List.copyOf(gateChecks);
+    }
+  }
+
+  /**
+   * @param factsSince when the operator started receiving heartbeats (start, restart, new leader)
+   * @param blind heartbeat ingest is degraded: facts cannot arrive, so their absence proves nothing
+   */
+  public record Context(Instant now, String revision, Instant factsSince, boolean blind) {}
+
+  /** A verdict, its reason (for FAILED, SKIPPED, HELD and pending gates) and when to look again, or null. */
+  public record Judgement(Verdict verdict, String reason, Instant recheckAt) {
+    static Judgement of(Verdict v) { return new Judgement(v, null, null); }
+  }
+
+  private NodeClassifier() {}
+
+  /** @param settled the node's wave is settled (its bake ended): a node once Ready then stays counted Ready */
+  public static Judgement judge(NodeView v, NodeFacts f, Rules r, Context c, boolean settled) {
+    if (v.revision() == null || !v.revision().equals(c.revision())) return notStarted(v, f, r, c);
+    if (v.readyAt() != null) return afterReady(v, settled);
+    Instant deadline = v.dispatchedAt() == null ? null : v.dispatchedAt().plus(r.progressDeadline());
+    boolean pastDeadline = deadline != null && !c.now().isBefore(deadline);
+    if (crashLoop(v)) return new Judgement(Verdict.FAILED, v.podReason(), null);
+    if (v.pod() == NodeView.PodState.READY) {
+      String gate = pendingGate(r.gateChecks(), f, v.podReadySince() != null ? v.podReadySince() : v.dispatchedAt(), c.now());
+      if (gate == null) return Judgement.of(Verdict.READY);
+      boolean factsMissing = gate.startsWith("no ");
+      boolean canFail = pastDeadline && !c.blind()
+          && (!factsMissing || !c.now().isBefore(c.factsSince().plus(FACTS_GRACE)));
+      if (canFail) return new Judgement(Verdict.FAILED, "GateCheckFailed: " + gate, null);
+      return new Judgement(Verdict.UPDATING, gate, c.now().plus(FACTS_RECHECK));
+    }
+    if (pastDeadline && !(c.blind() && !v.online())) {
+      String reason = !v.online() ? "NodeLostDuringUpdate"
+          : v.pod() == NodeView.PodState.FAILED && v.podReason() != null ? v.podReason() : "ProgressDeadlineExceeded";
+      return new Judgement(Verdict.FAILED, reason, null);
+    }
+    return new Judgement(Verdict.UPDATING, v.online() ? v.podReason() : "node lost during its update", deadline);
+  }
+
+  private static Judgement afterReady(NodeView v, boolean settled) {
+    if (v.pod() == NodeView.PodState.READY && v.online()) return Judgement.of(Verdict.READY);
+    if (!settled && crashLoop(v)) return new Judgement(Verdict.FAILED, v.podReason() + " after Ready", null);
+    return new Judgement(Verdict.LAPSED, !v.online() ? "node not Ready" : "pod not Ready", null);
+  }
+
+  private static boolean crashLoop(NodeView v) {
+    return v.pod() == NodeView.PodState.FAILED && "CrashLoopBackOff".equals(v.podReason())
+        && v.restarts() >= CRASH_LOOP_RESTARTS;
+  }
+
+  private static Judgement notStarted(NodeView v, NodeFacts f, Rules r, Context c) {
+    if (!v.online()) return Judgement.of(Verdict.OFFLINE);
+    if (r.preflight().empty()) return Judgement.of(Verdict.WAITING);
+    if (!fresh(f, c.now())) {
+      Instant until = c.factsSince().plus(FACTS_GRACE);
+      if (c.blind() || c.now().isBefore(until)) {
+        return new Judgement(Verdict.HELD, "Preflight: waiting for a heartbeat from the edge probe",
+            c.blind() ? c.now().plus(FACTS_RECHECK) : until);
+      }
+      return new Judgement(Verdict.SKIPPED, f == null ? "Preflight: no heartbeat from the edge probe"
+          : "Preflight: no heartbeat from the edge probe in the last " + FACTS_MAX_AGE.toMinutes() + "m",
+          c.now().plus(FACTS_RECHECK.multipliedBy(6)));
+    }
+    String skip = PreflightCheck.failure(r.preflight(), f);
+    return skip == null ? Judgement.of(Verdict.WAITING)
+        : new Judgement(Verdict.SKIPPED, skip, c.now().plus(FACTS_RECHECK.multipliedBy(6)));
+  }
+
+  private static boolean fresh(NodeFacts f, Instant now) {
+    return f != null && !f.receivedAt().isBefore(now.minus(FACTS_MAX_AGE));
+  }
+
+  /**
+   * The first gating check not passed in a heartbeat received after {@code since} and within
+   * {@link #FACTS_MAX_AGE}, or null when all pass. A reason starting "no " means the facts are missing.
+   */
+  static String pendingGate(List<String> checks, NodeFacts f, Instant since, Instant now) {
+    if (checks.isEmpty()) return null;
+    if (f == null || (since != null && !f.receivedAt().isAfter(since))) return "no heartbeat since the pod was Ready";
+    if (!fresh(f, now)) return "no heartbeat in the last " + FACTS_MAX_AGE.toMinutes() + "m";
+    for (String check : checks) if (!Boolean.TRUE.equals(f.checks().get(check))) return "check " + check + " failing";
+    return null;
+  }
+}
