@@ -99,6 +99,7 @@ public final class PlanCommand {
       return 2;
     }
     List<Instant> starts = earliestStarts(plan, validation.policy(), clock.instant());
+    List<String> warnings = warnings(plan);
     if (output.equals("json")) {
       List<Map<String, Object>> waves = new ArrayList<>();
       for (Wave w : plan.waves()) {
@@ -117,6 +118,7 @@ public final class PlanCommand {
       doc.put("revision", WorkloadRevision.of(er.getSpec().getWorkload().getTemplate()));
       doc.put("targets", plan.size());
       doc.put("waves", waves);
+      doc.put("warnings", warnings);
       out.println(Serialization.asJson(doc));
       return 0;
     }
@@ -142,8 +144,22 @@ public final class PlanCommand {
     } else {
       out.println("offline now: none of the targets");
     }
+    for (String w : warnings) out.println("warning: " + w);
     out.println("earliest start assumes every node of a wave updates at once; approvals add whatever time they take");
     return 0;
+  }
+
+  /** What the operator would hold on: a wave in front of others that matches no target gives no canary signal. */
+  static List<String> warnings(WavePlan plan) {
+    List<String> out = new ArrayList<>();
+    for (Wave w : plan.waves()) {
+      boolean later = plan.waves().stream().anyMatch(x -> x.index() > w.index() && !x.nodes().isEmpty());
+      if (w.nodes().isEmpty() && later && !w.policy().allowEmpty()) {
+        out.add("wave " + w.name() + " matches no target: the rollout would hold before it (NoCanarySignal); fix its "
+            + "selector, or set allowEmpty: true on it");
+      }
+    }
+    return out;
   }
 
   /** Wave k can start once wave k-1 has started and baked, after notBefore, when a window opens for any of its nodes. */

@@ -204,8 +204,16 @@ public final class ReleaseCommands {
     }
     Counts t = s.getTotals();
     if (t != null) {
-      b.append(String.format("Total:      %d/%d ready, %d updated, %d failed, %d offline, %d skipped%n", t.getReady(),
-          t.getTargets(), t.getUpdated(), t.getFailed(), t.getOffline(), t.getSkipped()));
+      b.append(String.format("Total:      %d/%d ready, %d updated, %d failed, %d offline, %d skipped%s%n", t.getReady(),
+          t.getTargets(), t.getUpdated(), t.getFailed(), t.getOffline(), t.getSkipped(),
+          (t.getUnhealthy() > 0 ? ", " + t.getUnhealthy() + " unhealthy since Ready (fleet health, not failures)" : "")
+              + (t.getHeld() > 0 ? ", " + t.getHeld() + " held for probe facts" : "")
+              + (t.getDeparted() > 0 ? ", " + t.getDeparted() + " left the targets" : "")));
+    }
+    if (s.getRollout() != null) b.append(String.format("Rollout:    %s (approvals and aborts name it)%n", s.getRollout()));
+    if (s.getJoined() != null) {
+      b.append(String.format("Joined:     %d/%d ready, %d failed (targets that joined after every wave started)%n",
+          s.getJoined().getReady(), s.getJoined().getTargets(), s.getJoined().getFailed()));
     }
     if (!s.getFailures().isEmpty()) {
       b.append("Failures (first ").append(s.getFailures().size()).append("):\n");
@@ -274,6 +282,10 @@ public final class ReleaseCommands {
     EdgeRelease er = get(client, ns, name);
     EdgeReleaseStatus s = er.getStatus();
     if (s == null || s.getRevision() == null) throw new Flags.UsageException(name + " has not started a rollout: nothing to abort");
+    if (s.getPhase() == Phase.Invalid) {
+      throw new Flags.UsageException(name + " is Invalid: fix its spec first (see its status message); the operator "
+          + "acts on no annotation while the spec is invalid");
+    }
     if (s.getPhase() == Phase.Succeeded && !rollback) {
       throw new Flags.UsageException(name + " already succeeded: nothing to halt; 'abort --rollback' returns the nodes"
           + " it moved, 'edgewave undo " + name + "' rolls the previous revision out in waves");

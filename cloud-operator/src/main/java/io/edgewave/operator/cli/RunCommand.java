@@ -111,6 +111,8 @@ final class RunCommand {
     KubernetesClient client = new KubernetesClientBuilder().build();
     AtomicReference<HeartbeatSubscriber> subscriber = new AtomicReference<>();
     Runnable onLeading = () -> {
+      // a new leader has no probe facts yet: their absence is no evidence until it has listened a while
+      facts.listening(Clock.systemUTC().instant());
       if (mqtt != null) {
         var sink = HeartbeatSubscriber.Sink.all(List.of(new NodeHealthWriter(client, Clock.systemUTC()),
             new AlertSink(client, Clock.systemUTC(), webhooks, alertWindow, alertDamping, Duration.ofSeconds(1))));

@@ -7,6 +7,8 @@ import io.edgewave.operator.api.v1alpha1.FailureSample;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
 import io.edgewave.operator.fleet.NodeFacts;
+import io.edgewave.operator.plan.ReleasePolicy;
+import io.edgewave.operator.rollout.NodeClassifier;
 import io.edgewave.operator.rollout.NodeView;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +95,7 @@ public final class FleetBoard {
     List<ReleaseCard> cards = new ArrayList<>();
     List<ReleaseInput> releases = new ArrayList<>(in.releases());
     releases.sort(Comparator.comparing(ReleaseInput::namespace).thenComparing(ReleaseInput::name));
-    for (ReleaseInput r : releases) cards.add(card(r, names));
+    for (ReleaseInput r : releases) cards.add(card(r, names, in.now()));
     Map<String, Integer> counts = new LinkedHashMap<>();
     counts.put("nodes", nodes.size());
     counts.put("online", byLiveness.getOrDefault(Liveness.ONLINE, 0));
@@ -104,15 +106,19 @@ public final class FleetBoard {
         lost.size() > LOST_ROWS ? List.copyOf(lost.subList(0, LOST_ROWS)) : lost, lost.size());
   }
 
-  static Cell cell(ReleaseInput r, String node) {
+  static Cell cell(ReleaseInput r, String node, Instant now) {
     EdgeReleaseStatus s = r.status();
     boolean targeted = r.targets() != null && r.targets().contains(node);
     NodeView v = r.views().get(node);
     String revision = s == null ? null : s.getRevision();
     if (v == null || v.revision() == null) return targeted ? Cell.WAITING : Cell.UNTARGETED;
     if (revision != null && revision.equals(v.revision())) {
-      return switch (v.pod()) {
-        case READY -> Cell.UPDATED;
+      // the rollout's own classifier, so the heat map agrees with the counts: a node once Ready stays updated
+      // through a blip, and a pod still pulling is in progress, not failed, until its deadline
+      var rules = new NodeClassifier.Rules(ReleasePolicy.DEFAULT_PROGRESS_DEADLINE, null, null);
+      var ctx = new NodeClassifier.Context(now, revision, Instant.EPOCH, false);
+      return switch (NodeClassifier.judge(v, null, rules, ctx, true).verdict()) {
+        case READY, LAPSED -> Cell.UPDATED;
         case FAILED -> Cell.FAILED;
         default -> Cell.IN_PROGRESS;
       };
@@ -122,9 +128,9 @@ public final class FleetBoard {
     return targeted ? Cell.WAITING : Cell.UNTARGETED;
   }
 
-  private static ReleaseCard card(ReleaseInput r, List<String> names) {
+  private static ReleaseCard card(ReleaseInput r, List<String> names, Instant now) {
     StringBuilder cells = new StringBuilder(names.size());
-    for (String n : names) cells.append(cell(r, n).code);
+    for (String n : names) cells.append(cell(r, n, now).code);
     EdgeReleaseStatus s = r.status() == null ? new EdgeReleaseStatus() : r.status();
     List<ConditionView> conditions = new ArrayList<>();
     for (Condition c : s.getConditions()) {

@@ -235,7 +235,7 @@ public final class Demo {
   private void approve(KubernetesClient client, EdgeRelease er, Map<String, Instant> awaiting, Instant start) {
     String name = er.getMetadata().getName();
     WaveStatus w = er.getStatus().getWaves().get(er.getStatus().getCurrentWave() - 1);
-    String value = w.getName() + "@" + er.getStatus().getRevision();
+    String value = w.getName() + "@" + er.getStatus().getRollout();
     Instant since = awaiting.computeIfAbsent(name + "/" + value, k -> Instant.now());
     if (Duration.between(since, Instant.now()).toMillis() < 2000 || value.equals(er.getMetadata().getAnnotations().get(Labels.APPROVE))) {
       return;

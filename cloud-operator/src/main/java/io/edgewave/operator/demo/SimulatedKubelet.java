@@ -134,7 +134,8 @@ public final class SimulatedKubelet implements AutoCloseable {
         .withSpec(d.getSpec().getTemplate().getSpec())
         .withNewStatus()
           .withPhase(waiting == null ? "Running" : "Pending")
-          .withConditions(new PodCondition(null, null, null, null, null, waiting == null ? "True" : "False", "Ready"))
+          .withConditions(new PodCondition(null, clock.instant().toString(), null, null, null,
+              waiting == null ? "True" : "False", "Ready"))
           .withContainerStatuses(new ContainerStatusBuilder().withName("app").withReady(waiting == null)
               .withRestartCount(waiting == null ? 0 : 3)
               .withNewState().withNewWaiting().withReason(waiting).endWaiting().endState().build())

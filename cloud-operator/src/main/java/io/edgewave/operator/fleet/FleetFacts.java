@@ -29,7 +29,14 @@ public final class FleetFacts {
    */
   public java.time.Instant since() { return since; }
 
+  /** What a new process knows: nothing (tests use it to play an operator restart). */
+  public void forgetAll() {
+    facts.clear();
+    since = null;
+  }
+
+  /** Heartbeats (re)start arriving at {@code at}: the subscriber's (re)connection, a new leader's start. */
   public void listening(java.time.Instant at) {
-    if (since == null) since = at;
+    since = at;
   }
 }

@@ -196,6 +196,8 @@ public final class HeartbeatSubscriber implements AutoCloseable {
       connected = true;
       attempt = 0;
       detector.brokerConnection(true, nanoTime.getAsLong());
+      // facts start arriving now: until then plus a grace, their absence holds nodes instead of judging them
+      facts.listening(clock.instant());
       log.info("subscribed to heartbeats on {}", settings.broker());
     } catch (MqttException | RuntimeException e) {
       retry("cannot subscribe on " + settings.broker() + ": " + e.getMessage());

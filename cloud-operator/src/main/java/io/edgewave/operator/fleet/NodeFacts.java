@@ -6,18 +6,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The latest facts a node's probe reported, as preflight rules and gates read them. Kept in memory only. */
+/**
+ * The latest facts a node's probe reported, as preflight rules and gates read them. Kept in memory only.
+ * {@code receivedAt} is on the operator's clock; {@code sentAt} on the node's own, the clock its kubelet stamps the
+ * pod's Ready time with, so the two can be compared without trusting clock sync between edge and cloud.
+ */
 public record NodeFacts(Instant receivedAt, Long diskFreeBytes, Long memAvailableBytes, int gpus,
-    List<String> gpuDrivers, Map<String, Boolean> checks) {
+    List<String> gpuDrivers, Map<String, Boolean> checks, Instant sentAt) {
   public NodeFacts {
     gpuDrivers = List.copyOf(gpuDrivers);
     checks = Map.copyOf(checks);
+    sentAt = sentAt == null ? receivedAt : sentAt;
+  }
+
+  public NodeFacts(Instant receivedAt, Long diskFreeBytes, Long memAvailableBytes, int gpus, List<String> gpuDrivers,
+      Map<String, Boolean> checks) {
+    this(receivedAt, diskFreeBytes, memAvailableBytes, gpus, gpuDrivers, checks, null);
   }
 
   public static NodeFacts of(Heartbeat h, Instant at) {
     Map<String, Boolean> checks = new HashMap<>();
     for (Heartbeat.Check c : h.checks()) checks.put(c.name(), c.ok());
     return new NodeFacts(at, h.diskFreeBytes(), h.memAvailableBytes(), h.gpus().size(),
-        h.gpus().stream().map(Heartbeat.Gpu::driver).filter(d -> d != null).toList(), checks);
+        h.gpus().stream().map(Heartbeat.Gpu::driver).filter(d -> d != null).toList(), checks,
+        h.sentMs() > 0 ? Instant.ofEpochMilli(h.sentMs()) : null);
   }
 }

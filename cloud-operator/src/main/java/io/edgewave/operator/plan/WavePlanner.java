@@ -49,12 +49,28 @@ public final class WavePlanner {
     for (List<String> members : frozen.values()) {
       for (String n : members) if (byName.containsKey(n)) assigned.add(n);
     }
-    List<Wave> waves = new ArrayList<>();
-    for (WavePolicy wp : policies) waves.add(wave(waves.size(), wp, frozen, byName, targets, assigned, total));
     String restName = uniqueRestName(policies);
+    Map<String, WavePolicy> policyOf = new HashMap<>();
+    for (WavePolicy wp : policies) policyOf.put(wp.name(), wp);
+    // Started waves come first, in the order they started, with their policy if the spec still has one: a wave that
+    // was renamed or removed by an edit, or that a changed fleet size took out of an exponential plan, keeps its
+    // members and its place instead of leaving them unjudged.
+    List<Wave> waves = new ArrayList<>();
+    Set<String> placed = new java.util.HashSet<>();
+    for (Map.Entry<String, List<String>> e : frozen.entrySet()) {
+      if (e.getValue().isEmpty()) continue;
+      WavePolicy orphan = policy.exponential() == null ? WavePolicy.rest(e.getKey())
+          : new WavePolicy(e.getKey(), null, null, List.of(), policy.exponential().bakeTime(),
+              policy.exponential().maxFailures(), false, true);
+      WavePolicy wp = policyOf.getOrDefault(e.getKey(), orphan);
+      waves.add(wave(waves.size(), wp, frozen, byName, targets, assigned, total));
+      placed.add(e.getKey());
+    }
+    for (WavePolicy wp : policies) {
+      if (!placed.contains(wp.name())) waves.add(wave(waves.size(), wp, frozen, byName, targets, assigned, total));
+    }
     List<String> joiners = new ArrayList<>();
-    if (frozen.containsKey(restName) && !frozen.get(restName).isEmpty()) {
-      waves.add(wave(waves.size(), WavePolicy.rest(restName), frozen, byName, targets, assigned, total));
+    if (placed.contains(restName)) {
       for (TargetNode t : targets) if (!assigned.contains(t.name())) joiners.add(t.name());
     } else if (assigned.size() < total) {
       // once every wave of the spec has started, nodes that join are caught up after the rollout, not in a new wave

@@ -12,10 +12,12 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.edgewave.operator.api.v1alpha1.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -40,6 +42,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   private static final Logger log = LoggerFactory.getLogger(EdgeReleaseReconciler.class);
   /** While ingest is degraded, look again this often so the condition clears soon after it recovers. */
   static final Duration DEGRADED_RECHECK = Duration.ofSeconds(2);
+  /** After the API refused a Deployment, try again this often (not in a hot loop). */
+  static final Duration REJECTED_RECHECK = Duration.ofSeconds(30);
 
   /** Tuning that is the operator's, not the release's. */
   public record Settings(int writeBudget, Duration resync) {
@@ -53,6 +57,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   private final NodeWriter writer;
   private final ReleaseEvents events;
   private final RosterStore rosters;
+  private final KubernetesClient client;
   private final Instant startedAt;
 
   private final EdgewaveMetrics metrics;
@@ -78,6 +83,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     this.writer = new NodeWriter(client, history, sources);
     this.events = new ReleaseEvents(client, clock);
     this.rosters = new RosterStore(client);
+    this.client = client;
     this.startedAt = clock.instant();
   }
 
@@ -157,16 +163,51 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
         return UpdateControl.<EdgeRelease>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
       }
     }
-    int conflicts = writer.apply(er, revision, decision.progress().attempt(), template, decision.actions(),
-        observed.deployments(), now);
+    NodeWriter.Outcome wrote = writer.apply(er, revision, decision.progress().attempt(), template,
+        decision.actions(), observed.deployments(), now);
+    int conflicts = wrote.conflicts();
+    String rejected = wrote.rejected() == 0 ? null : wrote.rejected() + " Deployment writes refused by the API server; "
+        + wrote.firstRejection();
+    if (rejected != null && !rejected.equals(conditionMessage(previous, Condition.WRITE_REJECTED))) {
+      log.info("{}: {}", name, rejected);
+      events.emit(er, new Transition("DeploymentRejected", rejected, true));
+    }
     for (Transition t : decision.transitions()) {
       log.info("{} revision {}: {}", name, revision, t.message());
       events.emit(er, t);
     }
     Duration requeue = conflicts > 0 ? Duration.ofSeconds(1) : decision.requeueAfter();
+    if (rejected != null && (requeue == null || requeue.compareTo(REJECTED_RECHECK) > 0)) requeue = REJECTED_RECHECK;
     if (degraded != null && (requeue == null || requeue.compareTo(DEGRADED_RECHECK) > 0)) requeue = DEGRADED_RECHECK;
-    return status(er, context, EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now, degraded),
-        requeue);
+    return status(er, context, EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now, degraded,
+        rejected), requeue);
+  }
+
+  private static String conditionMessage(EdgeReleaseStatus s, String type) {
+    if (s == null || s.getConditions() == null) return null;
+    return s.getConditions().stream().filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .map(Condition::getMessage).findFirst().orElse(null);
+  }
+
+  /**
+   * An exception nothing above expected still reaches status (condition ReconcileError), so `kubectl get er` never
+   * keeps showing an old phase as if all were well; JOSDK then retries with its backoff.
+   */
+  @Override
+  public ErrorStatusUpdateControl<EdgeRelease> updateErrorStatus(EdgeRelease er, Context<EdgeRelease> context,
+      Exception e) {
+    String message = e.getClass().getSimpleName() + ": " + (e.getMessage() == null ? "" : e.getMessage());
+    if (message.length() > 500) message = message.substring(0, 500) + "...";
+    log.warn("{}/{}: reconcile failed: {}", er.getMetadata().getNamespace(), er.getMetadata().getName(), message);
+    EdgeReleaseStatus s = er.getStatus() == null ? new EdgeReleaseStatus() : er.getStatus();
+    List<Condition> conditions = new java.util.ArrayList<>(s.getConditions() == null ? List.of() : s.getConditions());
+    conditions.removeIf(c -> Condition.RECONCILE_ERROR.equals(c.getType()));
+    Condition c = new Condition(Condition.RECONCILE_ERROR, true, "ReconcileError", message);
+    c.setLastTransitionTime(clock.instant().toString());
+    conditions.add(c);
+    s.setConditions(conditions);
+    er.setStatus(s);
+    return ErrorStatusUpdateControl.patchStatus(er);
   }
 
   /**
@@ -181,10 +222,15 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     if (after.isZero()) after = Duration.ofMillis(50);
     if (!Serialization.asJson(next).equals(Serialization.asJson(er.getStatus()))) {
       try {
-        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(er, context, p -> {
-          p.setStatus(next);
-          return p;
-        });
+        // One attempt with the resourceVersion this status was decided from. JOSDK's own helper retries a 409 by
+        // re-applying the same status to the fresh object: a status decided on a stale view would then replace a
+        // newer one. Here a conflict means "decide again from fresh state".
+        EdgeRelease copy = Serialization.clone(er);
+        copy.setStatus(next);
+        EdgeRelease written = client.resources(EdgeRelease.class).inNamespace(er.getMetadata().getNamespace())
+            .resource(copy).updateStatus();
+        context.eventSourceRetriever().getControllerEventSource()
+            .handleRecentResourceUpdate(ResourceID.fromResource(er), written, er);
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) throw e;
         log.debug("{}: status conflict, reconciling again", er.getMetadata().getName());

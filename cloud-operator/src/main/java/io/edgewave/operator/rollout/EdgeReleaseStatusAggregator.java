@@ -29,6 +29,12 @@ public final class EdgeReleaseStatusAggregator {
   /** @param ingestDegraded why heartbeat ingest is degraded, or null: node health may then be stale */
   public static EdgeReleaseStatus aggregate(RolloutDecision d, EdgeReleaseStatus previous, long generation,
       Instant now, String ingestDegraded) {
+    return aggregate(d, previous, generation, now, ingestDegraded, null);
+  }
+
+  /** @param rejected what the API server refused in the last act step (condition DeploymentWriteRejected), or null */
+  public static EdgeReleaseStatus aggregate(RolloutDecision d, EdgeReleaseStatus previous, long generation,
+      Instant now, String ingestDegraded, String rejected) {
     EdgeReleaseStatus s = new EdgeReleaseStatus();
     Progress p = d.progress();
     s.setPhase(d.phase());
@@ -86,7 +92,7 @@ public final class EdgeReleaseStatusAggregator {
     s.setStartedAt(text(p.startedAt()));
     s.setFinishedAt(text(p.finishedAt()));
     s.setMessage(d.message());
-    s.setConditions(conditions(d, totals, previous, generation, now, ingestDegraded));
+    s.setConditions(conditions(d, totals, previous, generation, now, ingestDegraded, rejected));
     return s;
   }
 
@@ -135,7 +141,7 @@ public final class EdgeReleaseStatusAggregator {
   }
 
   private static List<Condition> conditions(RolloutDecision d, Counts totals, EdgeReleaseStatus previous,
-      long generation, Instant now, String ingestDegraded) {
+      long generation, Instant now, String ingestDegraded, String rejected) {
     Phase ph = d.phase();
     boolean ready = ph == Phase.Succeeded;
     boolean progressing = switch (ph) {
@@ -161,6 +167,10 @@ public final class EdgeReleaseStatusAggregator {
             ingestDegraded != null ? "MassSilence" : "AsExpected", ingestDegraded != null
                 ? ingestDegraded + "; no node is declared lost, node health may be stale"
                 : "heartbeats are arriving"));
+    if (rejected != null) {
+      c = new ArrayList<>(c);
+      c.add(new Condition(Condition.WRITE_REJECTED, true, "DeploymentRejected", rejected));
+    }
     if (d.progress().stranded() > 0) {
       c = new ArrayList<>(c);
       c.add(new Condition(Condition.ROLLBACK_INCOMPLETE, true, "NoGoodRevision", d.progress().stranded()

@@ -76,6 +76,7 @@ final class FleetSources implements FleetCache {
 
   /** Our own writes go into the cache at once, so the next reconcile never acts on a stale Deployment. */
   void wrote(EdgeRelease er, Deployment written, Deployment previous) {
+    if (deployments == null) return; // not started (a writer used on its own)
     ResourceID id = ResourceID.fromResource(er);
     if (previous == null) deployments.handleRecentResourceCreate(id, written);
     else deployments.handleRecentResourceUpdate(id, written, previous);

@@ -91,7 +91,7 @@ public final class NodeClassifier {
     boolean pastDeadline = deadline != null && !c.now().isBefore(deadline);
     if (crashLoop(v)) return new Judgement(Verdict.FAILED, v.podReason(), null);
     if (v.pod() == NodeView.PodState.READY) {
-      String gate = pendingGate(r.gateChecks(), f, v.podReadySince() != null ? v.podReadySince() : v.dispatchedAt(), c.now());
+      String gate = pendingGate(r.gateChecks(), f, v.podReadySince(), v.dispatchedAt(), c.now());
       if (gate == null) return Judgement.of(Verdict.READY);
       boolean factsMissing = gate.startsWith("no ");
       boolean canFail = pastDeadline && !c.blind()
@@ -141,12 +141,16 @@ public final class NodeClassifier {
   }
 
   /**
-   * The first gating check not passed in a heartbeat received after {@code since} and within
-   * {@link #FACTS_MAX_AGE}, or null when all pass. A reason starting "no " means the facts are missing.
+   * The first gating check not passed in a heartbeat sent after the pod became Ready (both on the node's clock),
+   * received after the dispatch (both on the operator's) and within {@link #FACTS_MAX_AGE}, or null when all pass.
+   * A reason starting "no " means the facts are missing.
    */
-  static String pendingGate(List<String> checks, NodeFacts f, Instant since, Instant now) {
+  static String pendingGate(List<String> checks, NodeFacts f, Instant podReadySince, Instant dispatchedAt, Instant now) {
     if (checks.isEmpty()) return null;
-    if (f == null || (since != null && !f.receivedAt().isAfter(since))) return "no heartbeat since the pod was Ready";
+    if (f == null || (podReadySince != null && !f.sentAt().isAfter(podReadySince))
+        || (dispatchedAt != null && !f.receivedAt().isAfter(dispatchedAt))) {
+      return "no heartbeat since the pod was Ready";
+    }
     if (!fresh(f, now)) return "no heartbeat in the last " + FACTS_MAX_AGE.toMinutes() + "m";
     for (String check : checks) if (!Boolean.TRUE.equals(f.checks().get(check))) return "check " + check + " failing";
     return null;

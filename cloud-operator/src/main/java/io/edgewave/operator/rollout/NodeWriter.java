@@ -29,10 +29,15 @@ final class NodeWriter {
     this.sources = sources;
   }
 
-  /** @return how many writes hit a conflict */
-  int apply(EdgeRelease er, String revision, String attempt, PodTemplateSpec template, List<NodeAction> actions,
+  /** What one act step did: writes that hit a conflict (retried from fresh state), and writes the API refused. */
+  record Outcome(int conflicts, int rejected, String firstRejection) {}
+
+  /** @return how many writes hit a conflict or were refused; a refusal never stops the rest of the fleet */
+  Outcome apply(EdgeRelease er, String revision, String attempt, PodTemplateSpec template, List<NodeAction> actions,
       Map<String, Deployment> existing, Instant now) {
     int conflicts = 0;
+    int rejected = 0;
+    String first = null;
     Map<String, PodTemplateSpec> templates = new HashMap<>();
     for (NodeAction a : actions) {
       Deployment current = existing.get(a.node());
@@ -47,12 +52,24 @@ final class NodeWriter {
           revert(er, current, r, templates, now);
         }
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 && e.getCode() != 404) throw e;
-        conflicts++;
-        log.debug("{}: conflict writing the Deployment of node {}: {}", er.getMetadata().getName(), a.node(), e.getMessage());
+        if (e.getCode() == 409 || e.getCode() == 404) {
+          conflicts++;
+          log.debug("{}: conflict writing the Deployment of node {}: {}", er.getMetadata().getName(), a.node(), e.getMessage());
+        } else {
+          // a template the API server rejects (422), a quota, an admission webhook: say so, go on with the others
+          rejected++;
+          if (first == null) first = "node " + a.node() + ": " + reason(e);
+          log.debug("{}: the API refused the Deployment of node {}: {}", er.getMetadata().getName(), a.node(), e.getMessage());
+        }
       }
     }
-    return conflicts;
+    return new Outcome(conflicts, rejected, first);
+  }
+
+  private static String reason(KubernetesClientException e) {
+    String m = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    m = m == null ? "HTTP " + e.getCode() : m;
+    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
   }
 
   private void revert(EdgeRelease er, Deployment current, NodeAction.Revert r, Map<String, PodTemplateSpec> templates,

@@ -31,14 +31,6 @@ final class PreflightCheck {
     return failing == null ? null : "Preflight: check " + failing + " failing";
   }
 
-  /** The first gating check not yet passed in a heartbeat sent after {@code since}, or null when all pass. */
-  static String pendingGate(List<String> checks, NodeFacts f, Instant since) {
-    if (checks.isEmpty()) return null;
-    if (f == null || (since != null && !f.receivedAt().isAfter(since))) return "no heartbeat since the update";
-    String failing = failingCheck(checks, f);
-    return failing == null ? null : "check " + failing + " failing";
-  }
-
   private static String failingCheck(List<String> checks, NodeFacts f) {
     for (String c : checks) if (!Boolean.TRUE.equals(f.checks().get(c))) return c;
     return null;

@@ -64,7 +64,8 @@ public final class RolloutDecider {
 
   private RolloutDecision run() {
     Progress p = in.progress();
-    if (p == null || !in.revision().equals(p.revision())) p = fresh(p);
+    boolean starting = p == null || !in.revision().equals(p.revision());
+    if (starting) p = fresh(p);
     roster = in.roster() != null && in.roster().attempt().equals(p.attempt()) ? in.roster()
         : new WaveRoster(p.attempt(), Map.of());
     Map<String, WaveMark> byName = new HashMap<>();
@@ -72,13 +73,27 @@ public final class RolloutDecider {
     for (Wave w : waves) marks.add(byName.getOrDefault(w.name(), WaveMark.none(w.name())));
     int current = firstIncomplete();
     // a wave marked started whose members were never recorded (lost roster, older operator) is frozen as it is now
-    for (Wave w : waves) if (started(w.index(), current) && !roster.waves().containsKey(w.name())) freeze(w);
+    for (Wave w : waves) {
+      List<String> recorded = roster.waves().get(w.name());
+      // a started wave whose members were never recorded (a lost roster, an older operator), or that had none and
+      // now has some (a fixed selector filled an empty canary), is frozen as it is now
+      boolean unrecorded = recorded == null || (recorded.isEmpty() && !w.nodes().isEmpty());
+      if (started(w.index(), current) && unrecorded) freeze(w);
+    }
     classifyAll(current);
+    if (starting) {
+      // the attempt (revision and start) goes to status before any node is moved, so every Deployment written for
+      // it names an attempt that outlives a crash or a failed status write
+      wakeAt(in.now());
+      return finish(p, in.policy().paused() ? Phase.Paused : Phase.Progressing, current, null,
+          "starting the rollout of revision " + in.revision());
+    }
 
     Phase was = p.phase();
     if (was == Phase.RolledBack || (was == Phase.Halted && in.abort() != RolloutInput.Abort.ROLLBACK)) {
-      String why = in.abort() != RolloutInput.Abort.NONE ? "aborted by the " + Labels.ABORT + " annotation; " : "";
-      if (!p.failures().isEmpty()) why = p.failures().size() + " failure samples kept; " + why;
+      int still = firstBreach(current);
+      String why = still >= 0 ? breachMessage(still) + "; "
+          : in.abort() != RolloutInput.Abort.NONE ? "aborted by the " + Labels.ABORT + " annotation; " : "";
       String message = was == Phase.Halted ? why + "halted: change spec.workload to roll out a fix, or roll back"
           : why + "rolled back: change spec.workload to roll out again"
               + (p.stranded() > 0 ? "; " + p.stranded() + " nodes could not be returned" : "");
@@ -94,7 +109,18 @@ public final class RolloutDecider {
     Phase phase;
     Instant finishedAt = p.finishedAt();
     String message;
-    if (in.policy().paused()) {
+    if (was == Phase.Succeeded) {
+      // a finished rollout stays finished: no wave starts (a wave that appeared since, e.g. from a grown fleet under
+      // exponential, is caught up like joiners), nothing it sees can halt it; only pause, start time and windows
+      // still hold the catch-ups
+      phase = Phase.Succeeded;
+      message = "all waves completed";
+      if (!in.policy().paused() && in.blind() == null
+          && (in.policy().notBefore() == null || !in.now().isBefore(in.policy().notBefore()))) {
+        dispatchUpTo(waves.size() - 1, waves.size());
+        dispatchJoiners();
+      }
+    } else if (in.policy().paused()) {
       phase = Phase.Paused;
       message = "paused by spec.paused";
     } else if (in.blind() != null) {
@@ -189,7 +215,8 @@ public final class RolloutDecider {
     boolean remaining = false;
     for (NodeView v : moved.values()) {
       if (v == null || !in.revision().equals(v.revision())) continue;
-      if (v.rollout() != null && !v.rollout().equals(p.attempt())) continue;
+      // only nodes this attempt moved: a node reverted earlier, or moved by another attempt, carries no such mark
+      if (!p.attempt().equals(v.rollout())) continue;
       String to = v.previousRevision();
       if (to != null && p.failedRevisions().contains(to)) {
         to = p.lastGood() != null && !p.failedRevisions().contains(p.lastGood()) && !p.lastGood().equals(p.revision())
@@ -252,11 +279,7 @@ public final class RolloutDecider {
         m = m.started(in.now());
         marks.set(i, m);
         freeze(w);
-        if (in.policy().offlineNodes() == OfflineNodes.Fail) {
-          for (String n : w.nodes()) {
-            if (verdict(n) == Verdict.OFFLINE) verdicts.put(n, new Judgement(Verdict.FAILED, "NodeOffline", null));
-          }
-        }
+        if (in.policy().offlineNodes() == OfflineNodes.Fail) wakeAt(in.now().plus(in.policy().progressDeadline()));
         transitions.add(new Transition("WaveStarted", "wave " + (i + 1) + "/" + waves.size() + " " + w.name()
             + " started with " + w.nodes().size() + " nodes", false));
       }
@@ -308,7 +331,11 @@ public final class RolloutDecider {
       for (String name : w.nodes()) {
         Judgement j = NodeClassifier.judge(in.nodes().get(name), in.facts().get(name), rules, ctx, settled);
         if (j.verdict() == Verdict.OFFLINE && started && in.policy().offlineNodes() == OfflineNodes.Fail) {
-          j = new Judgement(Verdict.FAILED, "NodeOffline", null);
+          // a blip is not an offline node: it fails only if still offline a progress deadline after its wave began
+          Instant since = marks.get(w.index()).startedAt();
+          Instant failAt = since == null ? null : since.plus(in.policy().progressDeadline());
+          if (failAt != null && !in.now().isBefore(failAt)) j = new Judgement(Verdict.FAILED, "NodeOffline", null);
+          else if (failAt != null) wakeAt(failAt);
         }
         verdicts.put(name, j);
         if (j.recheckAt() != null && (watched || j.verdict() == Verdict.UPDATING)) wakeAt(j.recheckAt());

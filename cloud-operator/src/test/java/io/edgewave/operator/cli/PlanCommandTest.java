@@ -96,4 +96,28 @@ class PlanCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("spec.strategy.waves[1].size: \"10 %\" is not a count or a percentage"), r.err());
   }
+
+  @Test
+  void warnsWhenAWaveInFrontOfOthersMatchesNoTarget(@TempDir Path dir) throws Exception {
+    Path plan = dir.resolve("nowhere.yaml");
+    Files.writeString(plan, """
+        apiVersion: edgewave.io/v1alpha1
+        kind: EdgeRelease
+        metadata: {name: scan-upload, namespace: logistics}
+        spec:
+          workload: {template: {spec: {containers: [{name: app, image: "reg/scan-upload:1"}]}}}
+          targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
+          strategy:
+            waves:
+            - {name: canary, selector: {matchLabels: {edgewave.io/site: atlantis-01}}}
+            - {name: rest}
+        """);
+    Run r = run("-f", plan.toString(), "--nodes", nodes(dir).toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("warning: wave canary matches no target"), r.out());
+    Run json = run("-f", plan.toString(), "--nodes", nodes(dir).toString(), "-o", "json");
+    assertEquals(1, Serialization.jsonMapper().readTree(json.out()).get("warnings").size(), json.out());
+    Run fine = run("-f", "../rollout-plans/scan-upload.yaml", "--nodes", nodes(dir).toString());
+    assertTrue(!fine.out().contains("warning:"), fine.out());
+  }
 }

@@ -26,7 +26,11 @@ class FleetBoardTest {
   }
 
   static NodeView on(String node, String revision, PodState pod) {
-    return new NodeView(node, Map.of(), true, revision, pod, null, NOW, null);
+    // a failed pod here is one that crash-looped for good: the classifier the board shares with the rollout
+    // does not call a pod failed on a first restart
+    boolean failed = pod == PodState.FAILED;
+    return new NodeView(node, Map.of(), true, revision, pod, failed ? "CrashLoopBackOff" : null, NOW, null, null,
+        pod == PodState.READY ? NOW : null, failed ? 3 : 0, null);
   }
 
   static EdgeReleaseStatus status(Phase phase, String revision) {

@@ -114,7 +114,7 @@ class EdgeReleaseRolloutIT {
   }
 
   @Test
-  void approvalHoldsAWaveUntilTheAnnotationNamesItsRevision() throws Exception {
+  void approvalHoldsAWaveUntilTheAnnotationNamesItsRollout() throws Exception {
     h = new OperatorHarness(20, 0).startOperator();
     h.apply("scan-upload", OperatorHarness.spec("""
         workload:
@@ -127,7 +127,9 @@ class EdgeReleaseRolloutIT {
         """));
     EdgeRelease waiting = h.awaitPhase("scan-upload", Phase.AwaitingApproval, T);
     String rev = waiting.getStatus().getRevision();
-    assertTrue(waiting.getStatus().getMessage().contains("edgewave.io/approve=broad@" + rev));
+    String rollout = waiting.getStatus().getRollout();
+    assertTrue(rollout.startsWith(rev + "."), rollout);
+    assertTrue(waiting.getStatus().getMessage().contains("edgewave.io/approve=broad@" + rollout));
     assertEquals(2, h.revisions("scan-upload").size());
 
     h.edit("scan-upload", er -> {
@@ -138,6 +140,13 @@ class EdgeReleaseRolloutIT {
     assertEquals(Phase.AwaitingApproval, h.get("scan-upload").getStatus().getPhase(), "another revision's approval");
     h.edit("scan-upload", er -> {
       er.getMetadata().getAnnotations().put(Labels.APPROVE, "broad@" + rev);
+      return er;
+    });
+    Thread.sleep(1000);
+    assertEquals(Phase.AwaitingApproval, h.get("scan-upload").getStatus().getPhase(),
+        "an approval naming only the revision could be one left from an earlier rollout of it");
+    h.edit("scan-upload", er -> {
+      er.getMetadata().getAnnotations().put(Labels.APPROVE, "broad@" + rollout);
       return er;
     });
     EdgeRelease done = h.awaitPhase("scan-upload", Phase.Succeeded, T);

@@ -63,7 +63,17 @@ class RolloutDeciderTest {
       return WavePlanner.plan(policy, targets, "ns/rel", WaveRoster.frozenFor(roster, progress, revision), planned);
     }
 
+    /** What survives a restart: status, as written and read back; decisions go through it every step. */
+    io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus status;
+    boolean persist = true;
+
     RolloutDecision step(String rev) {
+      // a new attempt's first round only writes status (its name), as the reconciler's does
+      if (progress == null || !rev.equals(progress.revision())) decideOnce(rev);
+      return decideOnce(rev);
+    }
+
+    RolloutDecision decideOnce(String rev) {
       revision = rev;
       WavePlan plan = plan();
       Map<String, NodeView> in = new HashMap<>();
@@ -73,6 +83,10 @@ class RolloutDeciderTest {
       last = RolloutDecider.decide(new RolloutInput(now, rev, policy, plan, in, progress, approvals, 1000,
           Map.copyOf(facts), abort, blind, factsSince, roster, outside, known));
       progress = last.progress();
+      if (persist) {
+        status = EdgeReleaseStatusAggregator.aggregate(last, status, 1, now);
+        progress = EdgeReleaseStatusAggregator.progressOf(status);
+      }
       if (last.roster() != null) roster = last.roster();
       for (NodeAction a : last.actions()) {
         NodeView v = nodes.get(a.node());
@@ -83,7 +97,7 @@ class RolloutDeciderTest {
         } else if (a instanceof NodeAction.Revert r) {
           nodes.put(a.node(), r.toRevision() == null ? NodeView.fresh(v.name(), v.labels(), v.online())
               : new NodeView(v.name(), v.labels(), v.online(), r.toRevision(), NodeView.PodState.READY,
-              null, now, null, now, now, 0, null));
+              null, now, null, null, now, 0, null));
         } else if (a instanceof NodeAction.MarkReady) {
           nodes.put(a.node(), v.withReadyAt(now));
         }
@@ -380,6 +394,12 @@ class RolloutDeciderTest {
         OfflineNodes.Fail, List.of()));
     fail.offline(fail.plan().waves().get(0).nodes().get(0), true);
     fail.step("r1");
+    fail.kubelet();
+    fail.now = T0.plus(Duration.ofMinutes(14));
+    fail.step("r1");
+    assertEquals(Phase.Progressing, fail.last.phase(), "a blip is forgiven: Fail waits a progress deadline");
+    fail.now = T0.plus(Duration.ofMinutes(15));
+    fail.step("r1");
     assertEquals(Phase.Halted, fail.last.phase());
     assertEquals("NodeOffline", fail.last.failures().get(0).reason());
   }
@@ -505,7 +525,11 @@ class RolloutDeciderTest {
   void writeBudgetSplitsAWaveOverSeveralReconciles() {
     World w = new World(50, policy(List.of(wave("all", null, Duration.ZERO, null, false)), OnFailure.Halt,
         OfflineNodes.Skip, List.of()));
-    var d = RolloutDecider.decide(new RolloutInput(T0, "r1", w.policy, w.plan(), Map.copyOf(w.nodes), null, Set.of(), 20));
+    var start = RolloutDecider.decide(new RolloutInput(T0, "r1", w.policy, w.plan(), Map.copyOf(w.nodes), null, Set.of(), 20));
+    assertEquals(0, start.actions().size(), "a new attempt's first round names it in status and moves nothing");
+    assertEquals(Duration.ZERO, start.requeueAfter());
+    var d = RolloutDecider.decide(new RolloutInput(T0, "r1", w.policy, w.plan(), Map.copyOf(w.nodes), start.progress(),
+        Set.of(), 20));
     assertEquals(20, d.actions().size());
     assertEquals(Duration.ZERO, d.requeueAfter());
   }
@@ -816,5 +840,134 @@ class RolloutDeciderTest {
     w.settle("r2");
     assertEquals(Phase.RolledBack, w.last.phase());
     assertTrue(w.nodes.values().stream().allMatch(v -> "r1".equals(v.revision())));
+  }
+
+  // ---- found by review: undo after rollback, a lost status write, exponential fleets, empty canaries, clocks ----
+
+  @Test
+  void anUndoAfterARollbackNeverDeletesTheWorkloadOfNodesTheUndoDidNotMove() {
+    World w = new World(10, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Rollback,
+        OfflineNodes.Skip, List.of()));
+    assertEquals(Phase.Succeeded, w.settle("r1").phase());
+    w.failing = Set.copyOf(w.nodes.keySet());
+    assertEquals(Phase.RolledBack, w.settle("r2").phase());
+    w.failing = Set.of();
+    assertEquals(Phase.Succeeded, w.settle("r1").phase(), "undo: r1 again, nothing to move");
+    w.abort = Approvals.abort(w.progress.attempt() + "/rollback", w.progress.attempt());
+    w.settle("r1");
+    assertEquals(Phase.RolledBack, w.last.phase());
+    assertTrue(w.nodes.values().stream().allMatch(v -> "r1".equals(v.revision())),
+        "nodes the undo did not move keep r1: none is deleted");
+  }
+
+  @Test
+  void aLostStatusWriteAfterNodeWritesKeepsTheAttemptSoARollbackStillFindsThoseNodes() {
+    World w = new World(10, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Rollback,
+        OfflineNodes.Skip, List.of()));
+    w.settle("r1");
+    w.step("r2");
+    String attempt = w.progress.attempt();
+    var before = w.status;
+    w.persist = false;
+    w.now = w.now.plusSeconds(5);
+    w.decideOnce("r2"); // nodes move ...
+    w.progress = EdgeReleaseStatusAggregator.progressOf(before); // ... and the status write is lost
+    w.persist = true;
+    w.failing = Set.copyOf(w.nodes.keySet());
+    w.kubelet();
+    w.settle("r2");
+    assertEquals(attempt, w.progress.attempt());
+    assertEquals(Phase.RolledBack, w.last.phase());
+    assertTrue(w.nodes.values().stream().allMatch(v -> "r1".equals(v.revision())), "every moved node went back");
+  }
+
+  static ReleasePolicy exponential(OnFailure onFailure) {
+    return new ReleasePolicy(NodeSelector.labels(Map.of("edgewave.io/class", "transit-center")), Set.of(), Set.of(),
+        List.of(), new io.edgewave.operator.plan.ExponentialPolicy(1, 2, null, Duration.ZERO, Amount.parse("0")),
+        Duration.ofMinutes(15), onFailure, OfflineNodes.Skip, null, List.of(), false, null, null);
+  }
+
+  @Test
+  void anExponentialFleetThatGrowsAfterSuccessNeverReopensTheRollout() {
+    World w = new World(15, exponential(OnFailure.Rollback));
+    assertEquals(Phase.Succeeded, w.settle("r1").phase());
+    assertEquals(Phase.Succeeded, w.settle("r2").phase());
+    for (TargetNode t : centers(40, 10).subList(15, 40)) {
+      w.targets.add(t);
+      w.nodes.put(t.name(), NodeView.fresh(t.name(), t.labels(), true));
+    }
+    w.failing = Set.copyOf(w.nodes.keySet());
+    for (int i = 0; i < 5; i++) {
+      w.step("r2");
+      w.kubelet();
+      w.now = w.now.plus(Duration.ofHours(1));
+    }
+    assertEquals(Phase.Succeeded, w.last.phase(), "new nodes are caught up; their failures do not roll back 15");
+    assertTrue(w.nodes.values().stream().filter(v -> v.name().compareTo("tc-00015") < 0)
+        .allMatch(v -> "r2".equals(v.revision())));
+  }
+
+  @Test
+  void anExponentialFleetThatShrinksMidWaveKeepsThatWavesMembersJudged() {
+    World w = new World(15, exponential(OnFailure.Halt)); // canary 1, then 2, 4, 8
+    w.step("r1");
+    for (int i = 0; i < 3; i++) { // canary, wave-2, wave-3 done; wave-4 (8 nodes) started
+      w.kubelet();
+      w.step("r1");
+    }
+    List<String> last = w.plan().waves().get(3).nodes();
+    assertEquals(8, last.size());
+    w.failing = Set.copyOf(last);
+    w.kubelet();
+    // 8 targets leave: the plan for 7 nodes has three waves, but wave-4 started and keeps its members
+    List<String> keep = new java.util.ArrayList<>(w.plan().waves().get(0).nodes());
+    w.plan().waves().subList(1, 3).forEach(x -> keep.addAll(x.nodes()));
+    keep.add(last.get(0));
+    w.targets.removeIf(t -> !keep.contains(t.name()));
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase(), "its failing member is still judged: " + w.last.message());
+  }
+
+  @Test
+  void anEmptyCanaryFilledByAFixedLabelIsFrozenThen() {
+    WavePolicy site = new WavePolicy("canary", null, NodeSelector.labels(Map.of("edgewave.io/canary", "yes")),
+        List.of(), Duration.ofHours(1), null, false);
+    World w = new World(10, policy(List.of(site, wave("rest", null, Duration.ZERO, null, false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    assertEquals("NoCanarySignal", w.last.holdReason());
+    TargetNode first = w.targets.get(0);
+    Map<String, String> labels = new HashMap<>(first.labels());
+    labels.put("edgewave.io/canary", "yes");
+    w.targets.set(0, new TargetNode(first.name(), labels));
+    w.nodes.put(first.name(), NodeView.fresh(first.name(), labels, true));
+    w.step("r1");
+    assertEquals(1, w.dispatched());
+    w.kubelet();
+    w.step("r1");
+    assertEquals(Phase.Baking, w.last.phase());
+    TargetNode second = w.targets.get(1);
+    Map<String, String> more = new HashMap<>(second.labels());
+    more.put("edgewave.io/canary", "yes");
+    w.targets.set(1, new TargetNode(second.name(), more));
+    w.nodes.put(second.name(), NodeView.fresh(second.name(), more, true));
+    w.step("r1");
+    assertEquals(0, w.dispatched(), "the canary is frozen now: a later match waits for its own wave");
+    assertEquals(List.of(first.name()), w.plan().waves().get(0).nodes());
+  }
+
+  @Test
+  void aGateComparesTheHeartbeatWithThePodOnTheNodesOwnClock() {
+    World w = new World(1, withChecks(policy(List.of(wave("all", null, Duration.ZERO, null, false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()), null, List.of("camera")));
+    String node = w.plan().waves().get(0).nodes().get(0);
+    w.step("r1");
+    Instant edge = w.now.plus(Duration.ofHours(1)); // the box's clock runs an hour ahead
+    w.nodes.put(node, w.nodes.get(node).withPod(NodeView.PodState.READY, null, edge, 0));
+    w.now = w.now.plusSeconds(10);
+    w.facts.put(node, new NodeFacts(w.now, 10L << 30, 4L << 30, 0, List.of(), Map.of("camera", true),
+        edge.plusSeconds(9)));
+    w.step("r1");
+    assertEquals(Phase.Succeeded, w.last.phase(), "a heartbeat sent after the pod was Ready, by the box's clock");
   }
 }

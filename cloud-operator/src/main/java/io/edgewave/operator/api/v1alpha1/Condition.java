@@ -11,6 +11,8 @@ public class Condition {
   public static final String INVALID = "Invalid";
   public static final String HEARTBEAT_INGEST_DEGRADED = "HeartbeatIngestDegraded";
   public static final String ROLLBACK_INCOMPLETE = "RollbackIncomplete";
+  public static final String WRITE_REJECTED = "DeploymentWriteRejected";
+  public static final String RECONCILE_ERROR = "ReconcileError";
 
   private String type;
   private String status;
