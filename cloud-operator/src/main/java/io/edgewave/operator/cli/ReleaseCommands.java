@@ -275,6 +275,11 @@ public final class ReleaseCommands {
     });
     out.println(ns + "/" + name + (paused ? ": paused; nodes already updating finish, no node starts"
         : ": resumed"));
+    EdgeReleaseStatus s = client.resources(EdgeRelease.class).inNamespace(ns).withName(name).get().getStatus();
+    if (!paused && s != null && (s.getPhase() == Phase.Halted || s.getPhase() == Phase.RolledBack)) {
+      out.println("note: " + name + " is " + s.getPhase() + ": resume lifts spec.paused only; a halted rollout stays"
+          + " halted until spec.workload changes (a fix) or 'edgewave undo " + name + "'");
+    }
     return 0;
   }
 
@@ -294,6 +299,11 @@ public final class ReleaseCommands {
         || (s.getPhase() == Phase.Halted && !rollback)) {
       throw new Flags.UsageException(name + " is already " + s.getPhase() + (s.getPhase() == Phase.Halted
           ? "; add --rollback to return the nodes it moved" : ""));
+    }
+    if (!java.util.Objects.equals(er.getMetadata().getGeneration(), s.getObservedGeneration())) {
+      throw new Flags.UsageException(name + " has a spec change the operator has not acted on yet (generation "
+          + er.getMetadata().getGeneration() + ", status of " + s.getObservedGeneration() + "); try again in a moment,"
+          + " so the abort names the rollout that is running");
     }
     // the operator honours an abort only for the attempt it names, so one left behind never stops a later rollout
     String value = rollout(s) + (rollback ? "/rollback" : "");
@@ -315,8 +325,24 @@ public final class ReleaseCommands {
 
   private int undo(KubernetesClient client, String ns, String name, String toRevision) {
     EdgeRelease er = get(client, ns, name);
-    String target = toRevision != null ? toRevision : er.getStatus() == null ? null : er.getStatus().getPreviousRevision();
-    if (target == null) throw new Flags.UsageException(name + " has no previous revision to go back to");
+    EdgeReleaseStatus s = er.getStatus();
+    List<String> failed = s == null || s.getFailedRevisions() == null ? List.of() : s.getFailedRevisions();
+    String target = toRevision;
+    if (target == null && s != null) {
+      // back to the revision before, unless that one failed too: then to the last one that succeeded
+      target = s.getPreviousRevision() != null && !failed.contains(s.getPreviousRevision()) ? s.getPreviousRevision()
+          : s.getLastGoodRevision();
+    }
+    if (target == null) {
+      throw new Flags.UsageException(name + " has no good revision to go back to"
+          + (failed.isEmpty() ? "" : " (failed: " + String.join(", ", failed) + ")") + "; name one with --to-revision");
+    }
+    if (s != null && target.equals(s.getRevision())) {
+      throw new Flags.UsageException(name + " already runs revision " + target);
+    }
+    if (failed.contains(target)) {
+      err.println("warning: revision " + target + " halted or was rolled back before; it rolls out again in waves");
+    }
     PodTemplateSpec template = new RevisionHistory(client).template(er, target);
     if (template == null) {
       throw new Flags.UsageException("revision " + target + " of " + name + " is no longer in its history"

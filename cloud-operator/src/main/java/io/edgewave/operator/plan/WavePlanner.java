@@ -58,7 +58,7 @@ public final class WavePlanner {
     List<Wave> waves = new ArrayList<>();
     Set<String> placed = new java.util.HashSet<>();
     for (Map.Entry<String, List<String>> e : frozen.entrySet()) {
-      if (e.getValue().isEmpty()) continue;
+      if (e.getValue().stream().noneMatch(byName::containsKey)) continue;
       WavePolicy orphan = policy.exponential() == null ? WavePolicy.rest(e.getKey())
           : new WavePolicy(e.getKey(), null, null, List.of(), policy.exponential().bakeTime(),
               policy.exponential().maxFailures(), false, true);
@@ -89,7 +89,10 @@ public final class WavePlanner {
   private static Wave wave(int index, WavePolicy wp, Map<String, List<String>> frozen, Map<String, TargetNode> byName,
       List<TargetNode> targets, Set<String> assigned, int total) {
     List<String> recorded = frozen.get(wp.name());
-    if (recorded == null || recorded.isEmpty()) return new Wave(index, wp, members(wp, targets, assigned, total));
+    // a wave that had no member, or whose members have all left, is planned again: a fixed selector can fill it
+    if (recorded == null || recorded.stream().noneMatch(byName::containsKey)) {
+      return new Wave(index, wp, members(wp, targets, assigned, total));
+    }
     List<String> members = new ArrayList<>(recorded.size());
     List<String> departed = new ArrayList<>();
     for (String n : recorded) (byName.containsKey(n) ? members : departed).add(n);

@@ -199,15 +199,25 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     String message = e.getClass().getSimpleName() + ": " + (e.getMessage() == null ? "" : e.getMessage());
     if (message.length() > 500) message = message.substring(0, 500) + "...";
     log.warn("{}/{}: reconcile failed: {}", er.getMetadata().getNamespace(), er.getMetadata().getName(), message);
-    EdgeReleaseStatus s = er.getStatus() == null ? new EdgeReleaseStatus() : er.getStatus();
-    List<Condition> conditions = new java.util.ArrayList<>(s.getConditions() == null ? List.of() : s.getConditions());
-    conditions.removeIf(c -> Condition.RECONCILE_ERROR.equals(c.getType()));
-    Condition c = new Condition(Condition.RECONCILE_ERROR, true, "ReconcileError", message);
-    c.setLastTransitionTime(clock.instant().toString());
-    conditions.add(c);
-    s.setConditions(conditions);
-    er.setStatus(s);
-    return ErrorStatusUpdateControl.patchStatus(er);
+    // fenced like every status write: the latest object, its resourceVersion, one condition added; a newer
+    // leader's status is never replaced by what this reconcile read before it failed
+    try {
+      EdgeRelease latest = client.resources(EdgeRelease.class).inNamespace(er.getMetadata().getNamespace())
+          .withName(er.getMetadata().getName()).get();
+      if (latest == null) return ErrorStatusUpdateControl.noStatusUpdate();
+      EdgeReleaseStatus s = latest.getStatus() == null ? new EdgeReleaseStatus() : latest.getStatus();
+      List<Condition> conditions = new java.util.ArrayList<>(s.getConditions() == null ? List.of() : s.getConditions());
+      conditions.removeIf(c -> Condition.RECONCILE_ERROR.equals(c.getType()));
+      Condition c = new Condition(Condition.RECONCILE_ERROR, true, "ReconcileError", message);
+      c.setLastTransitionTime(clock.instant().toString());
+      conditions.add(c);
+      s.setConditions(conditions);
+      latest.setStatus(s);
+      client.resources(EdgeRelease.class).inNamespace(er.getMetadata().getNamespace()).resource(latest).updateStatus();
+    } catch (KubernetesClientException again) {
+      log.debug("{}: could not record the error in status: {}", er.getMetadata().getName(), again.getMessage());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /**

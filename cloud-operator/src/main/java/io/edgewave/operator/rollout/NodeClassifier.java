@@ -31,8 +31,12 @@ import java.util.List;
 public final class NodeClassifier {
   /** Restarts after which a crash loop is the pod's own doing, not a slow start. */
   public static final int CRASH_LOOP_RESTARTS = 3;
-  /** How long after the operator starts listening missing facts are waited for (six default heartbeats). */
-  public static final Duration FACTS_GRACE = Duration.ofSeconds(60);
+  /**
+   * How long after the operator starts listening (start, new leader, broker reconnect) missing facts are waited
+   * for: longer than the failure detector's own quiet time after a reconnect (T + reconnect grace, 92 s at the
+   * defaults), so probes still backing off are not judged by their silence.
+   */
+  public static final Duration FACTS_GRACE = Duration.ofMinutes(2);
   /** Facts older than this count as missing (twelve default heartbeats). */
   public static final Duration FACTS_MAX_AGE = Duration.ofMinutes(2);
   /** Facts do not raise events: nodes waiting on them are looked at again this often. */

@@ -49,10 +49,19 @@ final class NodeWriter {
         } else if (a instanceof NodeAction.MarkReady) {
           markReady(er, current, now);
         } else if (a instanceof NodeAction.Revert r) {
-          revert(er, current, r, templates, now);
+          revert(er, current, r, templates, now, attempt);
         }
       } catch (KubernetesClientException e) {
-        if (e.getCode() == 409 || e.getCode() == 404) {
+        if (e.getCode() == 409 && existing.get(a.node()) == null && a instanceof NodeAction.Dispatch) {
+          // a create that finds the name taken: a Deployment this operator cannot recognise as the node's (its
+          // labels or annotations were edited by hand, or another tool owns the name); never overwrite it blindly
+          rejected++;
+          if (first == null) {
+            first = "node " + a.node() + ": a Deployment named " + Labels.deploymentName(er.getMetadata().getName(),
+                a.node()) + " exists without this release's labels (edited by hand?); restore its labels "
+                + Labels.RELEASE + ", " + Labels.MANAGED_BY + " and annotation " + Labels.NODE_NAME + ", or delete it";
+          }
+        } else if (e.getCode() == 409 || e.getCode() == 404) {
           conflicts++;
           log.debug("{}: conflict writing the Deployment of node {}: {}", er.getMetadata().getName(), a.node(), e.getMessage());
         } else {
@@ -72,8 +81,13 @@ final class NodeWriter {
     return m.length() > 300 ? m.substring(0, 300) + "..." : m;
   }
 
+  /** Labels.ROLLOUT of a node a rollback returned: it names the attempt it undid, so no later attempt claims it. */
+  static String reverted(String attempt) {
+    return "reverted:" + attempt;
+  }
+
   private void revert(EdgeRelease er, Deployment current, NodeAction.Revert r, Map<String, PodTemplateSpec> templates,
-      Instant now) {
+      Instant now, String attempt) {
     if (current == null) return;
     if (r.toRevision() == null) {
       client.apps().deployments().inNamespace(er.getMetadata().getNamespace()).resource(current).lockResourceVersion()
@@ -86,7 +100,9 @@ final class NodeWriter {
           r.node(), r.toRevision());
       return;
     }
-    write(er, current, NodeDeployments.desired(er, r.node(), r.toRevision(), old, null, null, now));
+    Deployment desired = NodeDeployments.desired(er, r.node(), r.toRevision(), old, null, null, now);
+    desired.getMetadata().getAnnotations().put(Labels.ROLLOUT, reverted(attempt));
+    write(er, current, desired);
   }
 
   private void write(EdgeRelease er, Deployment current, Deployment desired) {

@@ -63,6 +63,11 @@ public final class ReleaseObserver {
       Map<String, List<Pod>> podsByNodeValue) {
     Map<String, String> a = d.getMetadata().getAnnotations();
     String revision = d.getMetadata().getLabels().get(Labels.REVISION);
+    if (revision == null && d.getSpec() != null && d.getSpec().getTemplate() != null
+        && d.getSpec().getTemplate().getMetadata() != null && d.getSpec().getTemplate().getMetadata().getLabels() != null) {
+      // someone edited the Deployment's labels: the pod template still says which revision it runs
+      revision = d.getSpec().getTemplate().getMetadata().getLabels().get(Labels.REVISION);
+    }
     PodHealth.Health h = revision == null ? new PodHealth.Health(NodeView.PodState.NONE, null)
         : best(podsByNodeValue.getOrDefault(Labels.nodeValue(node), List.of()), revision);
     Instant readyAt = parse(a.get(Labels.READY_AT));

@@ -75,9 +75,9 @@ public final class RolloutDecider {
     // a wave marked started whose members were never recorded (lost roster, older operator) is frozen as it is now
     for (Wave w : waves) {
       List<String> recorded = roster.waves().get(w.name());
-      // a started wave whose members were never recorded (a lost roster, an older operator), or that had none and
-      // now has some (a fixed selector filled an empty canary), is frozen as it is now
-      boolean unrecorded = recorded == null || (recorded.isEmpty() && !w.nodes().isEmpty());
+      // a started wave whose members were never recorded (a lost roster, an older operator), or that had none (or
+      // lost them all) and now has some (a fixed selector filled an empty canary), is frozen as it is now
+      boolean unrecorded = recorded == null || (!w.nodes().isEmpty() && java.util.Collections.disjoint(recorded, w.nodes()));
       if (started(w.index(), current) && unrecorded) freeze(w);
     }
     classifyAll(current);
@@ -105,6 +105,8 @@ public final class RolloutDecider {
     }
     int breach;
     if (was != Phase.Succeeded && (breach = firstBreach(current)) >= 0) return onBreach(p, breach, current);
+    // evidence first: within the write budget, recording Ready nodes goes before starting new ones
+    markReady();
 
     Phase phase;
     Instant finishedAt = p.finishedAt();
@@ -151,7 +153,6 @@ public final class RolloutDecider {
         message = "wave " + waves.get(current).name() + " waits for a maintenance window";
       }
     }
-    markReady();
     return finish(p, phase, current, finishedAt, message);
   }
 
@@ -185,7 +186,16 @@ public final class RolloutDecider {
     boolean rollback = in.policy().onFailure() == OnFailure.Rollback;
     transitions.add(new Transition(rollback ? "RollingBack" : "Halted", why, true));
     Progress halted = p.with(p.phase(), marks, p.finishedAt(), samples(failures()), p.stranded());
-    return rollback ? rollBackStep(halted, current) : finish(halted, Phase.Halted, current, in.now(), why);
+    return rollback ? rollingBack(halted, current, why) : finish(halted, Phase.Halted, current, in.now(), why);
+  }
+
+  /**
+   * The round that decides to roll back only records it (phase, failure samples): no node moves until status says
+   * RollingBack, so a lost status write can never leave reverted nodes looking like ones waiting for the bad revision.
+   */
+  private RolloutDecision rollingBack(Progress p, int current, String why) {
+    wakeAt(in.now());
+    return finish(p, Phase.RollingBack, current, p.finishedAt(), "rolling back: " + why);
   }
 
   /** Ops asked to stop: no node is started after this; with rollback, updated nodes go back as after a failure. */
@@ -194,7 +204,7 @@ public final class RolloutDecider {
     String why = "aborted by the " + Labels.ABORT + " annotation";
     transitions.add(new Transition("Aborted", why + (rollback ? "; rolling updated nodes back" : "; halted"), true));
     Progress stopped = p.with(p.phase(), marks, p.finishedAt(), samples(failures()), p.stranded());
-    return rollback ? rollBackStep(stopped, current) : finish(stopped, Phase.Halted, current, in.now(), why);
+    return rollback ? rollingBack(stopped, current, why) : finish(stopped, Phase.Halted, current, in.now(), why);
   }
 
   /**
@@ -215,8 +225,7 @@ public final class RolloutDecider {
     boolean remaining = false;
     for (NodeView v : moved.values()) {
       if (v == null || !in.revision().equals(v.revision())) continue;
-      // only nodes this attempt moved: a node reverted earlier, or moved by another attempt, carries no such mark
-      if (!p.attempt().equals(v.rollout())) continue;
+      if (!movedBy(v, p)) continue;
       String to = v.previousRevision();
       if (to != null && p.failedRevisions().contains(to)) {
         to = p.lastGood() != null && !p.failedRevisions().contains(p.lastGood()) && !p.lastGood().equals(p.revision())
@@ -244,6 +253,16 @@ public final class RolloutDecider {
     }
     return finish(p.with(p.phase(), marks, p.finishedAt(), p.failures(), stranded), Phase.RollingBack, current,
         p.finishedAt(), "rolling back the nodes this rollout moved");
+  }
+
+  /**
+   * Whether this attempt moved the node: its Deployment names the attempt. One written by an operator from before
+   * attempts were recorded names none; it counts when it was dispatched after this attempt started. A node reverted
+   * by a rollback names the attempt it reverted ({@code reverted:<attempt>}), never this one.
+   */
+  private static boolean movedBy(NodeView v, Progress p) {
+    if (v.rollout() != null) return v.rollout().equals(p.attempt()); // also false for "reverted:<attempt>"
+    return v.dispatchedAt() != null && p.startedAt() != null && !v.dispatchedAt().isBefore(p.startedAt());
   }
 
   private record Step(int current, Phase phase, String message, int dispatchThrough) {}
@@ -328,8 +347,14 @@ public final class RolloutDecider {
       boolean started = started(w.index(), current);
       boolean settled = settled(w.index());
       boolean watched = w.index() <= current;
+      Instant completed = marks.get(w.index()).completedAt();
       for (String name : w.nodes()) {
-        Judgement j = NodeClassifier.judge(in.nodes().get(name), in.facts().get(name), rules, ctx, settled);
+        NodeView v = in.nodes().get(name);
+        if (completed != null && v.readyAt() == null && v.rollout() == null && in.revision().equals(v.revision())) {
+          // written by an operator from before Ready was recorded: its wave completed, so it was judged then
+          v = v.withReadyAt(completed);
+        }
+        Judgement j = NodeClassifier.judge(v, in.facts().get(name), rules, ctx, settled);
         if (j.verdict() == Verdict.OFFLINE && started && in.policy().offlineNodes() == OfflineNodes.Fail) {
           // a blip is not an offline node: it fails only if still offline a progress deadline after its wave began
           Instant since = marks.get(w.index()).startedAt();
@@ -339,6 +364,16 @@ public final class RolloutDecider {
         }
         verdicts.put(name, j);
         if (j.recheckAt() != null && (watched || j.verdict() == Verdict.UPDATING)) wakeAt(j.recheckAt());
+      }
+    }
+    for (Wave w : waves) {
+      // a member that left the targets mid-wave takes no failure with it: judged from what it still runs
+      boolean settled = settled(w.index());
+      for (String name : w.departed()) {
+        NodeView v = in.outside().get(name);
+        if (v != null && in.revision().equals(v.revision())) {
+          verdicts.put(name, NodeClassifier.judge(v, in.facts().get(name), rules, ctx, settled));
+        }
       }
     }
     for (String name : in.plan().joiners()) {
@@ -453,7 +488,11 @@ public final class RolloutDecider {
   }
 
   private WaveTally tally(Wave w) {
-    return tally(w.name(), w.nodes(), w.departed().size());
+    WaveTally t = tally(w.name(), w.nodes(), w.departed().size());
+    int departedFailed = 0;
+    for (String n : w.departed()) if (verdict(n) == Verdict.FAILED) departedFailed++;
+    return departedFailed == 0 ? t : new WaveTally(t.name(), t.targets(), t.updated(), t.ready(),
+        t.failed() + departedFailed, t.offline(), t.skipped(), t.lapsed(), t.held(), t.departed());
   }
 
   private WaveTally tally(String name, List<String> nodes, int departed) {
@@ -479,11 +518,18 @@ public final class RolloutDecider {
   private List<NodeFailure> failures() {
     List<NodeFailure> out = new ArrayList<>();
     for (Wave w : waves) {
-      for (String n : w.nodes()) {
+      for (String n : concat(w.nodes(), w.departed())) {
         Judgement j = verdicts.get(n);
         if (j != null && j.verdict() == Verdict.FAILED) out.add(new NodeFailure(n, w.index(), w.name(), j.reason()));
       }
     }
+    return out;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    if (b.isEmpty()) return a;
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
     return out;
   }
 

@@ -48,6 +48,11 @@ final class OperatorHarness implements AutoCloseable {
         minPodDelayMs, maxPodDelayMs);
   }
 
+  /** On a mock API server the test made with its own dispatcher; the harness closes it. */
+  static OperatorHarness on(EmbeddedApiServer api, int centers, int gpuBoxes) {
+    return new OperatorHarness(api, centers, gpuBoxes, 20, 150);
+  }
+
   /** On a server the test made (e.g. one that answers expectations); the test closes it. */
   OperatorHarness(KubernetesClient client, int centers, int gpuBoxes) throws Exception {
     this(null, client, centers, gpuBoxes, 20, 150);

@@ -97,7 +97,7 @@ class RolloutDeciderTest {
         } else if (a instanceof NodeAction.Revert r) {
           nodes.put(a.node(), r.toRevision() == null ? NodeView.fresh(v.name(), v.labels(), v.online())
               : new NodeView(v.name(), v.labels(), v.online(), r.toRevision(), NodeView.PodState.READY,
-              null, now, null, null, now, 0, null));
+              null, now, null, null, now, 0, NodeWriter.reverted(progress.attempt())));
         } else if (a instanceof NodeAction.MarkReady) {
           nodes.put(a.node(), v.withReadyAt(now));
         }
@@ -223,6 +223,9 @@ class RolloutDeciderTest {
     w.kubelet();
     w.step("r2");
     assertEquals(Phase.RollingBack, w.last.phase());
+    assertEquals(List.of(), w.last.actions(), "the round that decides to roll back only records it");
+    assertEquals(Duration.ZERO, w.last.requeueAfter());
+    w.step("r2");
     assertEquals(List.of(new NodeAction.Revert(w.plan().waves().get(0).nodes().get(0), "r1")), w.last.actions());
     w.step("r2");
     assertEquals(Phase.RolledBack, w.last.phase());
@@ -306,6 +309,7 @@ class RolloutDeciderTest {
     w.abort = Approvals.abort("r2/rollback", "r2");
     w.step("r2");
     assertEquals(Phase.RollingBack, w.last.phase());
+    w.step("r2");
     w.step("r2");
     assertEquals(Phase.RolledBack, w.last.phase());
     assertEquals("rolled back on abort", w.last.message());
@@ -641,7 +645,8 @@ class RolloutDeciderTest {
 
   @Test
   void aNodeLeavingTheTargetsKeepsItsWorkloadAndIsCountedAsDeparted() {
-    World w = new World(10, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    World w = new World(10, policy(List.of(wave("all", null, Duration.ofHours(1), "0", false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()));
     w.step("r1");
     w.kubelet();
     String canary = w.plan().waves().get(0).nodes().get(0);
@@ -776,6 +781,7 @@ class RolloutDeciderTest {
     w.nodes.put(n.get(1), w.nodes.get(n.get(1)).withPod(NodeView.PodState.FAILED, "CrashLoopBackOff", null, 4));
     w.known = Set.of("r2"); // r1's template is gone from the history
     w.step("r2");
+    w.step("r2");
     assertEquals(Phase.RolledBack, w.last.phase(), "no node can go back, and it says so instead of spinning");
     assertEquals(10, w.last.progress().stranded());
     World v = new World(10, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Rollback,
@@ -785,7 +791,8 @@ class RolloutDeciderTest {
     List<String> m = v.plan().waves().get(0).nodes();
     v.targets.removeIf(t -> t.name().equals(m.get(0)));
     v.nodes.put(m.get(1), v.nodes.get(m.get(1)).withPod(NodeView.PodState.FAILED, "CrashLoopBackOff", null, 4));
-    v.step("r2");
+    v.step("r2"); // decides to roll back
+    v.step("r2"); // returns every node
     v.step("r2");
     assertEquals(Phase.RolledBack, v.last.phase());
     assertEquals("r1", v.nodes.get(m.get(0)).revision(), "a node that left the targets goes back too");
@@ -800,6 +807,7 @@ class RolloutDeciderTest {
     w.step("r2");
     w.policy = w.policy.withPaused(true);
     w.kubelet();
+    w.step("r2");
     w.step("r2");
     assertEquals(Phase.RollingBack, w.last.phase());
     assertEquals(0, w.last.actions().size());
@@ -969,5 +977,52 @@ class RolloutDeciderTest {
         edge.plusSeconds(9)));
     w.step("r1");
     assertEquals(Phase.Succeeded, w.last.phase(), "a heartbeat sent after the pod was Ready, by the box's clock");
+  }
+
+  @Test
+  void aRollbackAfterAnUpgradeReturnsNodesTheOlderOperatorMovedInThisRollout() {
+    World w = new World(6, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Rollback,
+        OfflineNodes.Skip, List.of()));
+    w.settle("r1");
+    w.step("r2");
+    // the Deployments were written by an operator that did not record the attempt
+    w.nodes.replaceAll((k, v) -> new NodeView(v.name(), v.labels(), v.online(), v.revision(), v.pod(), v.podReason(),
+        v.dispatchedAt(), v.previousRevision(), v.readyAt(), v.podReadySince(), v.restarts(), null));
+    w.failing = Set.copyOf(w.nodes.keySet());
+    w.kubelet();
+    w.settle("r2");
+    assertEquals(Phase.RolledBack, w.last.phase());
+    assertTrue(w.nodes.values().stream().allMatch(v -> "r1".equals(v.revision())));
+  }
+
+  @Test
+  void anInFlightRolloutUpgradedFromAnOlderOperatorDoesNotFailABlipDuringTheBake() {
+    World w = new World(10, policy(THREE, OnFailure.Rollback, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    w.kubelet();
+    w.step("r1"); // the canary is done and bakes for 30 minutes
+    String canary = w.plan().waves().get(0).nodes().get(0);
+    // as an older operator left it: no ready-at, no attempt
+    NodeView v = w.nodes.get(canary);
+    w.nodes.put(canary, new NodeView(v.name(), v.labels(), v.online(), v.revision(), v.pod(), v.podReason(),
+        v.dispatchedAt(), v.previousRevision(), null, v.podReadySince(), 0, null));
+    w.podBlip(canary);
+    w.now = T0.plus(Duration.ofMinutes(20));
+    w.step("r1");
+    assertEquals(Phase.Baking, w.last.phase(), "its wave completed, so it was Ready then: " + w.last.message());
+  }
+
+  @Test
+  void aFailingMemberThatLeavesTheTargetsMidWaveStillCountsAgainstIt() {
+    World w = new World(10, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    String node = w.plan().waves().get(0).nodes().get(0);
+    w.failing = Set.of(node);
+    w.kubelet();
+    w.targets.removeIf(t -> t.name().equals(node));
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase(), "relabelling a failing node does not dodge the budget");
+    assertEquals(node, w.last.failures().get(0).node());
   }
 }
