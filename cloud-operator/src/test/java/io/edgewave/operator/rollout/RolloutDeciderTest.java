@@ -1025,4 +1025,22 @@ class RolloutDeciderTest {
     assertEquals(Phase.Halted, w.last.phase(), "relabelling a failing node does not dodge the budget");
     assertEquals(node, w.last.failures().get(0).node());
   }
+
+  @Test
+  void aGrownFleetOrAnEditCannotUnHaltARelease() {
+    World w = new World(10, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.failing = Set.copyOf(w.nodes.keySet());
+    assertEquals(Phase.Halted, w.settle("r1").phase());
+    for (TargetNode t : centers(40, 10).subList(10, 40)) {
+      w.targets.add(t);
+      w.nodes.put(t.name(), NodeView.fresh(t.name(), t.labels(), true));
+    }
+    w.failing = Set.of();
+    w.policy = policy(List.of(wave("canary", "1", Duration.ZERO, "100%", false), wave("rest", null, Duration.ZERO,
+        "100%", false)), OnFailure.Halt, OfflineNodes.Skip, List.of()); // a laxer budget, the same template
+    w.now = w.now.plus(Duration.ofDays(1));
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase());
+    assertEquals(0, w.last.actions().size(), "nothing starts: only a new revision or an undo leaves a halt");
+  }
 }
