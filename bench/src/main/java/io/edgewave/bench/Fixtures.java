@@ -105,8 +105,9 @@ public final class Fixtures {
       }
       for (NodeAction.Dispatch x : dispatches) {
         NodeView old = views.get(x.node());
+        // Ready and recorded so (edgewave.io/ready-at), as the operator's MarkReady write leaves it
         views.put(x.node(), new NodeView(x.node(), old.labels(), true, revision, NodeView.PodState.READY, null, now,
-            x.fromRevision()));
+            x.fromRevision()).withReadyAt(now));
         waveOf.put(x.node(), x.wave());
       }
       now = now.plus(dispatches.isEmpty() ? Duration.ofMinutes(5) : Duration.ofSeconds(5));

@@ -28,9 +28,9 @@ public final class ReconcileFacts {
       long writes = d.actions().stream().filter(a -> a instanceof NodeAction.Dispatch).count();
       int mid = bytes(EdgeReleaseStatusAggregator.aggregate(d, m.status(), 1, m.now(), null));
       Map<String, NodeView> failing = new HashMap<>(m.input().nodes());
+      // a crash loop counts as a failure once it has restarted three times (NodeClassifier)
       failing.replaceAll((k, v) -> v.pod() == NodeView.PodState.PENDING
-          ? new NodeView(v.name(), v.labels(), v.online(), v.revision(), NodeView.PodState.FAILED,
-              "CrashLoopBackOff", v.dispatchedAt(), v.previousRevision()) : v);
+          ? v.withPod(NodeView.PodState.FAILED, "CrashLoopBackOff", null, 3) : v);
       RolloutInput in = m.input();
       RolloutDecision f = RolloutDecider.decide(new RolloutInput(in.now(), in.revision(), in.policy(), in.plan(),
           failing, in.progress(), in.approvedWaves(), in.writeBudget(), in.facts()));
