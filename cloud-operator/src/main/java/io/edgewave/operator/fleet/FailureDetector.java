@@ -41,7 +41,7 @@ public final class FailureDetector {
       int massSilenceMinNodes, Duration reconnectGrace, Duration massSilenceWindow) {
     public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(10), 2, Duration.ofSeconds(2), 0.2, 10);
 
-    /** With a reconnect grace of 6 h: 60 s at the default h, the probes' default backoff ceiling. */
+    /** With a reconnect grace of six heartbeat intervals: 60 s at the default h, the probes' default backoff ceiling. */
     public Settings(Duration defaultInterval, int k, Duration jitter, double massSilenceShare, int massSilenceMinNodes) {
       this(defaultInterval, k, jitter, massSilenceShare, massSilenceMinNodes, defaultInterval.multipliedBy(6));
     }

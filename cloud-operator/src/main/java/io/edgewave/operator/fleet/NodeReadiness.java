@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 
 /** Whether a Node can take new work: Ready, schedulable, and not flagged by the edge probe. */
 public final class NodeReadiness {
-  /** Condition the probe detector patches on Nodes (issue 2/6); False means lost or offline. */
+  /** Condition the probe detector patches on Nodes (see docs/protocol.md); False means lost or offline. */
   public static final String PROBE_CONDITION = "EdgeProbeHealthy";
 
   private NodeReadiness() {}

@@ -81,6 +81,7 @@ public final class EdgewaveMetrics {
   public void release(String namespace, String name, EdgeReleaseStatus s) {
     phase.removeIf(l -> l.get(0).equals(namespace) && l.get(1).equals(name));
     waveNodes.removeIf(l -> l.get(0).equals(namespace) && l.get(1).equals(name));
+    currentWave.removeIf(l -> l.get(0).equals(namespace) && l.get(1).equals(name));
     if (s == null || s.getPhase() == null) return;
     for (Phase p : Phase.values()) phase.labelValues(namespace, name, p.name()).set(p == s.getPhase() ? 1 : 0);
     if (s.getCurrentWave() != null) currentWave.labelValues(namespace, name).set(s.getCurrentWave());
@@ -91,6 +92,14 @@ public final class EdgewaveMetrics {
       waveNodes.labelValues(namespace, name, w.getName(), "failed").set(w.getFailed());
       waveNodes.labelValues(namespace, name, w.getName(), "offline").set(w.getOffline());
     }
+  }
+
+  /** Drops the series of releases that no longer exist ("namespace/name" of those that do). */
+  public void retainReleases(java.util.Set<String> existing) {
+    java.util.function.Function<List<String>, Boolean> gone = l -> !existing.contains(l.get(0) + "/" + l.get(1));
+    phase.removeIf(gone);
+    waveNodes.removeIf(gone);
+    currentWave.removeIf(gone);
   }
 
   /** Serves /metrics (and /-/healthy) on the port; 0 picks a free one. */

@@ -24,9 +24,4 @@ public record ReleasePolicy(
     gateChecks = gateChecks == null ? List.of() : List.copyOf(gateChecks);
   }
 
-  /** The same policy, paused or not. */
-  public ReleasePolicy withPaused(boolean p) {
-    return new ReleasePolicy(targetSelector, explicitNodes, excludedNodes, waves, exponential, progressDeadline,
-        onFailure, offlineNodes, notBefore, windows, p, preflight, gateChecks);
-  }
 }

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * over sites instead of taking the alphabetically first one.
  */
 public final class WavePlanner {
-  public static final int MAX_WAVES = 60;
+  public static final int MAX_WAVES = io.edgewave.operator.api.v1alpha1.Limits.MAX_WAVES;
   public static final String REST = "rest";
 
   private WavePlanner() {}

@@ -40,7 +40,6 @@ public final class WindowCalendar {
     this.windows = List.copyOf(windows);
   }
 
-  public boolean alwaysOpen() { return windows.isEmpty(); }
 
   public boolean isOpen(Instant t, Map<String, String> nodeLabels) {
     if (windows.isEmpty()) return true;

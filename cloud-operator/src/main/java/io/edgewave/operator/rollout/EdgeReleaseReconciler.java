@@ -228,6 +228,11 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   private UpdateControl<EdgeRelease> status(EdgeRelease er, Context<EdgeRelease> context, EdgeReleaseStatus next,
       Duration requeue) {
     metrics.release(er.getMetadata().getNamespace(), er.getMetadata().getName(), next);
+    // a deleted release has no reconcile of its own: its series go when any other release is reconciled
+    Set<String> existing = new HashSet<>();
+    for (EdgeRelease r : sources.releases()) existing.add(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
+    existing.add(er.getMetadata().getNamespace() + "/" + er.getMetadata().getName());
+    metrics.retainReleases(existing);
     Duration after = requeue == null || requeue.compareTo(settings.resync()) > 0 ? settings.resync() : requeue;
     if (after.isZero()) after = Duration.ofMillis(50);
     if (!Serialization.asJson(next).equals(Serialization.asJson(er.getStatus()))) {

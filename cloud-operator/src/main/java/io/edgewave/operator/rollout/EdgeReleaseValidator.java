@@ -1,5 +1,6 @@
 package io.edgewave.operator.rollout;
 
+import io.edgewave.operator.api.v1alpha1.Limits;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseSpec;
 import io.edgewave.operator.api.v1alpha1.Exponential;
 import io.edgewave.operator.api.v1alpha1.LabelSelector;
@@ -159,7 +160,9 @@ public final class EdgeReleaseValidator {
   private List<WavePolicy> waves(List<WaveSpec> specs) {
     List<WavePolicy> out = new ArrayList<>();
     if (specs == null) return out;
-    if (specs.size() > 50) error("spec.strategy.waves", "has " + specs.size() + " waves; at most 50 are allowed");
+    if (specs.size() > Limits.MAX_WAVES) {
+      error("spec.strategy.waves", "has " + specs.size() + " waves; at most " + Limits.MAX_WAVES + " are allowed");
+    }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < specs.size(); i++) {
       WaveSpec w = specs.get(i);

@@ -17,7 +17,7 @@ import java.util.Set;
 /** Reads the informer caches into plain records: the observe step of the reconciler. */
 public final class ReleaseObserver {
   /** Nodes, this release's Deployments by node and the health of each node's pod for its Deployment's revision. */
-  public record Observed(List<TargetNode> nodes, Map<String, Boolean> online, Map<String, Deployment> deployments,
+  public record Observed(List<TargetNode> nodes, Map<String, Deployment> deployments,
       Map<String, NodeView> views) {}
 
   private ReleaseObserver() {}
@@ -56,7 +56,7 @@ public final class ReleaseObserver {
     for (Map.Entry<String, Deployment> e : byNode.entrySet()) {
       if (!views.containsKey(e.getKey())) views.put(e.getKey(), view(e.getKey(), Map.of(), false, e.getValue(), podsByNodeValue));
     }
-    return new Observed(targets, online, byNode, views);
+    return new Observed(targets, byNode, views);
   }
 
   private static NodeView view(String node, Map<String, String> labels, boolean up, Deployment d,

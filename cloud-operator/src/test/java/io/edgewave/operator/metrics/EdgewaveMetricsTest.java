@@ -62,4 +62,21 @@ class EdgewaveMetricsTest {
     m.release("logistics", "scan-upload", s);
     assertFalse(scrape(m).contains("wave=\"early\""), "series of a wave that is gone are removed");
   }
+
+  @Test
+  void theSeriesOfADeletedReleaseAreRemoved() throws Exception {
+    EdgewaveMetrics m = new EdgewaveMetrics();
+    EdgeReleaseStatus s = new EdgeReleaseStatus();
+    s.setPhase(Phase.Succeeded);
+    s.setCurrentWave(1);
+    WaveStatus w = new WaveStatus();
+    w.setName("all");
+    s.setWaves(List.of(w));
+    m.release("logistics", "scan-upload", s);
+    m.release("logistics", "camera", s);
+    m.retainReleases(java.util.Set.of("logistics/camera"));
+    String text = scrape(m);
+    assertFalse(text.contains("release=\"scan-upload\""), text);
+    assertTrue(text.contains("release=\"camera\""), text);
+  }
 }

@@ -144,6 +144,12 @@ class RolloutDeciderTest {
         waves, null, Duration.ofMinutes(15), onFailure, offline, null, windows, false, null, null);
   }
 
+  static ReleasePolicy paused(ReleasePolicy p, boolean paused) {
+    return new ReleasePolicy(p.targetSelector(), p.explicitNodes(), p.excludedNodes(), p.waves(), p.exponential(),
+        p.progressDeadline(), p.onFailure(), p.offlineNodes(), p.notBefore(), p.windows(), paused, p.preflight(),
+        p.gateChecks());
+  }
+
   static WavePolicy wave(String name, String size, Duration bake, String maxFailures, boolean approval) {
     return new WavePolicy(name, size == null ? null : Amount.parse(size), null, List.of(), bake,
         maxFailures == null ? null : Amount.parse(maxFailures), approval);
@@ -805,14 +811,14 @@ class RolloutDeciderTest {
     w.settle("r1");
     w.failing = Set.copyOf(w.nodes.keySet());
     w.step("r2");
-    w.policy = w.policy.withPaused(true);
+    w.policy = paused(w.policy, true);
     w.kubelet();
     w.step("r2");
     w.step("r2");
     assertEquals(Phase.RollingBack, w.last.phase());
     assertEquals(0, w.last.actions().size());
     assertEquals("RollbackPaused", w.last.holdReason());
-    w.policy = w.policy.withPaused(false);
+    w.policy = paused(w.policy, false);
     w.step("r2");
     w.step("r2");
     assertEquals(Phase.RolledBack, w.last.phase());

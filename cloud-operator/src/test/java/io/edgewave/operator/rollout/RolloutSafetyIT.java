@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The rollout-safety events of issue 12 with the real operator on the mock API server and simulated kubelets. */
+/**
+ * The hostile events of docs/architecture.md "Rollout safety" with the real operator on the mock API server and
+ * simulated kubelets.
+ */
 class RolloutSafetyIT {
   static final Duration T = Duration.ofSeconds(60);
   OperatorHarness h;

@@ -8,7 +8,7 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Strategy {
-  @Size(max = 50)
+  @Size(max = Limits.MAX_WAVES)
   @JsonPropertyDescription("Ordered waves. Targets left over after the last wave form a final wave named 'rest'.")
   private List<WaveSpec> waves;
 
