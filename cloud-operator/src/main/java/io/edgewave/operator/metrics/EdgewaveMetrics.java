@@ -46,6 +46,9 @@ public final class EdgewaveMetrics {
   private final Gauge currentWave = Gauge.builder().name("edgewave_release_current_wave")
       .help("1-based index of the wave a release is rolling out").labelNames("namespace", "release").register(registry);
 
+  private final Counter reconciles = Counter.builder().name("edgewave_reconciles_total")
+      .help("EdgeRelease reconciles that reached the status step (any outcome)").register(registry);
+
   public EdgewaveMetrics() {
     for (HeartbeatCodec.Reason r : HeartbeatCodec.Reason.values()) rejected.initLabelValues(r.name());
     for (FailureDetector.State s : FailureDetector.State.values()) {
@@ -93,6 +96,11 @@ public final class EdgewaveMetrics {
       waveNodes.labelValues(namespace, name, w.getName(), "offline").set(w.getOffline());
     }
   }
+
+  public void reconciled() { reconciles.inc(); }
+
+  /** How many reconciles reached the status step: tests wait on it instead of sleeping. */
+  public long reconcileCount() { return (long) reconciles.get(); }
 
   /** Drops the series of releases that no longer exist ("namespace/name" of those that do). */
   public void retainReleases(java.util.Set<String> existing) {

@@ -227,6 +227,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
    */
   private UpdateControl<EdgeRelease> status(EdgeRelease er, Context<EdgeRelease> context, EdgeReleaseStatus next,
       Duration requeue) {
+    metrics.reconciled();
     metrics.release(er.getMetadata().getNamespace(), er.getMetadata().getName(), next);
     // a deleted release has no reconcile of its own: its series go when any other release is reconciled
     Set<String> existing = new HashSet<>();

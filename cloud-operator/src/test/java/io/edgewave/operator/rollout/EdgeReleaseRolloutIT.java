@@ -1,5 +1,6 @@
 package io.edgewave.operator.rollout;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,7 @@ class EdgeReleaseRolloutIT {
     var degraded = s.getConditions().stream().filter(c -> c.getType().equals("Degraded")).findFirst().orElseThrow();
     assertEquals("True", degraded.getStatus());
     assertEquals("Halted", degraded.getReason());
-    Thread.sleep(1500);
+    h.pokeAndAwaitReconciles("scan-upload");
     assertEquals(12, h.revisions("scan-upload").size(), "canary 3 + early 9, nothing more after the halt");
   }
 
@@ -136,13 +137,13 @@ class EdgeReleaseRolloutIT {
       er.getMetadata().getAnnotations().put(Labels.APPROVE, "broad@0000000000");
       return er;
     });
-    Thread.sleep(1000);
+    h.pokeAndAwaitReconciles("scan-upload");
     assertEquals(Phase.AwaitingApproval, h.get("scan-upload").getStatus().getPhase(), "another revision's approval");
     h.edit("scan-upload", er -> {
       er.getMetadata().getAnnotations().put(Labels.APPROVE, "broad@" + rev);
       return er;
     });
-    Thread.sleep(1000);
+    h.pokeAndAwaitReconciles("scan-upload");
     assertEquals(Phase.AwaitingApproval, h.get("scan-upload").getStatus().getPhase(),
         "an approval naming only the revision could be one left from an earlier rollout of it");
     h.edit("scan-upload", er -> {
@@ -161,7 +162,7 @@ class EdgeReleaseRolloutIT {
     spec.setPaused(true);
     h.apply("scan-upload", spec);
     h.awaitPhase("scan-upload", Phase.Paused, T);
-    Thread.sleep(1000);
+    h.pokeAndAwaitReconciles("scan-upload");
     assertEquals(0, h.revisions("scan-upload").size());
     h.edit("scan-upload", er -> {
       er.getSpec().setPaused(false);
@@ -233,7 +234,9 @@ class EdgeReleaseRolloutIT {
     assertEquals(1, waiting.getStatus().getTotals().getSkipped());
     assertEquals(boxes.get(0), waiting.getStatus().getSkips().get(0).getNode());
     assertEquals("Preflight: no GPU reported", waiting.getStatus().getSkips().get(0).getReason());
-    Thread.sleep(1500);
+    // every updated box's pod Ready, then a reconcile that saw it: still not done without the camera check
+    await("5 pods Ready").atMost(T).until(() -> h.kubelet.readyTimes().size() == 5);
+    h.pokeAndAwaitReconciles("camera-inference");
     assertEquals(Phase.Progressing, h.get("camera-inference").getStatus().getPhase(), "pods Ready, camera check not yet");
     Instant later = h.clock.instant().plusSeconds(1);
     for (String b : boxes.subList(1, boxes.size())) {
@@ -263,7 +266,7 @@ class EdgeReleaseRolloutIT {
     assertTrue(m.contains("spec.schedule.windows[0].timeZone: \"Asia/Shangai\" is not an IANA time zone"), m);
     var cond = invalid.getStatus().getConditions().stream().filter(c -> c.getType().equals("Invalid")).findFirst().orElseThrow();
     assertEquals("True", cond.getStatus());
-    Thread.sleep(1000);
+    h.pokeAndAwaitReconciles("bad");
     assertEquals(0, h.revisions("bad").size());
 
     h.edit("bad", er -> {

@@ -151,6 +151,20 @@ final class OperatorHarness implements AutoCloseable {
     });
   }
 
+  /**
+   * Pokes the release and waits for a reconcile, twice. A reconcile already running at the first poke may end
+   * after it without having seen it; the one after it cannot have started before the first poke was in the cache
+   * (JOSDK runs one reconcile per release at a time). "Nothing happened" can then be asserted without a fixed sleep.
+   */
+  void pokeAndAwaitReconciles(String name) {
+    for (int round = 0; round < 2; round++) {
+      long before = metrics.reconcileCount();
+      poke(name);
+      await("a reconcile after the poke").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+          .until(() -> metrics.reconcileCount() > before);
+    }
+  }
+
   static EdgeReleaseSpec spec(String yaml) {
     return Serialization.unmarshal(yaml, EdgeReleaseSpec.class);
   }

@@ -73,8 +73,7 @@ class RolloutSafetyIT {
         "the blip counted as fleet health");
     assertEquals(Phase.Succeeded, seen.getStatus().getPhase());
     assertEquals(0, seen.getStatus().getTotals().getFailed());
-    h.poke("camera");
-    Thread.sleep(500);
+    h.pokeAndAwaitReconciles("camera");
     assertEquals(Phase.Succeeded, h.get("camera").getStatus().getPhase(), "a Succeeded release never rolls back by itself");
     assertTrue(h.revisions("camera").values().stream().allMatch(r2::equals), "every box stays on revision 2");
     assertEquals(Map.of(), h.duplicateDispatches());
@@ -95,8 +94,7 @@ class RolloutSafetyIT {
       h.client.nodes().resource(n).create();
     }
     h.awaitRelease("scan", er -> er.getStatus().getWaves().get(1).getTargets() == 49, T, "broad takes the 30 joiners");
-    h.poke("scan");
-    Thread.sleep(500);
+    h.pokeAndAwaitReconciles("scan");
     assertEquals(1, h.revisions("scan").size(), "no node starts before the approval");
     assertEquals(1, h.get("scan").getStatus().getWaves().get(0).getTargets(), "the started canary keeps its member");
     h.edit("scan", er -> {
@@ -141,8 +139,7 @@ class RolloutSafetyIT {
     });
     EdgeRelease back = h.awaitPhase("scan", Phase.RolledBack, T);
     assertTrue(back.getStatus().getFailures().size() > 0);
-    h.poke("scan");
-    Thread.sleep(500);
+    h.pokeAndAwaitReconciles("scan");
     assertEquals(sentR2, h.kubelet.dispatches().stream().filter(d -> d.revision().equals(r2)).count(),
         "the rolled-back revision is not sent again");
     assertTrue(h.revisions("scan").values().stream().allMatch(r1::equals));
