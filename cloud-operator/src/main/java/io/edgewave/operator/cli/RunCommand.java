@@ -7,6 +7,8 @@ import io.edgewave.operator.rollout.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.edgewave.operator.alert.AlertSink;
+import io.edgewave.operator.alert.RolloutContext;
+import io.edgewave.operator.rollout.FleetCache;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
@@ -110,12 +112,14 @@ final class RunCommand {
     String siteLabel = f.string("site-label", "edgewave.io/site");
     KubernetesClient client = new KubernetesClientBuilder().build();
     AtomicReference<HeartbeatSubscriber> subscriber = new AtomicReference<>();
+    AtomicReference<FleetCache> cache = new AtomicReference<>(); // set once started; alerts read context from it
     Runnable onLeading = () -> {
       // a new leader has no probe facts yet: their absence is no evidence until it has listened a while
       facts.listening(Clock.systemUTC().instant());
       if (mqtt != null) {
         var sink = HeartbeatSubscriber.Sink.all(List.of(new NodeHealthWriter(client, Clock.systemUTC()),
-            new AlertSink(client, Clock.systemUTC(), webhooks, alertWindow, alertDamping, Duration.ofSeconds(1))));
+            new AlertSink(client, Clock.systemUTC(), webhooks, alertWindow, alertDamping, Duration.ofSeconds(1),
+                RolloutContext.fromCache(cache::get))));
         subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), sink, metrics, facts).start());
       }
     };
@@ -131,6 +135,7 @@ final class RunCommand {
     var operator = EdgewaveOperator.start(client, Clock.systemUTC(), election
         ? options.leaderElection(leaseNs, identity, true, onLeading)
         : new EdgewaveOperator.Options(settings, null, identity, true, onLeading, metrics, facts));
+    cache.set(operator.cache());
     HTTPServer http;
     try {
       http = metrics.serve(port, new DashboardHandler(new BoardReader(operator.cache(), facts, Clock.systemUTC(),

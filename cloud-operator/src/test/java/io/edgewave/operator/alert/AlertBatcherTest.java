@@ -47,21 +47,4 @@ class AlertBatcherTest {
     b.add(a("tc-2", Alert.Kind.BACK_ONLINE, 40));
     assertEquals(Alert.Kind.BACK_ONLINE, b.due(T0.plusSeconds(50)).get(0).kind());
   }
-
-  @Test
-  void dingTalkUrlCarriesTheRobotSignature() {
-    // expected value computed independently with Python's hmac module
-    assertEquals("https://oapi.dingtalk.com/robot/send?access_token=x&timestamp=1700000000000"
-        + "&sign=imhjUyccMWrEIuwTZX5N%2BpQn4Ak5Z73kYWY%2F9M8b3wA%3D",
-        WebhookFormat.signedDingTalkUrl("https://oapi.dingtalk.com/robot/send?access_token=x", "SECdemo123", 1700000000000L));
-  }
-
-  @Test
-  void formatsCarryTheTitleAndTheContext() {
-    List<Alert> batch = List.of(new Alert("gpu-hz-001", Alert.Kind.LOST, T0, Duration.ofSeconds(33),
-        "lost 40 s after release camera-inference revision 3f2a9c1b7e was applied in wave batch-1"));
-    assertTrue(WebhookFormat.DINGTALK.body(batch).contains("\"msgtype\":\"markdown\""));
-    assertTrue(WebhookFormat.SLACK.body(batch).contains("edgewave: 1 node lost"));
-    assertTrue(WebhookFormat.GENERIC.body(batch).contains("\"rollout\":\"lost 40 s after release camera-inference"));
-  }
 }

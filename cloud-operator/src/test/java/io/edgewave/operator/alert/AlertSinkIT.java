@@ -9,6 +9,7 @@ import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.rollout.Labels;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +26,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Lost-node alerts reach a local HTTP server: batched, retried, with rollout context. */
+/**
+ * Lost-node alerts reach a local HTTP server: batched, retried, with rollout context read from the Deployments the
+ * caller's cache holds (here the objects the API server returned; in the operator its informers).
+ */
 class AlertSinkIT {
   EmbeddedApiServer api;
   HttpServer server;
   final List<String> bodies = new CopyOnWriteArrayList<>();
+  final List<String> queries = new CopyOnWriteArrayList<>();
   final AtomicInteger failFirst = new AtomicInteger();
+  final AtomicInteger requests = new AtomicInteger();
 
   @BeforeEach
   void start() throws Exception {
@@ -38,8 +44,12 @@ class AlertSinkIT {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/hook", ex -> {
       byte[] body = ex.getRequestBody().readAllBytes();
+      requests.incrementAndGet();
       int code = failFirst.getAndDecrement() > 0 ? 500 : 200;
-      if (code == 200) bodies.add(new String(body, StandardCharsets.UTF_8));
+      if (code == 200) {
+        bodies.add(new String(body, StandardCharsets.UTF_8));
+        queries.add(String.valueOf(ex.getRequestURI().getRawQuery()));
+      }
       ex.sendResponseHeaders(code, -1);
       ex.close();
     });
@@ -70,7 +80,7 @@ class AlertSinkIT {
   void hundredLostBoxesSendOneMessageWithRolloutContextAfterRetries() {
     Instant now = Instant.now();
     api.createNamespace("logistics");
-    api.client().apps().deployments().inNamespace("logistics").resource(new DeploymentBuilder().withNewMetadata()
+    Deployment dispatched = api.client().apps().deployments().inNamespace("logistics").resource(new DeploymentBuilder().withNewMetadata()
         .withName("camera-inference-gpu-000")
         .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.RELEASE, "camera-inference", Labels.NODE, "gpu-000",
             Labels.REVISION, "3f2a9c1b7e"))
@@ -80,7 +90,7 @@ class AlertSinkIT {
     failFirst.set(2);
     try (AlertSink sink = new AlertSink(api.client(), Clock.systemUTC(),
         List.of(AlertSink.WebhookSecret.parse("edgewave-system/ops-webhook")), Duration.ofSeconds(1),
-        Duration.ofMinutes(10), Duration.ofMillis(100))) {
+        Duration.ofMinutes(10), Duration.ofMillis(100), () -> List.of(dispatched))) {
       List<FailureDetector.Transition> t = new ArrayList<>();
       for (int i = 0; i < 100; i++) t.add(lost(String.format("gpu-%03d", i), now));
       sink.transitions(t.subList(0, 50));
@@ -93,5 +103,41 @@ class AlertSinkIT {
       assertTrue(body.contains("\"rollout\":\"lost 40 s after release camera-inference revision 3f2a9c1b7e was applied in wave batch-1\""), body);
       assertEquals(-1, failFirst.get(), "two 500s, then delivered on the third attempt");
     }
+  }
+
+  @Test
+  void aRetryWaitingForItsBackoffDoesNotHoldBackTheNextBatch() {
+    failFirst.set(1);
+    // an hour between attempts: a sink that slept on its only thread could send nothing else in this test
+    try (AlertSink sink = new AlertSink(api.client(), Clock.systemUTC(),
+        List.of(AlertSink.WebhookSecret.parse("edgewave-system/ops-webhook")), Duration.ofMillis(200),
+        Duration.ofMinutes(10), Duration.ofHours(1), List::of)) {
+      sink.transitions(List.of(lost("gpu-first", Instant.now())));
+      await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() == 1); // refused with a 500; retry in 1 h
+      sink.transitions(List.of(lost("gpu-second", Instant.now())));
+      await().atMost(Duration.ofSeconds(10)).until(() -> bodies.size() == 1);
+      assertTrue(bodies.get(0).contains("\"node\":\"gpu-second\""), bodies.get(0));
+      assertEquals(2, requests.get(), "the first batch waits for its retry");
+    }
+  }
+
+  @Test
+  void aFeishuRobotGetsItsSignatureInTheBodyAndAPlainUrl() throws Exception {
+    api.client().secrets().inNamespace("edgewave-system").resource(new SecretBuilder().withNewMetadata()
+        .withName("ops-feishu").endMetadata()
+        .withStringData(Map.of("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
+            "format", "feishu", "secret", "SECfeishu456"))
+        .build()).create();
+    try (AlertSink sink = new AlertSink(api.client(), Clock.systemUTC(),
+        List.of(AlertSink.WebhookSecret.parse("edgewave-system/ops-feishu")), Duration.ofMillis(200),
+        Duration.ofMinutes(10), Duration.ofMillis(100), List::of)) {
+      sink.transitions(List.of(lost("gpu-007", Instant.now())));
+      await().atMost(Duration.ofSeconds(10)).until(() -> bodies.size() == 1);
+    }
+    var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bodies.get(0));
+    assertEquals("text", body.path("msg_type").asText());
+    assertEquals(FeishuRobot.sign(body.path("timestamp").asText(), "SECfeishu456"), body.path("sign").asText());
+    assertTrue(Math.abs(Instant.now().getEpochSecond() - body.path("timestamp").asLong()) < 60, body.toString());
+    assertEquals("null", queries.get(0), "nothing signed in the URL");
   }
 }

@@ -1,0 +1,27 @@
+package io.edgewave.operator.alert;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+
+/** Our own JSON, for receivers we do not know: every alert as a record, none left out (no line limit). */
+public final class GenericJsonWebhook implements WebhookVendor {
+  @Override
+  public WebhookRequest request(String url, String secret, List<Alert> batch, Instant now) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("kind", "edgewave.alert");
+    o.put("title", AlertText.title(batch));
+    ArrayNode arr = o.putArray("alerts");
+    for (Alert a : batch) {
+      ObjectNode n = arr.addObject();
+      n.put("node", a.node());
+      n.put("state", a.kind().name());
+      n.put("at", a.at().toString());
+      n.put("silenceSeconds", a.silence().toSeconds());
+      if (a.rolloutContext() != null) n.put("rollout", a.rolloutContext());
+    }
+    return WebhookRequest.json(url, o.toString());
+  }
+}
