@@ -2,9 +2,9 @@ package io.edgewave.operator.cli;
 
 import io.edgewave.operator.demo.Demo;
 import java.nio.file.Path;
-import java.util.Set;
 
 final class DemoCommand {
+  /** The flags Flags accepts are those of {@link Verb#DEMO}: a flag documented here goes there too (VerbTest checks). */
   static final String HELP = """
       usage: edgewave demo [flags]
       Without --duration the demo ends when every release has finished and every killed box was detected; on a
@@ -24,12 +24,7 @@ final class DemoCommand {
   private DemoCommand() {}
 
   static int run(String[] args) throws Flags.UsageException {
-    if (args.length > 0 && args[0].equals("--help")) {
-      System.out.println(HELP);
-      return 0;
-    }
-    Flags f = new Flags(args, 0, Set.of("nodes", "gpu-boxes", "fail-rate", "kill", "duration", "time-scale", "plans",
-        "auto-approve", "seed", "heartbeat-interval", "port"));
+    Flags f = Verb.DEMO.parse(args);
     Demo.Config config = new Demo.Config(f.integer("nodes", 100, 0, 100_000), f.integer("gpu-boxes", 30, 0, 100_000),
         f.decimal("fail-rate", 0, 0, 1), f.integer("kill", 3, 0, 100_000), f.duration("duration", null),
         f.decimal("time-scale", 120, 1, 100_000), Path.of(f.string("plans", "rollout-plans")),

@@ -26,7 +26,8 @@ final class Flags {
         value = "true";
       }
       if (!known.contains(name)) {
-        throw new UsageException("unknown flag --" + name + "; known flags: --" + String.join(", --", known.stream().sorted().toList()));
+        throw new UsageException("unknown flag --" + name + (known.isEmpty() ? "; this command takes no flags"
+            : "; known flags: --" + String.join(", --", known.stream().sorted().toList())));
       }
       values.put(name, value);
     }

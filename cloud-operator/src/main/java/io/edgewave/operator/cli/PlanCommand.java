@@ -32,6 +32,7 @@ import java.util.Set;
  * with the same field messages the operator would give.
  */
 public final class PlanCommand {
+  /** The flags Flags accepts are those of {@link Verb#PLAN}: a flag documented here goes there too (VerbTest checks). */
   static final String HELP = """
       usage: edgewave plan -f PLAN.yaml [--nodes NODES.yaml|json] [-o text|json]
         -f, --file   an EdgeRelease
@@ -49,12 +50,7 @@ public final class PlanCommand {
       out.println(HELP);
       return 0;
     }
-    String[] normalized = args.clone();
-    for (int i = 0; i < normalized.length; i++) {
-      if (normalized[i].equals("-f")) normalized[i] = "--file";
-      if (normalized[i].equals("-o")) normalized[i] = "--output";
-    }
-    Flags f = new Flags(normalized, 0, Set.of("file", "nodes", "output"));
+    Flags f = Verb.PLAN.parse(args);
     String file = f.string("file", null);
     String nodesFile = f.string("nodes", null);
     if (file == null) throw new Flags.UsageException("-f PLAN is required");

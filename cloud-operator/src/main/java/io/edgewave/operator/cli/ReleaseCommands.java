@@ -12,6 +12,7 @@ import io.edgewave.operator.rollout.Labels;
 import io.edgewave.operator.rollout.RevisionHistory;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,20 +57,18 @@ public final class ReleaseCommands {
     this.err = err;
   }
 
+  /** The verbs this class runs; their flags and short aliases are in {@link Verb}. */
+  static final Set<Verb> VERBS = EnumSet.of(Verb.STATUS, Verb.APPROVE, Verb.PAUSE, Verb.RESUME, Verb.ABORT, Verb.UNDO);
+
   /** Positional NAME plus kubectl-style short flags, turned into long ones. */
   record Args(String name, Flags flags) {
-    static Args parse(String[] args, Set<String> known) {
-      Set<String> valued = Set.of("--namespace", "--wave", "--interval", "--timeout", "--to-revision");
+    static Args parse(String[] args, Verb verb) {
       List<String> rest = new ArrayList<>();
       String name = null;
       for (int i = 0; i < args.length; i++) {
-        String a = switch (args[i]) {
-          case "-n" -> "--namespace";
-          case "-A" -> "--all-namespaces";
-          case "-w" -> "--watch";
-          default -> args[i];
-        };
-        if (valued.contains(a) && i + 1 < args.length) {
+        String alias = verb.longName(args[i]);
+        String a = alias == null ? args[i] : "--" + alias;
+        if (a.startsWith("--") && verb.takesValue(a.substring(2)) && i + 1 < args.length) {
           rest.add(a);
           rest.add(args[++i]);
         } else if (a.startsWith("-")) {
@@ -79,9 +79,14 @@ public final class ReleaseCommands {
           throw new Flags.UsageException("one release at a time: got \"" + name + "\" and \"" + a + "\"");
         }
       }
-      Set<String> all = new java.util.HashSet<>(known);
-      all.add("namespace");
-      return new Args(name, new Flags(rest.toArray(String[]::new), 0, all));
+      return new Args(name, new Flags(rest.toArray(String[]::new), 0, verb.flagNames()));
+    }
+  }
+
+  /** A release verb from the terminal: against the cluster of the current kubeconfig context. */
+  static int onCluster(String command, String[] args) throws InterruptedException {
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      return new ReleaseCommands(client, Clock.systemUTC(), System.out, System.err).run(command, args);
     }
   }
 
@@ -90,24 +95,20 @@ public final class ReleaseCommands {
       out.println(HELP);
       return 0;
     }
-    Args a = Args.parse(argv, switch (command) {
-      case "status" -> Set.of("all-namespaces", "watch", "interval", "timeout");
-      case "approve" -> Set.of("wave");
-      case "abort" -> Set.of("rollback");
-      case "undo" -> Set.of("to-revision");
-      default -> Set.of();
-    });
-    if (!command.equals("status") && a.name() == null) {
+    Verb verb = Verb.named(command).filter(VERBS::contains)
+        .orElseThrow(() -> new Flags.UsageException("unknown command " + command));
+    Args a = Args.parse(argv, verb);
+    if (verb != Verb.STATUS && a.name() == null) {
       throw new Flags.UsageException("which release? usage: edgewave " + command + " NAME [-n NAMESPACE]");
     }
     try {
       String ns = a.flags().string("namespace", client.getNamespace() == null ? "default" : client.getNamespace());
-      return switch (command) {
-        case "status" -> status(client, ns, a);
-        case "approve" -> approve(client, ns, a.name(), a.flags().string("wave", null));
-        case "pause", "resume" -> pause(client, ns, a.name(), command.equals("pause"));
-        case "abort" -> abort(client, ns, a.name(), a.flags().bool("rollback"));
-        case "undo" -> undo(client, ns, a.name(), a.flags().string("to-revision", null));
+      return switch (verb) {
+        case STATUS -> status(client, ns, a);
+        case APPROVE -> approve(client, ns, a.name(), a.flags().string("wave", null));
+        case PAUSE, RESUME -> pause(client, ns, a.name(), verb == Verb.PAUSE);
+        case ABORT -> abort(client, ns, a.name(), a.flags().bool("rollback"));
+        case UNDO -> undo(client, ns, a.name(), a.flags().string("to-revision", null));
         default -> throw new Flags.UsageException("unknown command " + command);
       };
     } catch (KubernetesClientException e) {

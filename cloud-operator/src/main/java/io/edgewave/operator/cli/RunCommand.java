@@ -23,11 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** The operator against a real cluster. Leader election is on unless --leader-election false. */
 final class RunCommand {
+  /** The flags Flags accepts are those of {@link Verb#RUN}: a flag documented here goes there too (VerbTest checks). */
   static final String HELP = """
       usage: edgewave run [flags]
         --leader-election true|false   use a Lease so only one replica acts (default true)
@@ -80,13 +80,7 @@ final class RunCommand {
   }
 
   static int run(String[] args) {
-    if (args.length > 0 && args[0].equals("--help")) {
-      System.out.println(HELP);
-      return 0;
-    }
-    Flags f = new Flags(args, 0, Set.of("leader-election", "lease-namespace", "lease-duration", "renew-deadline",
-        "retry-period", "write-budget", "resync", "mqtt-broker",
-        "mqtt-username", "mqtt-password-file", "mqtt-ca-file", "heartbeat-interval", "port", "site-label", "alert-webhooks", "alert-window", "alert-damping"));
+    Flags f = Verb.RUN.parse(args);
     boolean election = !"false".equals(f.string("leader-election", "true"));
     String podNs = System.getenv().getOrDefault("POD_NAMESPACE", "edgewave-system");
     String leaseNs = f.string("lease-namespace", podNs);
