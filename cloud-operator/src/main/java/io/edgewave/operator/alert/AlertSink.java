@@ -71,12 +71,6 @@ public final class AlertSink implements HeartbeatSubscriber.Sink, AutoCloseable 
     loop.scheduleWithFixedDelay(this::flush, 200, 200, TimeUnit.MILLISECONDS);
   }
 
-  /** Without a view of the operator's caches: alerts carry no rollout context. */
-  public AlertSink(KubernetesClient client, Clock clock, List<WebhookSecret> webhooks, Duration window, Duration damping,
-      Duration retryBase) {
-    this(client, clock, webhooks, window, damping, retryBase, List::<Deployment>of);
-  }
-
   @Override
   public void transitions(List<FailureDetector.Transition> transitions) {
     List<FailureDetector.Transition> copy = new ArrayList<>(transitions);

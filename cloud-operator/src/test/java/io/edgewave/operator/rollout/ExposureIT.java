@@ -53,7 +53,8 @@ class ExposureIT {
       h.awaitPhase("scan-upload", Phase.Succeeded, Duration.ofSeconds(60));
       try (AlertSink alerts = new AlertSink(h.client, Clock.systemUTC(),
           List.of(AlertSink.WebhookSecret.parse("edgewave-system/edgewave-alert-webhook")), Duration.ofMillis(100),
-          Duration.ofMinutes(10), Duration.ofMillis(100))) {
+          Duration.ofMinutes(10), Duration.ofMillis(100),
+          io.edgewave.operator.alert.RolloutContext.fromCache(() -> h.operator.cache()))) {
         Instant now = Instant.now();
         alerts.transitions(List.of(new FailureDetector.Transition(h.nodes.get(9).getMetadata().getName(),
             FailureDetector.State.ONLINE, FailureDetector.State.LOST, now, now.minusSeconds(33), Duration.ofSeconds(33), false)));
