@@ -71,6 +71,20 @@ class LabelsTest {
   }
 
   @Test
+  void aNodeNameOver63CharactersBecomesAStableHashOfTheWholeName() {
+    // sha256 of the name computed independently: printf %s NAME | sha256sum | cut -c1-32
+    String node = "edge-gpu-box-hangzhou-east-transit-center-07-platform-03-camera-12.example.internal";
+    assertEquals(83, node.length());
+    assertEquals("h-13152d0b3f6953f261875b35b2ac1733", Labels.nodeValue(node));
+    assertEquals(Labels.nodeValue(node), Labels.nodeValue(new String(node.toCharArray())), "stable");
+    String longest = "n".repeat(253);
+    assertTrue(Labels.nodeValue(longest).matches("h-[0-9a-f]{32}"), Labels.nodeValue(longest));
+    // names that agree in their first 63 characters (where a truncation would collide) differ
+    assertNotEquals(Labels.nodeValue(node), Labels.nodeValue(node.substring(0, 82)));
+    assertNotEquals(Labels.nodeValue(node.substring(0, 64)), Labels.nodeValue(node.substring(0, 65)));
+  }
+
+  @Test
   void aReleaseNameThatCannotBeALabelValueIsAProblemNamingTheFieldAndTheFix() {
     assertNull(Labels.nameProblem("scan-upload"));
     assertNull(Labels.nameProblem("r".repeat(63)));
