@@ -52,20 +52,25 @@ class DashboardIT {
       browser.get(url);
       ChromeDriver b = browser;
       await().atMost(Duration.ofSeconds(30)).until(() -> b.findElements(By.cssSelector(".release")).size() == 2);
-      int before = wavesCompleted(b, "camera-inference");
+      int[] seen = {-1};
+      await().atMost(Duration.ofSeconds(30)).until(() -> (seen[0] = wavesCompleted(b, "camera-inference")) >= 0);
+      int before = seen[0];
 
-      List<String> killed = killed(buf);
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> killedBoxesShownLost(b, buf));
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
           .until(() -> wavesCompleted(b, "camera-inference") > before);
-      killed = killed(buf);
-      for (String node : killed) {
-        WebElement row = b.findElement(By.cssSelector("#lost tr[data-node='" + node + "']"));
-        assertEquals("lost", row.getAttribute("data-state"), node);
-        assertTrue(row.getText().contains("535.104.05"), "GPU driver of " + node + " in " + row.getText());
-      }
-      assertTrue(Integer.parseInt(b.findElement(By.cssSelector("#legend [data-state='lost']")).getAttribute("data-count"))
-          >= killed.size(), "heat map legend counts the lost boxes");
+      List<String> victims = killed(buf);
+      // the page redraws every poll: an element found a moment ago may be replaced, so look again until it holds
+      await().atMost(Duration.ofSeconds(10)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+          .untilAsserted(() -> {
+            for (String node : victims) {
+              WebElement row = b.findElement(By.cssSelector("#lost tr[data-node='" + node + "']"));
+              assertEquals("lost", row.getAttribute("data-state"), node);
+              assertTrue(row.getText().contains("535.104.05"), "GPU driver of " + node + " in " + row.getText());
+            }
+            assertTrue(Integer.parseInt(b.findElement(By.cssSelector("#legend [data-state='lost']"))
+                .getAttribute("data-count")) >= victims.size(), "heat map legend counts the lost boxes");
+          });
       assertEquals("36", b.findElement(By.id("heat")).getAttribute("data-nodes"));
       assertEquals("live", b.findElement(By.id("freshness")).getAttribute("data-state"));
 
@@ -132,9 +137,14 @@ class DashboardIT {
     return true;
   }
 
+  /** The page redraws its cards every poll: a card found a moment ago may be gone; look again (-1: not yet). */
   private static int wavesCompleted(ChromeDriver b, String release) {
-    var cards = b.findElements(By.cssSelector(".release[data-release='" + release + "']"));
-    return cards.isEmpty() ? -1 : Integer.parseInt(cards.get(0).getAttribute("data-waves-completed"));
+    try {
+      var cards = b.findElements(By.cssSelector(".release[data-release='" + release + "']"));
+      return cards.isEmpty() ? -1 : Integer.parseInt(cards.get(0).getAttribute("data-waves-completed"));
+    } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+      return -1;
+    }
   }
 
   /** The demo names its victims: "killed 2 GPU boxes (...): a, b". */
