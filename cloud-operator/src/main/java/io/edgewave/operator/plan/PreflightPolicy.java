@@ -2,16 +2,18 @@ package io.edgewave.operator.plan;
 
 import java.util.List;
 
-/** Validated preflight rules; null fields are not checked. Byte amounts are already converted. */
-public record PreflightPolicy(Long minFreeDiskBytes, Long minAvailableMemoryBytes, boolean gpu, String minGpuDriver,
-    List<String> checks) {
+/**
+ * Validated preflight rules over a node's probe facts, in the order they are checked (the first broken one is the
+ * skip reason). Byte amounts are already converted.
+ */
+public record PreflightPolicy(List<FactRule> rules) {
   public PreflightPolicy {
-    checks = checks == null ? List.of() : List.copyOf(checks);
+    rules = rules == null ? List.of() : List.copyOf(rules);
   }
 
-  public static final PreflightPolicy NONE = new PreflightPolicy(null, null, false, null, List.of());
+  public static final PreflightPolicy NONE = new PreflightPolicy(List.of());
 
   public boolean empty() {
-    return minFreeDiskBytes == null && minAvailableMemoryBytes == null && !gpu && minGpuDriver == null && checks.isEmpty();
+    return rules.isEmpty();
   }
 }

@@ -7,12 +7,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-/** A validated EdgeRelease spec, typed: what the planner and the decider work from. */
+/**
+ * A validated EdgeRelease spec, typed: what the planner and the decider work from. {@code gateChecks} are the rules
+ * an updated node must meet in a heartbeat after its update (today only {@code gates.checks}, as
+ * {@link FactRule.CheckPasses}).
+ */
 public record ReleasePolicy(
     NodeSelector targetSelector, Set<String> explicitNodes, Set<String> excludedNodes,
     List<WavePolicy> waves, ExponentialPolicy exponential,
     Duration progressDeadline, OnFailure onFailure, OfflineNodes offlineNodes,
-    Instant notBefore, List<WindowPolicy> windows, boolean paused, PreflightPolicy preflight, List<String> gateChecks) {
+    Instant notBefore, List<WindowPolicy> windows, boolean paused, PreflightPolicy preflight,
+    List<FactRule> gateChecks) {
   public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(15);
 
   public ReleasePolicy {

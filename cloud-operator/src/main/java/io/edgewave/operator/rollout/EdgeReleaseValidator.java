@@ -18,6 +18,7 @@ import io.edgewave.operator.api.v1alpha1.Workload;
 import io.edgewave.operator.plan.Amount;
 import io.edgewave.operator.plan.DurationParser;
 import io.edgewave.operator.plan.ExponentialPolicy;
+import io.edgewave.operator.plan.FactRule;
 import io.edgewave.operator.plan.NodeSelector;
 import io.edgewave.operator.plan.PreflightPolicy;
 import io.edgewave.operator.plan.ReleasePolicy;
@@ -106,7 +107,7 @@ public final class EdgeReleaseValidator {
       error("spec.strategy.progressDeadline", "is shorter than 10s; give a pod time to pull and start, e.g. 15m");
     }
     PreflightPolicy preflight = preflight(strategy.getPreflight());
-    List<String> gateChecks = checkNames("spec.strategy.gates.checks",
+    List<FactRule> gateChecks = checks("spec.strategy.gates.checks",
         strategy.getGates() == null ? null : strategy.getGates().getChecks());
     Schedule schedule = spec.getSchedule() == null ? new Schedule() : spec.getSchedule();
     Instant notBefore = notBefore(schedule.getNotBefore());
@@ -209,16 +210,31 @@ public final class EdgeReleaseValidator {
     return new ExponentialPolicy(canary, factor, maxBatch, bake, maxFailures);
   }
 
+  /** The preflight rules in the order they are checked; the first a node breaks is its skip reason. */
   private PreflightPolicy preflight(Preflight p) {
     if (p == null) return PreflightPolicy.NONE;
     String f = "spec.strategy.preflight";
+    List<FactRule> rules = new ArrayList<>();
     Long disk = bytes(f + ".minFreeDisk", p.getMinFreeDisk());
+    if (disk != null) rules.add(new FactRule.MinFreeDisk(disk));
     Long mem = bytes(f + ".minAvailableMemory", p.getMinAvailableMemory());
+    if (mem != null) rules.add(new FactRule.MinAvailableMemory(mem));
+    if (Boolean.TRUE.equals(p.getGpu())) rules.add(new FactRule.GpuPresent());
     String driver = p.getMinGpuDriver();
     if (driver != null && !driver.matches("[0-9]+(\\.[0-9]+){0,3}")) {
       error(f + ".minGpuDriver", "\"" + driver + "\" is not a driver version; write e.g. \"535.104\"");
+    } else if (driver != null) {
+      rules.add(new FactRule.MinGpuDriver(driver));
     }
-    return new PreflightPolicy(disk, mem, Boolean.TRUE.equals(p.getGpu()), driver, checkNames(f + ".checks", p.getChecks()));
+    Integer hot = p.getMaxGpuTemperature();
+    if (hot != null && (hot < Preflight.MIN_GPU_TEMPERATURE || hot > Preflight.MAX_GPU_TEMPERATURE)) {
+      error(f + ".maxGpuTemperature", "is " + hot + "; give the hottest temperature a GPU may report, in Celsius, from "
+          + Preflight.MIN_GPU_TEMPERATURE + " to " + Preflight.MAX_GPU_TEMPERATURE + ", e.g. 85");
+    } else if (hot != null) {
+      rules.add(new FactRule.MaxGpuTemperature(hot));
+    }
+    rules.addAll(checks(f + ".checks", p.getChecks()));
+    return new PreflightPolicy(rules);
   }
 
   private Long bytes(String f, String text) {
@@ -233,14 +249,18 @@ public final class EdgeReleaseValidator {
     }
   }
 
-  private List<String> checkNames(String f, List<String> names) {
+  /** Probe check names, each as a rule that it passes. */
+  private List<FactRule> checks(String f, List<String> names) {
     if (names == null) return List.of();
+    List<FactRule> out = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       if (names.get(i) == null || !names.get(i).matches("[A-Za-z0-9_.-]{1,63}")) {
         error(f + "[" + i + "]", "\"" + names.get(i) + "\" is not a probe check name (the name before = in --check)");
+      } else {
+        out.add(new FactRule.CheckPasses(names.get(i)));
       }
     }
-    return List.copyOf(names);
+    return out;
   }
 
   private Instant notBefore(String text) {

@@ -1,6 +1,7 @@
 package io.edgewave.operator.rollout;
 
 import io.edgewave.operator.fleet.NodeFacts;
+import io.edgewave.operator.plan.FactRule;
 import io.edgewave.operator.plan.PreflightPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,10 +68,10 @@ public final class NodeClassifier {
   }
 
   /** What the release's spec says about judging. */
-  public record Rules(Duration progressDeadline, PreflightPolicy preflight, List<String> gateChecks) {
+  public record Rules(Duration progressDeadline, PreflightPolicy preflight, List<FactRule> gates) {
     public Rules {
       preflight = preflight == null ? PreflightPolicy.NONE : preflight;
-      gateChecks = gateChecks == null ? List.of() : List.copyOf(gateChecks);
+      gates = gates == null ? List.of() : List.copyOf(gates);
     }
   }
 
@@ -95,9 +96,9 @@ public final class NodeClassifier {
     boolean pastDeadline = deadline != null && !c.now().isBefore(deadline);
     if (crashLoop(v)) return new Judgement(Verdict.FAILED, v.podReason(), null);
     if (v.pod() == NodeView.PodState.READY) {
-      String gate = pendingGate(r.gateChecks(), f, v.podReadySince(), v.dispatchedAt(), c.now());
+      String gate = pendingGate(r.gates(), f, v.podReadySince(), v.dispatchedAt(), c.now());
       if (gate == null) return Judgement.of(Verdict.READY);
-      boolean factsMissing = gate.startsWith("no ");
+      boolean factsMissing = gate.startsWith("no heartbeat");
       boolean canFail = pastDeadline && !c.blind()
           && (!factsMissing || !c.now().isBefore(c.factsSince().plus(FACTS_GRACE)));
       if (canFail) return new Judgement(Verdict.FAILED, "GateCheckFailed: " + gate, null);
@@ -145,18 +146,19 @@ public final class NodeClassifier {
   }
 
   /**
-   * The first gating check not passed in a heartbeat sent after the pod became Ready (both on the node's clock),
+   * The first gate not met in a heartbeat sent after the pod became Ready (both on the node's clock),
    * received after the dispatch (both on the operator's) and within {@link #FACTS_MAX_AGE}, or null when all pass.
-   * A reason starting "no " means the facts are missing.
+   * A reason starting "no heartbeat" means the facts are missing; a rule's own reason (even "no GPU reported") is
+   * about facts that are in.
    */
-  static String pendingGate(List<String> checks, NodeFacts f, Instant podReadySince, Instant dispatchedAt, Instant now) {
-    if (checks.isEmpty()) return null;
+  static String pendingGate(List<FactRule> gates, NodeFacts f, Instant podReadySince, Instant dispatchedAt,
+      Instant now) {
+    if (gates.isEmpty()) return null;
     if (f == null || (podReadySince != null && !f.sentAt().isAfter(podReadySince))
         || (dispatchedAt != null && !f.receivedAt().isAfter(dispatchedAt))) {
       return "no heartbeat since the pod was Ready";
     }
     if (!fresh(f, now)) return "no heartbeat in the last " + FACTS_MAX_AGE.toMinutes() + "m";
-    for (String check : checks) if (!Boolean.TRUE.equals(f.checks().get(check))) return "check " + check + " failing";
-    return null;
+    return PreflightCheck.firstFailure(gates, f);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseSpec;
+import io.edgewave.operator.plan.FactRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,32 @@ class EdgeReleaseValidatorTest {
           gates: {checks: [camera]}
         """, EdgeReleaseSpec.class));
     assertTrue(r.valid(), r.message());
-    assertEquals(2L << 30, r.policy().preflight().minFreeDiskBytes());
-    assertEquals(512L << 20, r.policy().preflight().minAvailableMemoryBytes());
-    assertEquals(List.of("camera"), r.policy().gateChecks());
+    assertEquals(List.of(new FactRule.MinFreeDisk(2L << 30), new FactRule.MinAvailableMemory(512L << 20),
+        new FactRule.GpuPresent(), new FactRule.MinGpuDriver("535.104"), new FactRule.CheckPasses("camera")),
+        r.policy().preflight().rules());
+    assertEquals(List.of(new FactRule.CheckPasses("camera")), r.policy().gateChecks());
+  }
+
+  @Test
+  void maxGpuTemperatureIsParsedAsARuleOnTheHottestGpu() {
+    var r = EdgeReleaseValidator.validate(Serialization.unmarshal(BASE + """
+        strategy:
+          preflight: {maxGpuTemperature: 85}
+        """, EdgeReleaseSpec.class));
+    assertTrue(r.valid(), r.message());
+    assertEquals(List.of(new FactRule.MaxGpuTemperature(85)), r.policy().preflight().rules());
+  }
+
+  @Test
+  void aGpuTemperatureOutsideItsBoundsNamesItsField() {
+    assertEquals(List.of("spec.strategy.preflight.maxGpuTemperature"), fields("""
+        strategy:
+          preflight: {maxGpuTemperature: 850}
+        """));
+    assertEquals(List.of("spec.strategy.preflight.maxGpuTemperature"), fields("""
+        strategy:
+          preflight: {maxGpuTemperature: 0}
+        """));
   }
 
   @Test

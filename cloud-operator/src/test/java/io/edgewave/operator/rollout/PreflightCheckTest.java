@@ -3,13 +3,14 @@ package io.edgewave.operator.rollout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgewave.operator.plan.FactRule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Driver versions compared as numbers, part by part, as the minGpuDriver preflight rule needs. */
 class PreflightCheckTest {
   static int sign(String a, String b) {
-    return Integer.signum(PreflightCheck.compareVersions(a, b));
+    return Integer.signum(FactRule.MinGpuDriver.compareVersions(a, b));
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.plan.Amount;
 import io.edgewave.operator.fleet.NodeFacts;
 import io.edgewave.operator.plan.NodeSelector;
+import io.edgewave.operator.plan.FactRule;
 import io.edgewave.operator.plan.PreflightPolicy;
 import io.edgewave.operator.plan.ReleasePolicy;
 import io.edgewave.operator.plan.TargetNode;
@@ -263,7 +264,7 @@ class RolloutDeciderTest {
   void aGateCheckDoesNotFailANodeWhileHeartbeatsCannotArrive() {
     ReleasePolicy gated = new ReleasePolicy(NodeSelector.labels(Map.of("edgewave.io/class", "transit-center")), Set.of(),
         Set.of(), THREE, null, Duration.ofMinutes(15), OnFailure.Halt, OfflineNodes.Skip, null, List.of(), false, null,
-        List.of("camera"));
+        List.of(new FactRule.CheckPasses("camera")));
     World w = new World(30, gated);
     w.step("r1");
     w.kubelet();
@@ -472,13 +473,15 @@ class RolloutDeciderTest {
 
   static ReleasePolicy withChecks(ReleasePolicy p, PreflightPolicy preflight, List<String> gates) {
     return new ReleasePolicy(p.targetSelector(), p.explicitNodes(), p.excludedNodes(), p.waves(), p.exponential(),
-        p.progressDeadline(), p.onFailure(), p.offlineNodes(), p.notBefore(), p.windows(), p.paused(), preflight, gates);
+        p.progressDeadline(), p.onFailure(), p.offlineNodes(), p.notBefore(), p.windows(), p.paused(), preflight,
+        gates.stream().<FactRule>map(FactRule.CheckPasses::new).toList());
   }
 
   @Test
   void nodesFailingPreflightAreSkippedWithTheirReasonAndStartedOnceTheyPass() {
     World w = new World(4, withChecks(policy(List.of(wave("all", null, Duration.ZERO, null, false)), OnFailure.Halt,
-        OfflineNodes.Skip, List.of()), new PreflightPolicy(2L << 30, null, true, "535.104", List.of()), List.of()));
+        OfflineNodes.Skip, List.of()), new PreflightPolicy(List.of(new FactRule.MinFreeDisk(2L << 30),
+        new FactRule.GpuPresent(), new FactRule.MinGpuDriver("535.104"))), List.of()));
     List<String> n = w.plan().waves().get(0).nodes();
     w.facts.put(n.get(0), facts(T0, 10, "535.104.05", true));
     w.facts.put(n.get(1), facts(T0, 1, "535.104.05", true));
@@ -495,6 +498,30 @@ class RolloutDeciderTest {
     w.facts.put(n.get(1), facts(T0, 50, "535.104.05", true));
     w.step("r1");
     assertEquals(List.of(new NodeAction.Dispatch(n.get(1), null, "all")), w.last.actions(), "caught up once it passes");
+  }
+
+  @Test
+  void aBoxWhoseHottestGpuIsAboveTheLimitIsSkippedWithItsReasonAndStartedOnceItCools() {
+    World w = new World(3, withChecks(policy(List.of(wave("all", null, Duration.ZERO, null, false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()), new PreflightPolicy(List.of(new FactRule.MaxGpuTemperature(85))), List.of()));
+    List<String> n = w.plan().waves().get(0).nodes();
+    w.facts.put(n.get(0), hot(T0, 72.0));
+    w.facts.put(n.get(1), hot(T0, 93.0));
+    w.facts.put(n.get(2), hot(T0, null));
+    w.step("r1");
+    assertEquals(List.of(new NodeAction.Dispatch(n.get(0), null, "all")), w.last.actions());
+    assertEquals(List.of("Preflight: GPU temperature 93C above 85C", "Preflight: no GPU temperature reported"),
+        w.last.skips().stream().sorted(java.util.Comparator.comparing(f -> n.indexOf(f.node()))).map(NodeFailure::reason).toList());
+    w.kubelet();
+    w.step("r1");
+    assertEquals(Phase.Succeeded, w.last.phase(), "the hot box does not hold the wave");
+    w.facts.put(n.get(1), hot(T0, 80.0));
+    w.step("r1");
+    assertEquals(List.of(new NodeAction.Dispatch(n.get(1), null, "all")), w.last.actions(), "started once it cooled");
+  }
+
+  static NodeFacts hot(Instant at, Double hottest) {
+    return new NodeFacts(at, 10L << 30, 4L << 30, 1, List.of("535.104.05"), Map.of("camera", true), null, hottest);
   }
 
   @Test
@@ -667,7 +694,7 @@ class RolloutDeciderTest {
   void afterARestartMissingFactsHoldGatedAndPreflightNodesInsteadOfFailingOrSkippingThem() {
     ReleasePolicy both = withChecks(policy(List.of(wave("canary", "2", Duration.ZERO, "0", false),
         wave("rest", null, Duration.ZERO, "0", false)), OnFailure.Halt, OfflineNodes.Skip, List.of()),
-        new PreflightPolicy(1L << 30, null, false, null, List.of()), List.of("camera"));
+        new PreflightPolicy(List.of(new FactRule.MinFreeDisk(1L << 30))), List.of("camera"));
     World w = new World(6, both);
     for (String n : w.nodes.keySet()) w.facts.put(n, facts(T0, 10, null, true));
     w.step("r1");
@@ -692,7 +719,7 @@ class RolloutDeciderTest {
     assertEquals(Phase.Succeeded, w.last.phase());
 
     World pre = new World(4, withChecks(policy(List.of(wave("all", null, Duration.ZERO, null, false)), OnFailure.Halt,
-        OfflineNodes.Skip, List.of()), new PreflightPolicy(1L << 30, null, false, null, List.of()), List.of()));
+        OfflineNodes.Skip, List.of()), new PreflightPolicy(List.of(new FactRule.MinFreeDisk(1L << 30))), List.of()));
     pre.now = T0.plus(Duration.ofHours(1));
     pre.factsSince = pre.now;
     pre.step("r1");
