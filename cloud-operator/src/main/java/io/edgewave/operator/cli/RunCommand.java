@@ -15,19 +15,26 @@ import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
 import io.edgewave.operator.fleet.NodeHealthWriter;
+import io.edgewave.operator.config.OperatorConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CountDownLatch;
 
-/** The operator against a real cluster. Leader election is on unless --leader-election false. */
+/**
+ * The operator against a real cluster: its {@link OperatorConfig} from the flags and the environment, then the
+ * wiring. Leader election is on unless --leader-election false.
+ */
 final class RunCommand {
-  /** The flags Flags accepts are those of {@link Verb#RUN}: a flag documented here goes there too (VerbTest checks). */
+  /**
+   * The flags Flags accepts are those of {@link Verb#RUN}: a flag documented here goes there too (VerbTest checks),
+   * and into OperatorConfig.FLAGS and the table in docs/install.md (OperatorConfigTest checks).
+   */
   static final String HELP = """
       usage: edgewave run [flags]
         --leader-election true|false   use a Lease so only one replica acts (default true)
@@ -50,60 +57,50 @@ final class RunCommand {
 
   private RunCommand() {}
 
-  static HeartbeatSubscriber.Settings mqttSettings(Flags f, String broker, String identity) {
-    if (!broker.matches("(tcp|ssl)://[^/\\s]+:[0-9]{1,5}")) {
-      throw new Flags.UsageException("--mqtt-broker \"" + broker + "\" must look like tcp://host:1883");
+  /** The flags given on the command line, checked and read as an {@link OperatorConfig} with the environment. */
+  static OperatorConfig config(String[] args, Map<String, String> env) {
+    Flags f = Verb.RUN.parse(args);
+    Map<String, String> given = new HashMap<>();
+    for (String name : Verb.RUN.flagNames()) {
+      String v = f.string(name, null);
+      if (v != null) given.put(name, v);
     }
-    String password = null;
-    String file = f.string("mqtt-password-file", null);
-    if (file != null) {
-      try {
-        password = Files.readString(Path.of(file)).strip();
-      } catch (IOException e) {
-        throw new Flags.UsageException("--mqtt-password-file: cannot read " + file + ": " + e.getMessage());
-      }
+    try {
+      return OperatorConfig.parse(given, env);
+    } catch (OperatorConfig.Invalid e) {
+      throw new Flags.UsageException(e.getMessage());
     }
-    Duration h = f.duration("heartbeat-interval", Duration.ofSeconds(10));
+  }
+
+  static HeartbeatSubscriber.Settings mqttSettings(OperatorConfig c) {
     var d = FailureDetector.Settings.DEFAULTS;
-    var defaults = HeartbeatSubscriber.Settings.of(broker);
-    String ca = f.string("mqtt-ca-file", null);
-    if (ca != null) {
+    var defaults = HeartbeatSubscriber.Settings.of(c.mqttBroker());
+    if (c.mqttCaFile() != null) {
       try {
-        io.edgewave.probe.mqtt.ProbeConnection.trusting(Path.of(ca));
+        io.edgewave.probe.mqtt.ProbeConnection.trusting(Path.of(c.mqttCaFile()));
       } catch (RuntimeException e) {
         throw new Flags.UsageException("--mqtt-ca-file: " + e.getMessage());
       }
     }
-    return new HeartbeatSubscriber.Settings(broker, "edgewave-operator-" + identity, f.string("mqtt-username", null),
-        password, defaults.tick(), defaults.backoffMin(), defaults.backoffMax(),
-        new FailureDetector.Settings(h, d.k(), d.jitter(), d.massSilenceShare(), d.massSilenceMinNodes()), ca);
+    return new HeartbeatSubscriber.Settings(c.mqttBroker(), "edgewave-operator-" + c.identity(), c.mqttUsername(),
+        c.mqttPassword(), defaults.tick(), defaults.backoffMin(), defaults.backoffMax(),
+        new FailureDetector.Settings(c.heartbeatInterval(), d.k(), d.jitter(), d.massSilenceShare(),
+            d.massSilenceMinNodes()), c.mqttCaFile());
   }
 
   static int run(String[] args) {
-    Flags f = Verb.RUN.parse(args);
-    boolean election = !"false".equals(f.string("leader-election", "true"));
-    String podNs = System.getenv().getOrDefault("POD_NAMESPACE", "edgewave-system");
-    String leaseNs = f.string("lease-namespace", podNs);
-    String identity = System.getenv().getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", "edgewave-operator"));
-    var settings = new EdgeReleaseReconciler.Settings(f.integer("write-budget", 200, 1, 10_000),
-        f.duration("resync", EdgeReleaseReconciler.Settings.DEFAULTS.resync()));
-    String broker = f.string("mqtt-broker", System.getenv("EDGEWAVE_MQTT_BROKER"));
-    HeartbeatSubscriber.Settings mqtt = broker == null ? null : mqttSettings(f, broker, identity);
-    List<AlertSink.WebhookSecret> webhooks = new ArrayList<>();
-    for (String w : f.string("alert-webhooks", "").split(",")) {
-      if (w.isBlank()) continue;
-      try {
-        webhooks.add(AlertSink.WebhookSecret.parse(w.strip()));
-      } catch (IllegalArgumentException e) {
-        throw new Flags.UsageException("--alert-webhooks: " + e.getMessage());
-      }
-    }
-    Duration alertWindow = f.duration("alert-window", Duration.ofSeconds(20));
-    Duration alertDamping = f.duration("alert-damping", Duration.ofMinutes(10));
+    OperatorConfig config = config(args, System.getenv());
+    String identity = config.identity();
+    var settings = new EdgeReleaseReconciler.Settings(config.writeBudget(), config.resync());
+    HeartbeatSubscriber.Settings mqtt = config.mqttEnabled() ? mqttSettings(config) : null;
+    List<AlertSink.WebhookSecret> webhooks = config.alertWebhooks().stream()
+        .map(w -> new AlertSink.WebhookSecret(w.namespace(), w.name())).toList();
+    Duration alertWindow = config.alertWindow();
+    Duration alertDamping = config.alertDamping();
     EdgewaveMetrics metrics = new EdgewaveMetrics();
     FleetFacts facts = new FleetFacts();
-    int port = f.integer("port", 8080, 0, 65535);
-    String siteLabel = f.string("site-label", "edgewave.io/site");
+    int port = config.port();
+    String siteLabel = config.siteLabel();
     KubernetesClient client = new KubernetesClientBuilder().build();
     AtomicReference<HeartbeatSubscriber> subscriber = new AtomicReference<>();
     AtomicReference<FleetCache> cache = new AtomicReference<>(); // set once started; alerts read context from it
@@ -117,17 +114,11 @@ final class RunCommand {
         subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), sink, metrics, facts).start());
       }
     };
-    EdgewaveOperator.LeaseTimings lease;
-    try {
-      var d = EdgewaveOperator.LeaseTimings.DEFAULTS;
-      lease = new EdgewaveOperator.LeaseTimings(f.duration("lease-duration", d.leaseDuration()),
-          f.duration("renew-deadline", d.renewDeadline()), f.duration("retry-period", d.retryPeriod()));
-    } catch (IllegalArgumentException e) {
-      throw new Flags.UsageException("--lease-duration, --renew-deadline, --retry-period: " + e.getMessage());
-    }
+    // OperatorConfig has checked retry period < renew deadline < lease duration, as LeaseTimings requires
+    var lease = new EdgewaveOperator.LeaseTimings(config.leaseDuration(), config.renewDeadline(), config.retryPeriod());
     var options = EdgewaveOperator.Options.single(settings).sharing(metrics, facts).leaseTimings(lease);
-    var operator = EdgewaveOperator.start(client, Clock.systemUTC(), election
-        ? options.leaderElection(leaseNs, identity, true, onLeading)
+    var operator = EdgewaveOperator.start(client, Clock.systemUTC(), config.leaderElection()
+        ? options.leaderElection(config.leaseNamespace(), identity, true, onLeading)
         : new EdgewaveOperator.Options(settings, null, identity, true, onLeading, metrics, facts));
     cache.set(operator.cache());
     HTTPServer http;
