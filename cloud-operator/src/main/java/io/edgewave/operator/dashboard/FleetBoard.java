@@ -106,6 +106,10 @@ public final class FleetBoard {
         lost.size() > LOST_ROWS ? List.copyOf(lost.subList(0, LOST_ROWS)) : lost, lost.size());
   }
 
+  /** The board has no release's gates or deadline at hand: it judges with the defaults. */
+  private static final NodeClassifier.Rules BOARD_RULES =
+      new NodeClassifier.Rules(ReleasePolicy.DEFAULT_PROGRESS_DEADLINE, null, null);
+
   static Cell cell(ReleaseInput r, String node, Instant now) {
     EdgeReleaseStatus s = r.status();
     boolean targeted = r.targets() != null && r.targets().contains(node);
@@ -115,9 +119,8 @@ public final class FleetBoard {
     if (revision != null && revision.equals(v.revision())) {
       // the rollout's own classifier, so the heat map agrees with the counts: a node once Ready stays updated
       // through a blip, and a pod still pulling is in progress, not failed, until its deadline
-      var rules = new NodeClassifier.Rules(ReleasePolicy.DEFAULT_PROGRESS_DEADLINE, null, null);
       var ctx = new NodeClassifier.Context(now, revision, Instant.EPOCH, false);
-      return switch (NodeClassifier.judge(v, null, rules, ctx, true).verdict()) {
+      return switch (NodeClassifier.judge(v, null, BOARD_RULES, ctx, true).verdict()) {
         case READY, LAPSED -> Cell.UPDATED;
         case FAILED -> Cell.FAILED;
         default -> Cell.IN_PROGRESS;

@@ -59,12 +59,7 @@ public final class NodeClassifier {
     /** Was Ready on the revision and is not now: fleet health, not a rollout failure. */
     LAPSED,
     /** On the revision and failed by lasting evidence. */
-    FAILED;
-
-    /** Counts as done for its wave's completion. */
-    public boolean settles() {
-      return this == READY || this == LAPSED || this == FAILED || this == SKIPPED;
-    }
+    FAILED
   }
 
   /** What the release's spec says about judging. */
