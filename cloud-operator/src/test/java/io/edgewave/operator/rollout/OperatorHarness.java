@@ -96,8 +96,16 @@ final class OperatorHarness implements AutoCloseable {
     return client.resources(EdgeRelease.class).inNamespace(NS).withName(name).get();
   }
 
+  /** As kubectl edit would: on a conflict with the operator's own status write, read again and redo the change. */
   void edit(String name, java.util.function.UnaryOperator<EdgeRelease> change) {
-    client.resources(EdgeRelease.class).inNamespace(NS).withName(name).edit(change);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(EdgeRelease.class).inNamespace(NS).withName(name).edit(change);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) throw e;
+      }
+    }
   }
 
   EdgeRelease awaitPhase(String name, Phase phase, Duration timeout) {
