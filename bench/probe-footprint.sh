@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-120}; n=${2:-3}
 jar=edge-probe/target/edgewave-probe.jar
-[ -f "$jar" ] || mvn -B -q -ntp -DskipTests -pl edge-probe package
+[ -f "$jar" ] || mvn -B -q -ntp -DskipTests -pl edge-probe -am package
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 dir=$(mktemp -d)
 printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" > "$dir/m.conf"

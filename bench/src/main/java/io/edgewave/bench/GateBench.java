@@ -7,7 +7,7 @@ import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.demo.SimulatedKubelet;
-import io.edgewave.operator.rollout.EdgeReleaseReconciler;
+import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;

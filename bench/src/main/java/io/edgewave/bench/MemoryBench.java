@@ -8,7 +8,7 @@ import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.fleet.NodeFacts;
 import io.edgewave.operator.rollout.NodeView;
-import io.edgewave.probe.heartbeat.Heartbeat;
+import io.edgewave.protocol.Heartbeat;
 import io.fabric8.kubernetes.api.model.Node;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

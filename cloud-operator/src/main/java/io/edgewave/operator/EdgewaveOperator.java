@@ -2,7 +2,7 @@ package io.edgewave.operator;
 
 import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
-import io.edgewave.operator.rollout.EdgeReleaseReconciler;
+import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import io.edgewave.operator.rollout.FleetCache;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;

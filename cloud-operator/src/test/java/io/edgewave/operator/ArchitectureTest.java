@@ -21,7 +21,7 @@ class ArchitectureTest {
   /** Outside plan/, the pure classes by name: deciding, classifying, aggregating, detecting, batching, building. */
   static final Set<String> PURE = Set.of(
       "io.edgewave.operator.rollout.RolloutDecider", "io.edgewave.operator.rollout.NodeClassifier",
-      "io.edgewave.operator.rollout.EdgeReleaseStatusAggregator", "io.edgewave.operator.rollout.EdgeReleaseValidator",
+      "io.edgewave.operator.rollout.EdgeReleaseStatusAggregator", "io.edgewave.operator.spec.EdgeReleaseValidator",
       "io.edgewave.operator.rollout.WaveRoster", "io.edgewave.operator.rollout.Progress",
       "io.edgewave.operator.rollout.RolloutInput", "io.edgewave.operator.rollout.RolloutDecision",
       "io.edgewave.operator.rollout.NodeView", "io.edgewave.operator.rollout.Approvals",

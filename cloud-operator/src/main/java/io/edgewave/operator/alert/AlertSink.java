@@ -1,6 +1,6 @@
 package io.edgewave.operator.alert;
 
-import io.edgewave.operator.config.DaemonThreads;
+import io.edgewave.protocol.DaemonThreads;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
 import io.fabric8.kubernetes.api.model.Secret;

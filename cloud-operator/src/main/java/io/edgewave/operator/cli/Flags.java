@@ -1,6 +1,6 @@
 package io.edgewave.operator.cli;
 
-import io.edgewave.operator.plan.DurationParser;
+import io.edgewave.protocol.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,7 +65,7 @@ final class Flags {
     String v = values.get(name);
     if (v == null) return dflt;
     try {
-      return DurationParser.parse(v);
+      return Durations.parse(v);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--" + name + ": " + e.getMessage());
     }

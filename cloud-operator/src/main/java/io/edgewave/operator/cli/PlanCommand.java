@@ -2,15 +2,15 @@ package io.edgewave.operator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
-import io.edgewave.operator.plan.DurationParser;
+import io.edgewave.protocol.Durations;
 import io.edgewave.operator.plan.PlanException;
 import io.edgewave.operator.plan.TargetNode;
 import io.edgewave.operator.plan.Wave;
 import io.edgewave.operator.plan.WavePlan;
 import io.edgewave.operator.plan.WavePlanner;
 import io.edgewave.operator.plan.WindowCalendar;
-import io.edgewave.operator.rollout.EdgeReleaseValidator;
-import io.edgewave.operator.rollout.WorkloadRevision;
+import io.edgewave.operator.spec.EdgeReleaseValidator;
+import io.edgewave.operator.spec.WorkloadRevision;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -102,7 +102,7 @@ public final class PlanCommand {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", w.name());
         m.put("nodes", w.nodes());
-        m.put("bakeTime", DurationParser.format(w.policy().bakeTime()));
+        m.put("bakeTime", Durations.format(w.policy().bakeTime()));
         m.put("maxFailures", w.maxFailures());
         m.put("approval", w.policy().approval());
         m.put("earliestStart", starts.get(w.index()) == null ? null : starts.get(w.index()).toString());
@@ -127,7 +127,7 @@ public final class PlanCommand {
       long off = w.nodes().stream().filter(offline::contains).count();
       out.printf("%-4d %-14s %6d %7s %8s %6d %-9s %-22s %s%n", w.index() + 1, w.name(), w.nodes().size(),
           nodeList.healthKnown() ? String.valueOf(off) : "?",
-          DurationParser.format(w.policy().bakeTime()), w.maxFailures(), w.policy().approval() ? "yes" : "-",
+          Durations.format(w.policy().bakeTime()), w.maxFailures(), w.policy().approval() ? "yes" : "-",
           s == null ? "never (no window)" : s.toString(), String.join(", ", w.nodes().subList(0, Math.min(3, w.nodes().size())))
               + (w.nodes().size() > 3 ? ", ..." : ""));
     }

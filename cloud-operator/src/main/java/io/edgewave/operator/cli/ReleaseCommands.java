@@ -9,7 +9,7 @@ import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveSpec;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
 import io.edgewave.operator.rollout.Labels;
-import io.edgewave.operator.rollout.RevisionHistory;
+import io.edgewave.operator.kube.RevisionHistory;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -3,7 +3,7 @@ package io.edgewave.operator.cli;
 import io.edgewave.operator.EdgewaveOperator;
 import io.edgewave.operator.dashboard.BoardReader;
 import io.edgewave.operator.dashboard.DashboardHandler;
-import io.edgewave.operator.rollout.EdgeReleaseReconciler;
+import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.edgewave.operator.alert.AlertSink;
@@ -14,7 +14,7 @@ import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
-import io.edgewave.operator.fleet.NodeHealthWriter;
+import io.edgewave.operator.kube.NodeHealthWriter;
 import io.edgewave.operator.config.OperatorConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,13 +75,6 @@ final class RunCommand {
   static HeartbeatSubscriber.Settings mqttSettings(OperatorConfig c) {
     var d = FailureDetector.Settings.DEFAULTS;
     var defaults = HeartbeatSubscriber.Settings.of(c.mqttBroker());
-    if (c.mqttCaFile() != null) {
-      try {
-        io.edgewave.probe.mqtt.ProbeConnection.trusting(Path.of(c.mqttCaFile()));
-      } catch (RuntimeException e) {
-        throw new Flags.UsageException("--mqtt-ca-file: " + e.getMessage());
-      }
-    }
     return new HeartbeatSubscriber.Settings(c.mqttBroker(), "edgewave-operator-" + c.identity(), c.mqttUsername(),
         c.mqttPassword(), defaults.tick(), defaults.backoffMin(), defaults.backoffMax(),
         new FailureDetector.Settings(c.heartbeatInterval(), d.k(), d.jitter(), d.massSilenceShare(),

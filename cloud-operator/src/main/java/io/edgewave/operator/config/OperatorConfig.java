@@ -1,6 +1,7 @@
 package io.edgewave.operator.config;
 
-import io.edgewave.operator.plan.DurationParser;
+import io.edgewave.protocol.Durations;
+import io.edgewave.protocol.MqttSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,20 +112,29 @@ public record OperatorConfig(
     // renew deadline < lease duration keeps two leaders from overlapping: a leader that could not renew steps
     // down before anyone else may take the Lease over
     if (renew.compareTo(lease) >= 0) {
-      throw new Invalid("--renew-deadline " + DurationParser.format(renew) + " must be shorter than --lease-duration "
-          + DurationParser.format(lease) + ", or two leaders can overlap; e.g. --lease-duration 15s --renew-deadline 10s");
+      throw new Invalid("--renew-deadline " + Durations.format(renew) + " must be shorter than --lease-duration "
+          + Durations.format(lease) + ", or two leaders can overlap; e.g. --lease-duration 15s --renew-deadline 10s");
     }
     if (retry.compareTo(renew) >= 0) {
-      throw new Invalid("--retry-period " + DurationParser.format(retry) + " must be shorter than --renew-deadline "
-          + DurationParser.format(renew) + ", or a leader cannot renew in time; e.g. --renew-deadline 10s --retry-period 2s");
+      throw new Invalid("--retry-period " + Durations.format(retry) + " must be shorter than --renew-deadline "
+          + Durations.format(renew) + ", or a leader cannot renew in time; e.g. --renew-deadline 10s --retry-period 2s");
     }
 
     int writeBudget = v.integer("write-budget", DEFAULT_WRITE_BUDGET, 1, 10_000);
     Duration resync = v.positive("resync", DEFAULT_RESYNC);
 
     String broker = v.string("mqtt-broker", env.get("EDGEWAVE_MQTT_BROKER"));
-    if (broker != null && !broker.matches("(tcp|ssl)://[^/\\s]+:[0-9]{1,5}")) {
-      throw new Invalid("--mqtt-broker \"" + broker + "\" must look like tcp://host:1883");
+    if (broker != null && MqttSession.brokerProblem(broker) != null) {
+      throw new Invalid("--mqtt-broker " + MqttSession.brokerProblem(broker));
+    }
+    String caFile = v.string("mqtt-ca-file", null);
+    if (caFile != null) {
+      try {
+        MqttSession.trusting(Path.of(caFile));
+      } catch (IllegalArgumentException e) {
+        throw new Invalid("--mqtt-ca-file " + e.getMessage()
+            + "; give the PEM file of the CA that signed the broker's certificate");
+      }
     }
     String password = null;
     String passwordFile = v.string("mqtt-password-file", null);
@@ -150,7 +160,7 @@ public record OperatorConfig(
     if (siteLabel.isBlank()) throw new Invalid("--site-label is empty; write a Node label key such as edgewave.io/site");
 
     return new OperatorConfig(election, leaseNamespace, identity, lease, renew, retry, writeBudget, resync, broker,
-        v.string("mqtt-username", null), password, v.string("mqtt-ca-file", null), heartbeat, webhooks, window,
+        v.string("mqtt-username", null), password, caFile, heartbeat, webhooks, window,
         damping, port, siteLabel);
   }
 
@@ -202,7 +212,7 @@ public record OperatorConfig(
         throw new Invalid("--" + name + ": \"" + s + "\" is not a duration; write e.g. " + s + "s");
       }
       try {
-        return DurationParser.parse(s);
+        return Durations.parse(s);
       } catch (IllegalArgumentException e) {
         throw new Invalid("--" + name + ": " + e.getMessage());
       }
@@ -211,7 +221,7 @@ public record OperatorConfig(
     Duration positive(String name, Duration dflt) {
       Duration d = duration(name, dflt);
       if (d.isZero()) {
-        throw new Invalid("--" + name + " must be more than 0; write e.g. " + DurationParser.format(dflt));
+        throw new Invalid("--" + name + " must be more than 0; write e.g. " + Durations.format(dflt));
       }
       return d;
     }

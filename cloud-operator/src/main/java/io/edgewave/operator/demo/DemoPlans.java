@@ -3,7 +3,7 @@ package io.edgewave.operator.demo;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.Strategy;
 import io.edgewave.operator.api.v1alpha1.WaveSpec;
-import io.edgewave.operator.plan.DurationParser;
+import io.edgewave.protocol.Durations;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +65,7 @@ public final class DemoPlans {
 
   private static String scaled(String text, double scale, Duration min) {
     if (text == null) return null;
-    Duration d = Duration.ofMillis((long) (DurationParser.parse(text).toMillis() / scale));
-    return DurationParser.format(d.compareTo(min) < 0 ? min : d);
+    Duration d = Duration.ofMillis((long) (Durations.parse(text).toMillis() / scale));
+    return Durations.format(d.compareTo(min) < 0 ? min : d);
   }
 }

@@ -1,6 +1,6 @@
 package io.edgewave.operator.demo;
 
-import io.edgewave.operator.config.DaemonThreads;
+import io.edgewave.protocol.DaemonThreads;
 import io.edgewave.operator.rollout.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

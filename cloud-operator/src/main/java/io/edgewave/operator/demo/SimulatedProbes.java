@@ -1,10 +1,10 @@
 package io.edgewave.operator.demo;
 
-import io.edgewave.operator.config.DaemonThreads;
-import io.edgewave.probe.heartbeat.Heartbeat;
-import io.edgewave.probe.heartbeat.HeartbeatCodec;
-import io.edgewave.probe.heartbeat.StatusMessage;
-import io.edgewave.probe.heartbeat.Topics;
+import io.edgewave.protocol.DaemonThreads;
+import io.edgewave.protocol.Heartbeat;
+import io.edgewave.protocol.HeartbeatCodec;
+import io.edgewave.protocol.StatusMessage;
+import io.edgewave.protocol.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

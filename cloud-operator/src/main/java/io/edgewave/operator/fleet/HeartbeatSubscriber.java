@@ -1,12 +1,13 @@
 package io.edgewave.operator.fleet;
 
-import io.edgewave.operator.config.DaemonThreads;
+import io.edgewave.protocol.DaemonThreads;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
-import io.edgewave.probe.heartbeat.Heartbeat;
-import io.edgewave.probe.heartbeat.HeartbeatCodec;
-import io.edgewave.probe.heartbeat.StatusMessage;
-import io.edgewave.probe.heartbeat.Topics;
-import io.edgewave.probe.mqtt.Backoff;
+import io.edgewave.protocol.Heartbeat;
+import io.edgewave.protocol.HeartbeatCodec;
+import io.edgewave.protocol.StatusMessage;
+import io.edgewave.protocol.Topics;
+import io.edgewave.protocol.Backoff;
+import io.edgewave.protocol.MqttSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,17 +181,9 @@ public final class HeartbeatSubscriber implements AutoCloseable {
           @Override public void deliveryComplete(IMqttDeliveryToken token) { }
         });
       }
-      MqttConnectOptions o = new MqttConnectOptions();
-      o.setCleanSession(true);
-      o.setAutomaticReconnect(false);
-      o.setKeepAliveInterval(10);
-      o.setConnectionTimeout(10);
+      MqttConnectOptions o = new MqttSession(settings.broker(), settings.clientId(), settings.username(),
+          settings.password(), settings.caFile(), Duration.ofSeconds(10), Duration.ofSeconds(10), null).options();
       o.setMaxInflight(1000);
-      if (settings.username() != null) o.setUserName(settings.username());
-      if (settings.caFile() != null) {
-        o.setSocketFactory(io.edgewave.probe.mqtt.ProbeConnection.trusting(java.nio.file.Path.of(settings.caFile())));
-      }
-      if (settings.password() != null) o.setPassword(settings.password().toCharArray());
       client.connect(o);
       client.subscribe(new String[] {Topics.HEARTBEAT_FILTER, Topics.STATUS_FILTER}, new int[] {0, 1});
       connected = true;

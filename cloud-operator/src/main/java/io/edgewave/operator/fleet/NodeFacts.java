@@ -1,6 +1,6 @@
 package io.edgewave.operator.fleet;
 
-import io.edgewave.probe.heartbeat.Heartbeat;
+import io.edgewave.protocol.Heartbeat;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

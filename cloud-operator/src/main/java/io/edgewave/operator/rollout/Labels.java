@@ -22,6 +22,11 @@ public final class Labels {
   public static final String READY_AT = "edgewave.io/ready-at";
   /** The rollout attempt (revision and start) that moved the node to its revision: a rollback returns only these. */
   public static final String ROLLOUT = "edgewave.io/rollout";
+
+  /** {@link #ROLLOUT} of a node a rollback returned: it names the attempt it undid, so no later attempt claims it. */
+  public static String reverted(String attempt) {
+    return "reverted:" + attempt;
+  }
   public static final String APPROVE = "edgewave.io/approve";
   public static final String ABORT = "edgewave.io/abort";
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;

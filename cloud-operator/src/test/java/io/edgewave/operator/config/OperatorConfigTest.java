@@ -11,7 +11,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.edgewave.operator.EdgewaveOperator;
 import io.edgewave.operator.fleet.FailureDetector;
-import io.edgewave.operator.rollout.EdgeReleaseReconciler;
+import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The operator's settings: defaults, flags over environment over defaults, and errors that name the flag and fix. */
 class OperatorConfigTest {
+  /** A self-signed CA certificate whose key was thrown away: the CA file must be a real PEM certificate. */
+  static final String TEST_CA = Path.of("src/test/resources/tls/test-ca.crt").toAbsolutePath().toString();
   static OperatorConfig parse(Map<String, String> flags) {
     return OperatorConfig.parse(flags, Map.of());
   }
@@ -89,7 +91,7 @@ class OperatorConfigTest {
     flags.put("mqtt-broker", "ssl://mosquitto:8883");
     flags.put("mqtt-username", "edgewave-operator");
     flags.put("mqtt-password-file", password.toString());
-    flags.put("mqtt-ca-file", "/etc/edgewave/mqtt-ca/ca.crt");
+    flags.put("mqtt-ca-file", TEST_CA);
     flags.put("heartbeat-interval", "5s");
     flags.put("port", "0");
     flags.put("site-label", "example.com/region");
@@ -100,7 +102,7 @@ class OperatorConfigTest {
     OperatorConfig c = parse(flags);
     assertEquals(new OperatorConfig(false, "ops", "edgewave-operator", Duration.ofSeconds(3), Duration.ofSeconds(2),
         Duration.ofMillis(500), 50, Duration.ofMinutes(90), "ssl://mosquitto:8883", "edgewave-operator", "s3cret",
-        "/etc/edgewave/mqtt-ca/ca.crt", Duration.ofSeconds(5),
+        TEST_CA, Duration.ofSeconds(5),
         List.of(new OperatorConfig.WebhookSecret("edgewave-system", "ding"), new OperatorConfig.WebhookSecret("ops", "slack")),
         Duration.ZERO, Duration.ofHours(1), 0, "example.com/region"), c);
     assertTrue(c.mqttEnabled());
@@ -143,7 +145,10 @@ class OperatorConfigTest {
     assertEquals("--write-budget \"0\" must be a whole number from 1 to 10000", error("write-budget", "0"));
     assertEquals("--write-budget \"lots\" must be a whole number from 1 to 10000", error("write-budget", "lots"));
     assertEquals("--port \"65536\" must be a whole number from 0 to 65535", error("port", "65536"));
-    assertEquals("--mqtt-broker \"mosquitto:1883\" must look like tcp://host:1883", error("mqtt-broker", "mosquitto:1883"));
+    assertEquals("--mqtt-broker \"mosquitto:1883\" must look like tcp://host:1883 or ssl://host:8883", error("mqtt-broker", "mosquitto:1883"));
+    assertTrue(error("mqtt-ca-file", "/no/such/ca.crt").startsWith("--mqtt-ca-file /no/such/ca.crt"));
+    assertTrue(error("mqtt-ca-file", "pom.xml").endsWith(
+        "; give the PEM file of the CA that signed the broker's certificate"));
     assertTrue(error("mqtt-password-file", "/no/such/password").startsWith(
         "--mqtt-password-file: cannot read /no/such/password: "));
     assertEquals("--alert-webhooks: webhook secret \"ding\" must be namespace/name; write e.g."
@@ -156,7 +161,7 @@ class OperatorConfigTest {
   void aBadBrokerFromTheEnvironmentNamesTheFlagToo() {
     var e = assertThrows(OperatorConfig.Invalid.class,
         () -> OperatorConfig.parse(Map.of(), Map.of("EDGEWAVE_MQTT_BROKER", "mqtt://mosquitto")));
-    assertEquals("--mqtt-broker \"mqtt://mosquitto\" must look like tcp://host:1883", e.getMessage());
+    assertEquals("--mqtt-broker \"mqtt://mosquitto\" must look like tcp://host:1883 or ssl://host:8883", e.getMessage());
   }
 
   /**

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgewave.operator.fleet.ProbeProcess;
-import io.edgewave.probe.heartbeat.Topics;
-import io.edgewave.probe.mqtt.ProbeConnection;
+import io.edgewave.protocol.Topics;
+import io.edgewave.protocol.MqttSession;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -98,7 +98,7 @@ class ShippedBrokerIT {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setUserName(user);
     if (password != null) o.setPassword(password.toCharArray());
-    o.setSocketFactory(ProbeConnection.trusting(cred.resolve("ca.crt")));
+    o.setSocketFactory(MqttSession.trusting(cred.resolve("ca.crt")));
     o.setConnectionTimeout(5);
     c.connect(o);
     return c;

@@ -1,5 +1,6 @@
 package io.edgewave.operator.fleet;
 
+import io.edgewave.operator.kube.NodeHealthWriter;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,9 +11,9 @@ import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.fleet.FailureDetector.State;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.operator.fleet.FailureDetector.Transition;
-import io.edgewave.probe.heartbeat.Heartbeat;
-import io.edgewave.probe.heartbeat.HeartbeatCodec;
-import io.edgewave.probe.heartbeat.Topics;
+import io.edgewave.protocol.Heartbeat;
+import io.edgewave.protocol.HeartbeatCodec;
+import io.edgewave.protocol.Topics;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgewave.operator.metrics.EdgewaveMetrics;
-import io.edgewave.probe.heartbeat.Heartbeat;
-import io.edgewave.probe.heartbeat.HeartbeatCodec;
-import io.edgewave.probe.heartbeat.StatusMessage;
-import io.edgewave.probe.heartbeat.Topics;
+import io.edgewave.protocol.Heartbeat;
+import io.edgewave.protocol.HeartbeatCodec;
+import io.edgewave.protocol.StatusMessage;
+import io.edgewave.protocol.Topics;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.edgewave.operator.fleet;
 
+import io.edgewave.operator.kube.NodeHealthWriter;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
-import io.edgewave.probe.heartbeat.Topics;
+import io.edgewave.protocol.Topics;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;

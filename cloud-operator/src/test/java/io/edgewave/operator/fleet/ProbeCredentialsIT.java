@@ -3,7 +3,7 @@ package io.edgewave.operator.fleet;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgewave.probe.heartbeat.Topics;
+import io.edgewave.protocol.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

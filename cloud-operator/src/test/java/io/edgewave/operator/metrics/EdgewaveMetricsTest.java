@@ -7,7 +7,7 @@ import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
 import io.edgewave.operator.fleet.FailureDetector;
-import io.edgewave.probe.heartbeat.HeartbeatCodec;
+import io.edgewave.protocol.HeartbeatCodec;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;

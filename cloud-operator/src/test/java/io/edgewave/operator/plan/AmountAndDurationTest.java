@@ -1,5 +1,6 @@
 package io.edgewave.operator.plan;
 
+import io.edgewave.protocol.Durations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -26,11 +27,11 @@ class AmountAndDurationTest {
 
   @Test
   void durationsReadAndWriteKubernetesStyle() {
-    assertEquals(Duration.ofMinutes(90), DurationParser.parse("1h30m"));
-    assertEquals(Duration.ofMillis(1500), DurationParser.parse("1s500ms"));
-    assertEquals(Duration.ofDays(2), DurationParser.parse("2d"));
-    assertEquals("1h30m", DurationParser.format(Duration.ofMinutes(90)));
-    assertThrows(IllegalArgumentException.class, () -> DurationParser.parse("30 minutes"));
-    assertThrows(IllegalArgumentException.class, () -> DurationParser.parse(""));
+    assertEquals(Duration.ofMinutes(90), Durations.parse("1h30m"));
+    assertEquals(Duration.ofMillis(1500), Durations.parse("1s500ms"));
+    assertEquals(Duration.ofDays(2), Durations.parse("2d"));
+    assertEquals("1h30m", Durations.format(Duration.ofMinutes(90)));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("30 minutes"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse(""));
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.edgewave.operator.fleet.NodeFacts;
-import io.edgewave.probe.heartbeat.Heartbeat;
+import io.edgewave.protocol.Heartbeat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.plan.TargetNode;
 import io.edgewave.operator.plan.WavePlan;
 import io.edgewave.operator.plan.WavePlanner;
-import io.edgewave.operator.rollout.EdgeReleaseValidator;
+import io.edgewave.operator.spec.EdgeReleaseValidator;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;

@@ -37,7 +37,7 @@ class ApiFaultsIT {
           .withRequestTimeout(1500).withRequestRetryBackoffLimit(0).build()).build();
       try (SimulatedKubelet kubelet = new SimulatedKubelet(api.client(), Clock.systemUTC(), 7, 20, 150, 0).start()) {
         var operator = EdgewaveOperator.start(operatorClient, Clock.systemUTC(), EdgewaveOperator.Options.single(
-            new io.edgewave.operator.rollout.EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30))));
+            new io.edgewave.operator.kube.EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30))));
         try {
           EdgeRelease er = new EdgeRelease();
           er.getMetadata().setName("scan-upload");

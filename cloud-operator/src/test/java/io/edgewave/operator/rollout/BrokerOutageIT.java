@@ -10,7 +10,7 @@ import io.edgewave.operator.demo.SimulatedProbes;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
 import io.edgewave.operator.fleet.MosquittoBroker;
-import io.edgewave.operator.fleet.NodeHealthWriter;
+import io.edgewave.operator.kube.NodeHealthWriter;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import java.time.Clock;
 import java.time.Duration;

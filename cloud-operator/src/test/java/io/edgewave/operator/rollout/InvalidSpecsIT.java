@@ -1,5 +1,6 @@
 package io.edgewave.operator.rollout;
 
+import io.edgewave.operator.spec.InvalidSpecCorpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

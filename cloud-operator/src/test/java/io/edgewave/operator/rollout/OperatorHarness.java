@@ -1,5 +1,6 @@
 package io.edgewave.operator.rollout;
 
+import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import static org.awaitility.Awaitility.await;
 
 import io.edgewave.operator.EdgewaveOperator;
@@ -26,7 +27,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** A cluster for one test: the mock API server with our CRD, simulated nodes and kubelets, and the operator. */
-final class OperatorHarness implements AutoCloseable {
+public final class OperatorHarness implements AutoCloseable {
   static final String NS = "logistics";
   final KubernetesClient client;
   final MutableClock clock = new MutableClock();
@@ -173,7 +174,7 @@ final class OperatorHarness implements AutoCloseable {
     }
   }
 
-  static EdgeReleaseSpec spec(String yaml) {
+  public static EdgeReleaseSpec spec(String yaml) {
     return Serialization.unmarshal(yaml, EdgeReleaseSpec.class);
   }
 

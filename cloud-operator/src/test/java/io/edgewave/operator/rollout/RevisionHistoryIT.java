@@ -1,5 +1,7 @@
 package io.edgewave.operator.rollout;
 
+import io.edgewave.operator.kube.RevisionHistory;
+import io.edgewave.operator.spec.WorkloadRevision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -98,7 +98,7 @@ class RolloutDeciderTest {
         } else if (a instanceof NodeAction.Revert r) {
           nodes.put(a.node(), r.toRevision() == null ? NodeView.fresh(v.name(), v.labels(), v.online())
               : new NodeView(v.name(), v.labels(), v.online(), r.toRevision(), NodeView.PodState.READY,
-              null, now, null, null, now, 0, NodeWriter.reverted(progress.attempt())));
+              null, now, null, null, now, 0, Labels.reverted(progress.attempt())));
         } else if (a instanceof NodeAction.MarkReady) {
           nodes.put(a.node(), v.withReadyAt(now));
         }

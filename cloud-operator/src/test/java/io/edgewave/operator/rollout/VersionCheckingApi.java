@@ -11,8 +11,8 @@ import java.util.Map;
  * The mock API server's CRUD store, checking the resourceVersion of status updates as a real API server does
  * (the mock checks it on whole objects, not on the status subresource).
  */
-final class VersionCheckingApi extends KubernetesCrudDispatcher {
-  VersionCheckingApi() {
+public final class VersionCheckingApi extends KubernetesCrudDispatcher {
+  public VersionCheckingApi() {
     super(List.of());
   }
 

@@ -1,7 +1,7 @@
 package io.edgewave.probe.check;
 
 import io.edgewave.probe.config.ProbeConfig;
-import io.edgewave.probe.heartbeat.Heartbeat;
+import io.edgewave.protocol.Heartbeat;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;

@@ -1,7 +1,9 @@
 package io.edgewave.probe.config;
 
 import io.edgewave.probe.check.LocalCheck;
-import io.edgewave.probe.heartbeat.Topics;
+import io.edgewave.protocol.Durations;
+import io.edgewave.protocol.MqttSession;
+import io.edgewave.protocol.Topics;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -13,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The probe's settings, immutable. Read in order of precedence from flags (--broker tcp://h:1883), the environment
@@ -63,9 +63,7 @@ public record ProbeConfig(
     if (node == null) throw new Invalid("--node is required (or EDGEWAVE_NODE / NODE_NAME): the Kubernetes node name");
     if (!Topics.validNode(node)) throw new Invalid("--node \"" + node + "\" is not a Kubernetes node name (lower-case DNS name)");
     String broker = orDefault(values, "broker", "tcp://127.0.0.1:1883");
-    if (!broker.matches("(tcp|ssl)://[^/\\s]+:[0-9]{1,5}")) {
-      throw new Invalid("--broker \"" + broker + "\" must look like tcp://host:1883 or ssl://host:8883");
-    }
+    if (MqttSession.brokerProblem(broker) != null) throw new Invalid("--broker " + MqttSession.brokerProblem(broker));
     Duration interval = duration(values, "interval", "10s");
     if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new Invalid("--interval " + last(values, "interval") + " must be from 1s to 10m");
@@ -84,11 +82,19 @@ public record ProbeConfig(
         throw new Invalid("--password-file: cannot read " + last(values, "password-file") + ": " + e.getMessage());
       }
     }
+    String caFile = last(values, "ca-file");
+    if (caFile != null) {
+      try {
+        MqttSession.trusting(Path.of(caFile)); // a bad CA file fails now, not at every reconnect
+      } catch (IllegalArgumentException e) {
+        throw new Invalid("--ca-file " + e.getMessage() + "; give the PEM file of the CA that signed the broker's certificate");
+      }
+    }
     List<LocalCheck.Spec> checks = new ArrayList<>();
     for (String c : values.getOrDefault("check", List.of())) checks.add(LocalCheck.Spec.parse(c));
     String rev = last(values, "revisions-file");
     return new ProbeConfig(broker, node, interval, orDefault(values, "client-id", "edgewave-probe-" + node),
-        last(values, "username"), password, last(values, "ca-file"), keepAlive,
+        last(values, "username"), password, caFile, keepAlive,
         duration(values, "connect-timeout", "10s"), duration(values, "backoff-min", "1s"),
         duration(values, "backoff-max", "60s"), List.copyOf(checks), orDefault(values, "nvidia-smi", "nvidia-smi"),
         rev == null ? null : Path.of(rev), Path.of(orDefault(values, "disk-path", "/")));
@@ -118,25 +124,18 @@ public record ProbeConfig(
     return v == null ? d : v;
   }
 
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
-
   static Duration duration(Map<String, List<String>> values, String k, String dflt) {
     String text = orDefault(values, k, dflt);
     if (text == null) return null;
-    Matcher m = DURATION.matcher(text);
-    Duration d = Duration.ZERO;
-    int end = 0;
-    while (m.find() && m.start() == end) {
-      long n = Long.parseLong(m.group(1));
-      d = d.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      });
-      end = m.end();
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("--" + k + " " + e.getMessage());
     }
-    if (end == 0 || end != text.length()) throw new Invalid("--" + k + " \"" + text + "\" is not a duration; write e.g. 10s or 1m30s");
-    return d;
+  }
+
+  /** How this probe opens its MQTT session: its node's retained will, its credentials and CA. */
+  public MqttSession session() {
+    return new MqttSession(broker, clientId, username, password, caFile, keepAlive, connectTimeout, node);
   }
 }

@@ -1,6 +1,6 @@
 package io.edgewave.probe.facts;
 
-import io.edgewave.probe.heartbeat.Heartbeat;
+import io.edgewave.protocol.Heartbeat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

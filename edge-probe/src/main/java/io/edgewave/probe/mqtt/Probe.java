@@ -4,10 +4,12 @@ import io.edgewave.probe.check.LocalCheck;
 import io.edgewave.probe.config.ProbeConfig;
 import io.edgewave.probe.facts.GpuFacts;
 import io.edgewave.probe.facts.HostFacts;
-import io.edgewave.probe.heartbeat.Heartbeat;
-import io.edgewave.probe.heartbeat.HeartbeatCodec;
-import io.edgewave.probe.heartbeat.StatusMessage;
-import io.edgewave.probe.heartbeat.Topics;
+import io.edgewave.protocol.Backoff;
+import io.edgewave.protocol.DaemonThreads;
+import io.edgewave.protocol.Heartbeat;
+import io.edgewave.protocol.HeartbeatCodec;
+import io.edgewave.protocol.StatusMessage;
+import io.edgewave.protocol.Topics;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -47,8 +49,8 @@ public final class Probe implements AutoCloseable {
   private final GpuFacts gpu;
   private final String bootId;
   private final AtomicLong seq = new AtomicLong();
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "probe-mqtt"));
-  private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "probe-checks"));
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("probe-mqtt"));
+  private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("probe-checks"));
   private final Backoff backoff;
   private volatile List<Heartbeat.Check> lastChecks = List.of();
   private volatile boolean closing;
@@ -76,7 +78,7 @@ public final class Probe implements AutoCloseable {
     if (closing) return;
     try {
       if (client == null) {
-        client = ProbeConnection.client(config);
+        client = config.session().client();
         // Paho's synchronous calls wait forever by default; a publish caught in a dying connection then blocks this
         // thread, the reconnect queued behind it never runs, and the probe goes silent for good
         client.setTimeToWait(Math.max(1000, Math.min(config.interval().toMillis(), 10_000)));
@@ -86,7 +88,7 @@ public final class Probe implements AutoCloseable {
           @Override public void deliveryComplete(IMqttDeliveryToken token) { }
         });
       }
-      client.connect(ProbeConnection.options(config));
+      client.connect(config.session().options());
       client.publish(Topics.status(config.node()), StatusMessage.ONLINE.bytes(), 1, true);
       log.info("connected to {} as {}; heartbeat every {}s", config.broker(), config.node(), config.interval().toSeconds());
       attempt = 0;
@@ -181,11 +183,5 @@ public final class Probe implements AutoCloseable {
       log.debug("stop did not finish cleanly: {}", e.toString());
     }
     loop.shutdownNow();
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 }

@@ -42,6 +42,20 @@ class ProbeConfigTest {
   }
 
   @Test
+  void durationsUseTheOperatorsGrammarDaysIncluded() {
+    ProbeConfig c = ProbeConfig.parse(new String[] {"--node", "n", "--backoff-max", "1d", "--interval", "1m30s"}, Map.of());
+    assertEquals(Duration.ofDays(1), c.backoffMax());
+    assertEquals(Duration.ofSeconds(90), c.interval());
+  }
+
+  @Test
+  void aCaFileThatIsNotPemFailsAtStartNamingTheFlag(@TempDir Path dir) throws Exception {
+    Path notPem = Files.writeString(dir.resolve("ca.crt"), "not a certificate");
+    assertTrue(msg(new String[] {"--node", "n", "--ca-file", notPem.toString()}).startsWith("--ca-file " + notPem));
+    assertTrue(msg(new String[] {"--node", "n", "--ca-file", dir.resolve("missing.crt").toString()}).startsWith("--ca-file"));
+  }
+
+  @Test
   void checksParseWithNames() {
     ProbeConfig c = ProbeConfig.parse(new String[] {"--node", "n", "--check", "camera=tcp:192.0.2.10:554",
         "--check", "http:http://127.0.0.1:8080/healthz", "--check", "gpu=cmd:nvidia-smi -L"}, Map.of());
