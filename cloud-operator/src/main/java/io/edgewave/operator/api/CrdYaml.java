@@ -20,6 +20,24 @@ public final class CrdYaml {
 
   private CrdYaml() {}
 
+  /**
+   * Writes the generated CRD to each file named (scripts/update-crds.sh passes crds/ and deploy/base/crd/). A
+   * command, not a test mode, so that the test comparing crds/ with the classes can always fail.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length == 0) {
+      System.err.println("usage: CrdYaml <file>...  (writes the EdgeRelease CRD generated from the Java classes)");
+      System.exit(2);
+    }
+    String yaml = generate();
+    for (String a : args) {
+      Path file = Path.of(a);
+      if (file.getParent() != null) Files.createDirectories(file.getParent());
+      Files.writeString(file, yaml);
+      System.out.println("wrote " + file);
+    }
+  }
+
   public static String generate() {
     try {
       Path dir = Files.createTempDirectory("edgewave-crd");

@@ -1,5 +1,6 @@
 package io.edgewave.operator.plan;
 
+import io.edgewave.operator.api.v1alpha1.Limits;
 import java.util.regex.Pattern;
 
 /** A count ("3") or a percentage ("10%") of some total. */
@@ -7,7 +8,7 @@ public record Amount(int value, boolean percent) {
   private static final Pattern TEXT = Pattern.compile("[0-9]{1,7}%?");
 
   public Amount {
-    if (value < 0 || (percent && value > 100)) throw new IllegalArgumentException("out of range: " + value);
+    if (value < 0 || (percent && value > Limits.MAX_PERCENT)) throw new IllegalArgumentException("out of range: " + value);
   }
 
   public static Amount count(int n) { return new Amount(n, false); }
@@ -19,8 +20,8 @@ public record Amount(int value, boolean percent) {
     }
     boolean pct = text.endsWith("%");
     int v = Integer.parseInt(pct ? text.substring(0, text.length() - 1) : text);
-    if (pct && v > 100) {
-      throw new IllegalArgumentException("\"" + text + "\" is more than 100%");
+    if (pct && v > Limits.MAX_PERCENT) {
+      throw new IllegalArgumentException("\"" + text + "\" is more than " + Limits.MAX_PERCENT + "%");
     }
     return new Amount(v, pct);
   }

@@ -1,32 +1,51 @@
 package io.edgewave.operator.plan;
 
-import io.edgewave.operator.api.v1alpha1.OfflineNodes;
 import io.edgewave.operator.api.v1alpha1.OnFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 
 /**
- * A validated EdgeRelease spec, typed: what the planner and the decider work from. {@code gateChecks} are the rules
- * an updated node must meet in a heartbeat after its update (today only {@code gates.checks}, as
- * {@link FactRule.CheckPasses}).
+ * A validated EdgeRelease spec, typed: what the planner and the decider work from. One record per section of the
+ * spec, each built by its parser in io.edgewave.operator.spec; {@code paused} is spec.paused.
  */
-public record ReleasePolicy(
-    NodeSelector targetSelector, Set<String> explicitNodes, Set<String> excludedNodes,
-    List<WavePolicy> waves, ExponentialPolicy exponential,
-    Duration progressDeadline, OnFailure onFailure, OfflineNodes offlineNodes,
-    Instant notBefore, List<WindowPolicy> windows, boolean paused, PreflightPolicy preflight,
-    List<FactRule> gateChecks) {
-  public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(15);
+public record ReleasePolicy(TargetPolicy targets, StrategyPolicy strategy, SchedulePolicy schedule, RulePolicy rules,
+    boolean paused) {
+  public static final Duration DEFAULT_PROGRESS_DEADLINE = StrategyPolicy.DEFAULT_PROGRESS_DEADLINE;
 
   public ReleasePolicy {
-    explicitNodes = Set.copyOf(explicitNodes);
-    excludedNodes = Set.copyOf(excludedNodes);
-    waves = List.copyOf(waves);
-    windows = List.copyOf(windows);
-    preflight = preflight == null ? PreflightPolicy.NONE : preflight;
-    gateChecks = gateChecks == null ? List.of() : List.copyOf(gateChecks);
+    targets = Objects.requireNonNullElse(targets, TargetPolicy.NONE);
+    strategy = Objects.requireNonNullElse(strategy, StrategyPolicy.DEFAULTS);
+    schedule = Objects.requireNonNullElse(schedule, SchedulePolicy.ALWAYS);
+    rules = Objects.requireNonNullElse(rules, RulePolicy.NONE);
   }
 
+  /** What each section means when the spec leaves it out; with no targets it selects no node. */
+  public static ReleasePolicy defaults() {
+    return new ReleasePolicy(TargetPolicy.NONE, StrategyPolicy.DEFAULTS, SchedulePolicy.ALWAYS, RulePolicy.NONE, false);
+  }
+
+  public ReleasePolicy withTargets(TargetPolicy t) { return new ReleasePolicy(t, strategy, schedule, rules, paused); }
+
+  public ReleasePolicy withStrategy(StrategyPolicy s) { return new ReleasePolicy(targets, s, schedule, rules, paused); }
+
+  public ReleasePolicy withSchedule(SchedulePolicy s) { return new ReleasePolicy(targets, strategy, s, rules, paused); }
+
+  public ReleasePolicy withRules(RulePolicy r) { return new ReleasePolicy(targets, strategy, schedule, r, paused); }
+
+  public ReleasePolicy withPaused(boolean p) { return new ReleasePolicy(targets, strategy, schedule, rules, p); }
+
+  // Shortcuts for readers that want one field and not its section (the plan CLI, the example-plans test).
+
+  /** The listed waves; empty with exponential sizing, whose waves depend on the number of targets. */
+  public List<WavePolicy> waves() {
+    return strategy.sizing() instanceof WaveSizing.Listed l ? l.waves() : List.of();
+  }
+
+  public OnFailure onFailure() { return strategy.onFailure(); }
+
+  public Instant notBefore() { return schedule.notBefore(); }
+
+  public List<WindowPolicy> windows() { return schedule.windows(); }
 }

@@ -19,7 +19,6 @@ import java.util.TreeSet;
  * over sites instead of taking the alphabetically first one.
  */
 public final class WavePlanner {
-  public static final int MAX_WAVES = io.edgewave.operator.api.v1alpha1.Limits.MAX_WAVES;
   public static final String REST = "rest";
 
   private WavePlanner() {}
@@ -41,7 +40,8 @@ public final class WavePlanner {
       Map<String, List<String>> frozen, Set<String> planned) {
     List<TargetNode> targets = selectTargets(policy, nodes, seed);
     int total = targets.size();
-    List<WavePolicy> policies = policy.exponential() != null ? expand(policy.exponential(), total) : policy.waves();
+    WaveSizing sizing = policy.strategy().sizing();
+    List<WavePolicy> policies = sizing.waves(total);
     Map<String, TargetNode> byName = new HashMap<>(total * 2);
     for (TargetNode t : targets) byName.put(t.name(), t);
 
@@ -59,10 +59,7 @@ public final class WavePlanner {
     Set<String> placed = new java.util.HashSet<>();
     for (Map.Entry<String, List<String>> e : frozen.entrySet()) {
       if (e.getValue().stream().noneMatch(byName::containsKey)) continue;
-      WavePolicy orphan = policy.exponential() == null ? WavePolicy.rest(e.getKey())
-          : new WavePolicy(e.getKey(), null, null, List.of(), policy.exponential().bakeTime(),
-              policy.exponential().maxFailures(), false, true);
-      WavePolicy wp = policyOf.getOrDefault(e.getKey(), orphan);
+      WavePolicy wp = policyOf.containsKey(e.getKey()) ? policyOf.get(e.getKey()) : sizing.orphan(e.getKey());
       waves.add(wave(waves.size(), wp, frozen, byName, targets, assigned, total));
       placed.add(e.getKey());
     }
@@ -103,9 +100,7 @@ public final class WavePlanner {
   public static List<TargetNode> selectTargets(ReleasePolicy policy, Collection<TargetNode> nodes, String seed) {
     List<Keyed> keyed = new ArrayList<>();
     for (TargetNode n : nodes) {
-      boolean selected = (policy.targetSelector() != null && policy.targetSelector().matches(n.labels()))
-          || policy.explicitNodes().contains(n.name());
-      if (selected && !policy.excludedNodes().contains(n.name())) keyed.add(new Keyed(hash(seed, n.name()), n));
+      if (policy.targets().selects(n)) keyed.add(new Keyed(hash(seed, n.name()), n));
     }
     keyed.sort(Comparator.comparingLong(Keyed::key).thenComparing(k -> k.node().name()));
     List<TargetNode> out = new ArrayList<>(keyed.size());
@@ -142,25 +137,6 @@ public final class WavePlanner {
     for (TargetNode t : candidates) if (chosen.contains(t.name())) ordered.add(t.name());
     assigned.addAll(ordered);
     return ordered;
-  }
-
-  static List<WavePolicy> expand(ExponentialPolicy e, int total) {
-    int cap = e.maxBatch() == null ? Integer.MAX_VALUE : e.maxBatch().sizeOf(total);
-    List<WavePolicy> out = new ArrayList<>();
-    long size = Math.min(e.canary(), cap);
-    int covered = 0;
-    while (covered < total) {
-      if (out.size() == MAX_WAVES) {
-        throw new PlanException("spec.strategy.exponential", "gives more than " + MAX_WAVES + " waves for "
-            + total + " targets; raise maxBatch or factor");
-      }
-      int n = (int) Math.max(1, Math.min(size, total - covered));
-      String name = out.isEmpty() ? "canary" : "wave-" + (out.size() + 1);
-      out.add(new WavePolicy(name, Amount.count(n), null, List.of(), e.bakeTime(), e.maxFailures(), false));
-      covered += n;
-      size = Math.min(cap, (long) Math.ceil(size * e.factor()));
-    }
-    return out;
   }
 
   private static String uniqueRestName(List<WavePolicy> policies) {

@@ -52,10 +52,10 @@ public final class RolloutDecider {
 
   private RolloutDecider(RolloutInput in) {
     this.in = in;
-    this.calendar = new WindowCalendar(in.policy().windows());
+    this.calendar = new WindowCalendar(in.policy().schedule().windows());
     this.waves = in.plan().waves();
-    this.rules = new NodeClassifier.Rules(in.policy().progressDeadline(), in.policy().preflight(),
-        in.policy().gateChecks());
+    this.rules = new NodeClassifier.Rules(in.policy().strategy().progressDeadline(), in.policy().rules().preflight(),
+        in.policy().rules().gates());
   }
 
   public static RolloutDecision decide(RolloutInput in) {
@@ -118,7 +118,7 @@ public final class RolloutDecider {
       phase = Phase.Succeeded;
       message = "all waves completed";
       if (!in.policy().paused() && in.blind() == null
-          && (in.policy().notBefore() == null || !in.now().isBefore(in.policy().notBefore()))) {
+          && (in.policy().schedule().notBefore() == null || !in.now().isBefore(in.policy().schedule().notBefore()))) {
         dispatchUpTo(waves.size() - 1, waves.size());
         dispatchJoiners();
       }
@@ -130,10 +130,10 @@ public final class RolloutDecider {
       phase = was == Phase.Pending || was == Phase.Invalid || was == Phase.Paused ? Phase.Progressing : was;
       wakeAt(in.now().plus(BLIND_RECHECK));
       message = "holding: heartbeat ingest degraded (" + in.blind() + "); no node starts until heartbeats are back";
-    } else if (in.policy().notBefore() != null && in.now().isBefore(in.policy().notBefore())) {
+    } else if (in.policy().schedule().notBefore() != null && in.now().isBefore(in.policy().schedule().notBefore())) {
       phase = Phase.Pending;
-      wakeAt(in.policy().notBefore());
-      message = "waiting for spec.schedule.notBefore " + in.policy().notBefore();
+      wakeAt(in.policy().schedule().notBefore());
+      message = "waiting for spec.schedule.notBefore " + in.policy().schedule().notBefore();
     } else {
       Step step = advance(current);
       current = step.current;
@@ -183,7 +183,7 @@ public final class RolloutDecider {
 
   private RolloutDecision onBreach(Progress p, int breach, int current) {
     String why = breachMessage(breach);
-    boolean rollback = in.policy().onFailure() == OnFailure.Rollback;
+    boolean rollback = in.policy().strategy().onFailure() == OnFailure.Rollback;
     transitions.add(new Transition(rollback ? "RollingBack" : "Halted", why, true));
     Progress halted = p.with(p.phase(), marks, p.finishedAt(), samples(failures()), p.stranded());
     return rollback ? rollingBack(halted, current, why) : finish(halted, Phase.Halted, current, in.now(), why);
@@ -298,7 +298,9 @@ public final class RolloutDecider {
         m = m.started(in.now());
         marks.set(i, m);
         freeze(w);
-        if (in.policy().offlineNodes() == OfflineNodes.Fail) wakeAt(in.now().plus(in.policy().progressDeadline()));
+        if (in.policy().strategy().offlineNodes() == OfflineNodes.Fail) {
+          wakeAt(in.now().plus(in.policy().strategy().progressDeadline()));
+        }
         transitions.add(new Transition("WaveStarted", "wave " + (i + 1) + "/" + waves.size() + " " + w.name()
             + " started with " + w.nodes().size() + " nodes", false));
       }
@@ -355,10 +357,10 @@ public final class RolloutDecider {
           v = v.withReadyAt(completed);
         }
         Judgement j = NodeClassifier.judge(v, in.facts().get(name), rules, ctx, settled);
-        if (j.verdict() == Verdict.OFFLINE && started && in.policy().offlineNodes() == OfflineNodes.Fail) {
+        if (j.verdict() == Verdict.OFFLINE && started && in.policy().strategy().offlineNodes() == OfflineNodes.Fail) {
           // a blip is not an offline node: it fails only if still offline a progress deadline after its wave began
           Instant since = marks.get(w.index()).startedAt();
-          Instant failAt = since == null ? null : since.plus(in.policy().progressDeadline());
+          Instant failAt = since == null ? null : since.plus(in.policy().strategy().progressDeadline());
           if (failAt != null && !in.now().isBefore(failAt)) j = new Judgement(Verdict.FAILED, "NodeOffline", null);
           else if (failAt != null) wakeAt(failAt);
         }
@@ -391,7 +393,7 @@ public final class RolloutDecider {
    * of others must also have given a signal: at least one node updated and Ready, unless it allows being empty.
    */
   private boolean complete(Wave w) {
-    boolean skip = in.policy().offlineNodes() == OfflineNodes.Skip;
+    boolean skip = in.policy().strategy().offlineNodes() == OfflineNodes.Skip;
     boolean signal = false;
     for (String n : w.nodes()) {
       Verdict v = verdict(n);
@@ -455,7 +457,7 @@ public final class RolloutDecider {
       }
       actions.add(new NodeAction.Dispatch(n, v.revision(), wave));
       verdicts.put(n, new Judgement(Verdict.UPDATING, null, null));
-      wakeAt(in.now().plus(in.policy().progressDeadline()));
+      wakeAt(in.now().plus(in.policy().strategy().progressDeadline()));
     }
   }
 

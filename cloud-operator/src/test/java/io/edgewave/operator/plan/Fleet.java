@@ -1,12 +1,9 @@
 package io.edgewave.operator.plan;
 
-import io.edgewave.operator.api.v1alpha1.OfflineNodes;
-import io.edgewave.operator.api.v1alpha1.OnFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Test fleets and policies. */
 public final class Fleet {
@@ -25,9 +22,16 @@ public final class Fleet {
     return out;
   }
 
+  /** Every transit center is a target; the strategy defaults (Halt, Skip, 15m) with these waves. */
   public static ReleasePolicy policy(List<WavePolicy> waves) {
-    return new ReleasePolicy(NodeSelector.labels(Map.of("edgewave.io/class", "transit-center")), Set.of(), Set.of(),
-        waves, null, Duration.ofMinutes(15), OnFailure.Halt, OfflineNodes.Skip, null, List.of(), false, null, null);
+    return ReleasePolicy.defaults().withTargets(TargetPolicy.labels(Map.of("edgewave.io/class", "transit-center")))
+        .withStrategy(StrategyPolicy.DEFAULTS.withWaves(waves));
+  }
+
+  /** {@link #policy} with its waves cut by {@code sizing} instead. */
+  public static ReleasePolicy policy(WaveSizing sizing) {
+    ReleasePolicy p = policy(List.of());
+    return p.withStrategy(p.strategy().withSizing(sizing));
   }
 
   public static WavePolicy sized(String name, String size) {

@@ -99,8 +99,8 @@ class WavePlannerTest {
     nodes.add(new TargetNode("gpu-box-1", Map.of("edgewave.io/class", "gpu-box")));
     nodes.add(new TargetNode("gpu-box-2", Map.of("edgewave.io/class", "gpu-box")));
     ReleasePolicy base = policy(List.of());
-    ReleasePolicy p = new ReleasePolicy(base.targetSelector(), Set.of("gpu-box-1"), Set.of("tc-00000"), List.of(),
-        null, base.progressDeadline(), base.onFailure(), base.offlineNodes(), null, List.of(), false, null, null);
+    ReleasePolicy p = base.withTargets(new TargetPolicy(base.targets().selector(), Set.of("gpu-box-1"),
+        Set.of("tc-00000")));
     Set<String> names = WavePlanner.selectTargets(p, nodes, "s").stream().map(TargetNode::name).collect(Collectors.toSet());
     assertEquals(10, names.size());
     assertTrue(names.contains("gpu-box-1") && !names.contains("gpu-box-2") && !names.contains("tc-00000"));
@@ -108,13 +108,9 @@ class WavePlannerTest {
 
   @Test
   void exponentialGrowsByFactorUpToMaxBatch() {
-    ExponentialPolicy e = new ExponentialPolicy(1, 2, Amount.parse("25%"), Duration.ZERO, null);
-    assertEquals(List.of(1, 2, 4, 8, 16, 25, 25, 19),
-        WavePlanner.expand(e, 100).stream().map(w -> w.size().value()).toList());
-    ReleasePolicy base = policy(List.of());
-    ReleasePolicy tiny = new ReleasePolicy(base.targetSelector(), Set.of(), Set.of(), List.of(),
-        new ExponentialPolicy(1, 1.1, Amount.parse("1"), Duration.ZERO, null), base.progressDeadline(),
-        base.onFailure(), base.offlineNodes(), null, List.of(), false, null, null);
+    WaveSizing.Exponential e = new WaveSizing.Exponential(1, 2, Amount.parse("25%"), Duration.ZERO, null);
+    assertEquals(List.of(1, 2, 4, 8, 16, 25, 25, 19), e.waves(100).stream().map(w -> w.size().value()).toList());
+    ReleasePolicy tiny = policy(new WaveSizing.Exponential(1, 1.1, Amount.parse("1"), Duration.ZERO, null));
     PlanException ex = assertThrows(PlanException.class, () -> WavePlanner.plan(tiny, centers(1000, 10), "s"));
     assertEquals("spec.strategy.exponential", ex.field());
   }

@@ -12,12 +12,16 @@ import io.edgewave.operator.plan.Amount;
 import io.edgewave.operator.fleet.NodeFacts;
 import io.edgewave.operator.plan.NodeSelector;
 import io.edgewave.operator.plan.FactRule;
+import io.edgewave.operator.plan.Fleet;
 import io.edgewave.operator.plan.PreflightPolicy;
 import io.edgewave.operator.plan.ReleasePolicy;
+import io.edgewave.operator.plan.RulePolicy;
+import io.edgewave.operator.plan.SchedulePolicy;
 import io.edgewave.operator.plan.TargetNode;
 import io.edgewave.operator.plan.WavePlan;
 import io.edgewave.operator.plan.WavePlanner;
 import io.edgewave.operator.plan.WavePolicy;
+import io.edgewave.operator.plan.WaveSizing;
 import io.edgewave.operator.plan.WindowPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,14 +145,13 @@ class RolloutDeciderTest {
 
   static ReleasePolicy policy(List<WavePolicy> waves, OnFailure onFailure, OfflineNodes offline,
       List<WindowPolicy> windows) {
-    return new ReleasePolicy(NodeSelector.labels(Map.of("edgewave.io/class", "transit-center")), Set.of(), Set.of(),
-        waves, null, Duration.ofMinutes(15), onFailure, offline, null, windows, false, null, null);
+    ReleasePolicy p = Fleet.policy(waves);
+    return p.withStrategy(p.strategy().withOnFailure(onFailure).withOfflineNodes(offline))
+        .withSchedule(new SchedulePolicy(null, windows));
   }
 
   static ReleasePolicy paused(ReleasePolicy p, boolean paused) {
-    return new ReleasePolicy(p.targetSelector(), p.explicitNodes(), p.excludedNodes(), p.waves(), p.exponential(),
-        p.progressDeadline(), p.onFailure(), p.offlineNodes(), p.notBefore(), p.windows(), paused, p.preflight(),
-        p.gateChecks());
+    return p.withPaused(paused);
   }
 
   static WavePolicy wave(String name, String size, Duration bake, String maxFailures, boolean approval) {
@@ -262,9 +265,8 @@ class RolloutDeciderTest {
 
   @Test
   void aGateCheckDoesNotFailANodeWhileHeartbeatsCannotArrive() {
-    ReleasePolicy gated = new ReleasePolicy(NodeSelector.labels(Map.of("edgewave.io/class", "transit-center")), Set.of(),
-        Set.of(), THREE, null, Duration.ofMinutes(15), OnFailure.Halt, OfflineNodes.Skip, null, List.of(), false, null,
-        List.of(new FactRule.CheckPasses("camera")));
+    ReleasePolicy gated = Fleet.policy(THREE)
+        .withRules(new RulePolicy(PreflightPolicy.NONE, List.of(new FactRule.CheckPasses("camera"))));
     World w = new World(30, gated);
     w.step("r1");
     w.kubelet();
@@ -350,8 +352,7 @@ class RolloutDeciderTest {
   void pausedStartsNothingAndResumesWhereItWas() {
     World w = new World(10, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
     ReleasePolicy running = w.policy;
-    w.policy = new ReleasePolicy(running.targetSelector(), Set.of(), Set.of(), running.waves(), null,
-        running.progressDeadline(), running.onFailure(), running.offlineNodes(), null, List.of(), true, null, null);
+    w.policy = running.withPaused(true);
     w.step("r1");
     assertEquals(Phase.Paused, w.last.phase());
     assertEquals(0, w.dispatched());
@@ -472,9 +473,7 @@ class RolloutDeciderTest {
   }
 
   static ReleasePolicy withChecks(ReleasePolicy p, PreflightPolicy preflight, List<String> gates) {
-    return new ReleasePolicy(p.targetSelector(), p.explicitNodes(), p.excludedNodes(), p.waves(), p.exponential(),
-        p.progressDeadline(), p.onFailure(), p.offlineNodes(), p.notBefore(), p.windows(), p.paused(), preflight,
-        gates.stream().<FactRule>map(FactRule.CheckPasses::new).toList());
+    return p.withRules(new RulePolicy(preflight, gates.stream().<FactRule>map(FactRule.CheckPasses::new).toList()));
   }
 
   @Test
@@ -923,9 +922,8 @@ class RolloutDeciderTest {
   }
 
   static ReleasePolicy exponential(OnFailure onFailure) {
-    return new ReleasePolicy(NodeSelector.labels(Map.of("edgewave.io/class", "transit-center")), Set.of(), Set.of(),
-        List.of(), new io.edgewave.operator.plan.ExponentialPolicy(1, 2, null, Duration.ZERO, Amount.parse("0")),
-        Duration.ofMinutes(15), onFailure, OfflineNodes.Skip, null, List.of(), false, null, null);
+    ReleasePolicy p = Fleet.policy(new WaveSizing.Exponential(1, 2, null, Duration.ZERO, Amount.parse("0")));
+    return p.withStrategy(p.strategy().withOnFailure(onFailure));
   }
 
   @Test

@@ -8,13 +8,13 @@ import io.fabric8.generator.annotation.Pattern;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Exponential {
-  @Min(1)
-  @Max(100000)
+  @Min(Limits.MIN_CANARY)
+  @Max(Limits.MAX_CANARY)
   @JsonPropertyDescription("Nodes in the first wave (default 1).")
   private Integer canary;
 
-  @Min(1.1)
-  @Max(10)
+  @Min(Limits.MIN_FACTOR)
+  @Max(Limits.MAX_FACTOR)
   @JsonPropertyDescription("Each wave is this many times the previous one (default 2).")
   private Double factor;
 

@@ -8,7 +8,7 @@ import java.util.List;
 /** What an updated node must show, besides a Ready pod, before it counts as done. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Gates {
-  @Size(max = 16)
+  @Size(max = Limits.MAX_CHECKS)
   @JsonPropertyDescription("Names of probe checks that must pass in a heartbeat sent after the update, e.g. camera.")
   private List<String> checks;
 

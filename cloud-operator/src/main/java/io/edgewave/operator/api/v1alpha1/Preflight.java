@@ -10,13 +10,6 @@ import java.util.List;
 /** Rules over the edge probe's facts that a node must meet before it is started; a node that fails is skipped. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Preflight {
-  /**
-   * Bounds of {@code maxGpuTemperature} in Celsius, for the schema and the validator alike: below 20 no working GPU
-   * passes, above 120 every GPU has long shut itself down, so a value outside is a typo.
-   */
-  public static final int MIN_GPU_TEMPERATURE = 20;
-  public static final int MAX_GPU_TEMPERATURE = 120;
-
   @JsonPropertyDescription("Least free disk the probe must report, as a quantity, e.g. 2Gi.")
   private String minFreeDisk;
 
@@ -29,12 +22,12 @@ public class Preflight {
   @JsonPropertyDescription("Least NVIDIA driver version on every GPU, e.g. \"535.104\".")
   private String minGpuDriver;
 
-  @Min(MIN_GPU_TEMPERATURE)
-  @Max(MAX_GPU_TEMPERATURE)
+  @Min(Limits.MIN_GPU_TEMPERATURE)
+  @Max(Limits.MAX_GPU_TEMPERATURE)
   @JsonPropertyDescription("Hottest GPU temperature the probe may report, in Celsius, e.g. 85.")
   private Integer maxGpuTemperature;
 
-  @Size(max = 16)
+  @Size(max = Limits.MAX_CHECKS)
   @JsonPropertyDescription("Names of probe checks that must pass, e.g. camera.")
   private List<String> checks;
 

@@ -10,7 +10,7 @@ public class Schedule {
   @JsonPropertyDescription("RFC 3339 time before which no node is started, e.g. 2026-12-01T00:00:00+08:00.")
   private String notBefore;
 
-  @Size(max = 16)
+  @Size(max = Limits.MAX_WINDOWS)
   @JsonPropertyDescription("Maintenance windows; a node is started only while one of them is open. None: always open.")
   private List<Window> windows;
 

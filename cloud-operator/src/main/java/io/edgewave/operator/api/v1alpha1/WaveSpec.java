@@ -10,7 +10,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WaveSpec {
   @Required
-  @Size(min = 1, max = 63)
+  @Size(min = 1, max = Limits.MAX_NAME_LENGTH)
   @Pattern(Patterns.DNS_LABEL)
   @JsonPropertyDescription("Unique name of the wave, a DNS label such as canary.")
   private String name;
@@ -23,7 +23,7 @@ public class WaveSpec {
   @JsonPropertyDescription("Takes the matching targets not already in an earlier wave, e.g. one canary site.")
   private LabelSelector selector;
 
-  @Size(max = 8)
+  @Size(max = Limits.MAX_COVERAGE_KEYS)
   @JsonPropertyDescription("Label keys: the wave holds at least one node of every value of each key.")
   private List<String> coverage;
 

@@ -20,7 +20,7 @@ public class Workload {
   private PodTemplateSpec template;
 
   @Min(1)
-  @Max(50)
+  @Max(Limits.MAX_REVISION_HISTORY)
   @JsonPropertyDescription("How many earlier revisions are kept for rollback (default 5).")
   private Integer revisionHistoryLimit;
 
