@@ -3,13 +3,11 @@ package io.edgewave.bench;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseSpec;
 import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.demo.AuditedApi;
 import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.demo.SimulatedKubelet;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -53,63 +50,6 @@ public final class Chaos {
         progressDeadline: 10m
       """;
   static final Path JAR = Path.of("cloud-operator/target/edgewave.jar");
-
-  record Write(Instant at, String who, String method, String path, int code) {}
-
-  /** The CRUD store, plus: an audit of writes by bearer token, the Lease holder history, and permission answers. */
-  static final class AuditedApi extends KubernetesCrudDispatcher {
-    final List<Write> writes = new CopyOnWriteArrayList<>();
-    final List<Map.Entry<Instant, String>> holders = new CopyOnWriteArrayList<>();
-
-    AuditedApi() { super(List.of()); }
-
-    private MockResponse audit(RecordedRequest r, MockResponse resp) {
-      String auth = r.getHeader("Authorization");
-      String who = auth == null ? "test" : auth.replace("Bearer ", "");
-      int code = resp.code();
-      writes.add(new Write(Instant.now(), who, r.getMethod(), r.getPath(), code));
-      if (r.getPath().contains("/leases") && code < 300) {
-        try {
-          // a create carries the whole Lease; an update is a patch, so read back what is stored
-          String json = r.getMethod().equals("POST") ? r.getUtf8Body()
-              : new String(super.handleGet(r.getPath()).getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
-          var lease = Serialization.unmarshal(json, io.fabric8.kubernetes.api.model.coordination.v1.Lease.class);
-          holders.add(Map.entry(Instant.now(), String.valueOf(lease.getSpec().getHolderIdentity())));
-        } catch (RuntimeException e) {
-          System.err.println("chaos: could not read the Lease after " + r.getMethod() + " " + r.getPath() + ": " + e);
-        }
-      }
-      return resp;
-    }
-
-    @Override
-    public MockResponse handleCreate(RecordedRequest r) {
-      if (r.getPath().contains("selfsubjectrulesreviews")) {
-        // what a cluster answers the operator's permission check: the Lease verbs it is granted
-        return new MockResponse().setResponseCode(201).setBody("""
-            {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","spec":{},
-             "status":{"incomplete":false,"nonResourceRules":[],"resourceRules":[{"apiGroups":["coordination.k8s.io"],
-             "resources":["leases"],"verbs":["*"]}]}}""");
-      }
-      return audit(r, super.handleCreate(r));
-    }
-
-    @Override
-    public MockResponse handleUpdate(RecordedRequest r) { return audit(r, super.handleUpdate(r)); }
-
-    @Override
-    public MockResponse handlePatch(RecordedRequest r) { return audit(r, super.handlePatch(r)); }
-
-    /** Who held the Lease at t, by the last successful Lease write before t. */
-    String holderAt(Instant t) {
-      String h = null;
-      for (var e : holders) {
-        if (e.getKey().isAfter(t)) break;
-        h = e.getValue();
-      }
-      return h;
-    }
-  }
 
   private Chaos() {}
 
@@ -197,15 +137,14 @@ public final class Chaos {
     }
     long deposed = 0;
     long fenced = 0;
-    for (Write w : audit.writes) {
-      if (!w.who().startsWith("replica-") || w.path().contains("/leases") || w.path().contains("/events")) continue;
-      String holder = audit.holderAt(w.at());
-      if (leaders && !w.who().equals(holder)) {
+    for (AuditedApi.Write w : audit.writes()) {
+      if (!w.who().startsWith("replica-") || !w.ofRollout()) continue;
+      if (leaders && !w.who().equals(audit.holderAt(w.at()))) {
         if (w.code() < 300) deposed++;
         else fenced++;
       }
     }
-    long conflicts = audit.writes.stream().filter(w -> w.who().startsWith("replica-") && w.code() == 409).count();
+    long conflicts = audit.writes().stream().filter(w -> w.who().startsWith("replica-") && w.code() == 409).count();
     System.out.printf("%n| mode | nodes | kills | wall s | phase | ready | same revision twice | waves started before gate + bake | writes by a non-holder (succeeded / refused) | 409s retried |%n");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     System.out.printf("| %s | %,d | %d | %.0f | %s | %d | %d | %d | %s | %d |%n", mode, nodes, kills, wall, s.getPhase(),

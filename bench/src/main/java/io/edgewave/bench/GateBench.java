@@ -1,13 +1,13 @@
 package io.edgewave.bench;
 
-import io.edgewave.operator.EdgewaveOperator;
+import io.edgewave.operator.app.Assembly;
+import io.edgewave.operator.config.OperatorConfig;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseSpec;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.demo.SimulatedKubelet;
-import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +56,9 @@ public final class GateBench {
         api.createNamespace("logistics");
         SimulatedFleet.create(api.client(), SimulatedFleet.nodes(nodes, 0, Math.max(1, nodes / 4)));
         try (SimulatedKubelet kubelet = new SimulatedKubelet(api.client(), Clock.systemUTC(), run, 50, 200, 0).start()) {
-          var operator = EdgewaveOperator.start(api.client(), Clock.systemUTC(),
-              EdgewaveOperator.Options.single(EdgeReleaseReconciler.Settings.DEFAULTS));
+          // the product as 'edgewave run --leader-election false --port 0' starts it
+          var operator = Assembly.start(OperatorConfig.parse(Map.of("leader-election", "false", "port", "0"), Map.of()),
+              Assembly.Wiring.on(api.client(), Clock.systemUTC()));
           try {
             EdgeRelease er = new EdgeRelease();
             er.getMetadata().setName("scan-upload");
@@ -83,7 +84,7 @@ public final class GateBench {
             }
             System.out.println();
           } finally {
-            operator.stop();
+            operator.close();
           }
         }
       }

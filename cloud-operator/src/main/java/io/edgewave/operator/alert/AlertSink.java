@@ -1,20 +1,15 @@
 package io.edgewave.operator.alert;
 
 import io.edgewave.protocol.DaemonThreads;
+import io.edgewave.operator.config.OperatorConfig.WebhookSecret;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -36,18 +31,13 @@ public final class AlertSink implements HeartbeatSubscriber.Sink, AutoCloseable 
   private static final Logger log = LoggerFactory.getLogger(AlertSink.class);
   static final int ATTEMPTS = WebhookSender.ATTEMPTS;
 
-  /** Where a webhook's settings live. */
-  public record WebhookSecret(String namespace, String name) {
-    public static WebhookSecret parse(String text) {
-      String[] p = text.split("/", 2);
-      if (p.length != 2 || p[0].isBlank() || p[1].isBlank()) {
-        throw new IllegalArgumentException("webhook secret \"" + text + "\" must be namespace/name");
-      }
-      return new WebhookSecret(p[0], p[1]);
-    }
+  /** Reads a webhook's settings (keys url, format, secret) where they live. */
+  public interface WebhookSettings {
+    /** @throws IllegalArgumentException saying why the webhook cannot be used (missing, no url, unreadable) */
+    Map<String, String> read(WebhookSecret webhook);
   }
 
-  private final KubernetesClient client;
+  private final WebhookSettings settings;
   private final Clock clock;
   private final List<WebhookSecret> webhooks;
   private final RolloutContext context;
@@ -57,11 +47,11 @@ public final class AlertSink implements HeartbeatSubscriber.Sink, AutoCloseable 
 
   /**
    * {@code deployments}: the edgewave Deployments as the operator's informers hold them (see
-   * {@link RolloutContext#fromCache}), read for rollout context; the client only reads the webhook Secrets.
+   * {@link RolloutContext#fromCache}), read for rollout context.
    */
-  public AlertSink(KubernetesClient client, Clock clock, List<WebhookSecret> webhooks, Duration window, Duration damping,
+  public AlertSink(WebhookSettings settings, Clock clock, List<WebhookSecret> webhooks, Duration window, Duration damping,
       Duration retryBase, Supplier<? extends Collection<Deployment>> deployments) {
-    this.client = client;
+    this.settings = settings;
     this.clock = clock;
     this.webhooks = List.copyOf(webhooks);
     this.context = new RolloutContext(deployments);
@@ -109,26 +99,14 @@ public final class AlertSink implements HeartbeatSubscriber.Sink, AutoCloseable 
     Map<String, String> cfg;
     WebhookVendor vendor;
     try {
-      cfg = read(w);
+      cfg = settings.read(w);
       vendor = WebhookVendor.parse(cfg.get("format"));
-    } catch (KubernetesClientException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       log.warn("webhook {}: {}", name, e.getMessage());
       return;
     }
     String secret = cfg.get("secret") == null || cfg.get("secret").isEmpty() ? null : cfg.get("secret");
     sender.send(name, now -> vendor.request(cfg.get("url"), secret, batch, now), batch.size());
-  }
-
-  private Map<String, String> read(WebhookSecret w) {
-    Secret s = client.secrets().inNamespace(w.namespace()).withName(w.name()).get();
-    if (s == null) throw new IllegalArgumentException("Secret not found");
-    Map<String, String> out = new HashMap<>();
-    if (s.getData() != null) {
-      s.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8).strip()));
-    }
-    if (s.getStringData() != null) s.getStringData().forEach((k, v) -> out.put(k, v.strip()));
-    if (out.get("url") == null) throw new IllegalArgumentException("Secret has no key url");
-    return out;
   }
 
   @Override

@@ -1,29 +1,9 @@
 package io.edgewave.operator.cli;
 
-import io.edgewave.operator.EdgewaveOperator;
-import io.edgewave.operator.dashboard.BoardReader;
-import io.edgewave.operator.dashboard.DashboardHandler;
-import io.edgewave.operator.kube.EdgeReleaseReconciler;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.edgewave.operator.alert.AlertSink;
-import io.edgewave.operator.alert.RolloutContext;
-import io.edgewave.operator.rollout.FleetCache;
-import io.edgewave.operator.fleet.FailureDetector;
-import io.edgewave.operator.fleet.FleetFacts;
-import io.edgewave.operator.metrics.EdgewaveMetrics;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.edgewave.operator.fleet.HeartbeatSubscriber;
-import io.edgewave.operator.kube.NodeHealthWriter;
+import io.edgewave.operator.app.Assembly;
 import io.edgewave.operator.config.OperatorConfig;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -53,7 +33,7 @@ final class RunCommand {
         --alert-damping D              page a node at most once per this interval (default 10m)
         --port N                       serve the dashboard, /metrics and /-/healthy on this port (default 8080)
         --site-label KEY               Node label that names a node's site on the dashboard (default edgewave.io/site)
-        --heartbeat-interval D         the probes' interval h (default 10s); a node is lost after 3h + 2s of silence""";
+        --heartbeat-interval D         the probes' interval h (default 10s); a node is lost after 3 intervals + 2s of silence""";
 
   private RunCommand() {}
 
@@ -72,62 +52,17 @@ final class RunCommand {
     }
   }
 
-  static HeartbeatSubscriber.Settings mqttSettings(OperatorConfig c) {
-    var d = FailureDetector.Settings.DEFAULTS;
-    var defaults = HeartbeatSubscriber.Settings.of(c.mqttBroker());
-    return new HeartbeatSubscriber.Settings(c.mqttBroker(), "edgewave-operator-" + c.identity(), c.mqttUsername(),
-        c.mqttPassword(), defaults.tick(), defaults.backoffMin(), defaults.backoffMax(),
-        new FailureDetector.Settings(c.heartbeatInterval(), d.k(), d.jitter(), d.massSilenceShare(),
-            d.massSilenceMinNodes()), c.mqttCaFile());
-  }
-
   static int run(String[] args) {
     OperatorConfig config = config(args, System.getenv());
-    String identity = config.identity();
-    var settings = new EdgeReleaseReconciler.Settings(config.writeBudget(), config.resync());
-    HeartbeatSubscriber.Settings mqtt = config.mqttEnabled() ? mqttSettings(config) : null;
-    List<AlertSink.WebhookSecret> webhooks = config.alertWebhooks().stream()
-        .map(w -> new AlertSink.WebhookSecret(w.namespace(), w.name())).toList();
-    Duration alertWindow = config.alertWindow();
-    Duration alertDamping = config.alertDamping();
-    EdgewaveMetrics metrics = new EdgewaveMetrics();
-    FleetFacts facts = new FleetFacts();
-    int port = config.port();
-    String siteLabel = config.siteLabel();
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    AtomicReference<HeartbeatSubscriber> subscriber = new AtomicReference<>();
-    AtomicReference<FleetCache> cache = new AtomicReference<>(); // set once started; alerts read context from it
-    Runnable onLeading = () -> {
-      // a new leader has no probe facts yet: their absence is no evidence until it has listened a while
-      facts.listening(Clock.systemUTC().instant());
-      if (mqtt != null) {
-        var sink = HeartbeatSubscriber.Sink.all(List.of(new NodeHealthWriter(client, Clock.systemUTC()),
-            new AlertSink(client, Clock.systemUTC(), webhooks, alertWindow, alertDamping, Duration.ofSeconds(1),
-                RolloutContext.fromCache(cache::get))));
-        subscriber.set(new HeartbeatSubscriber(mqtt, Clock.systemUTC(), sink, metrics, facts).start());
-      }
-    };
-    // OperatorConfig has checked retry period < renew deadline < lease duration, as LeaseTimings requires
-    var lease = new EdgewaveOperator.LeaseTimings(config.leaseDuration(), config.renewDeadline(), config.retryPeriod());
-    var options = EdgewaveOperator.Options.single(settings).sharing(metrics, facts).leaseTimings(lease);
-    var operator = EdgewaveOperator.start(client, Clock.systemUTC(), config.leaderElection()
-        ? options.leaderElection(config.leaseNamespace(), identity, true, onLeading)
-        : new EdgewaveOperator.Options(settings, null, identity, true, onLeading, metrics, facts));
-    cache.set(operator.cache());
-    HTTPServer http;
+    Assembly product;
     try {
-      http = metrics.serve(port, new DashboardHandler(new BoardReader(operator.cache(), facts, Clock.systemUTC(),
-          siteLabel, Duration.ofSeconds(1)), operator::problem));
-    } catch (IOException e) {
-      operator.stop();
-      throw new Flags.UsageException("--port: cannot listen on " + port + ": " + e.getMessage());
+      product = Assembly.start(config, Assembly.Wiring.production());
+    } catch (IllegalStateException e) {
+      throw new Flags.UsageException(e.getMessage());
     }
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (subscriber.get() != null) subscriber.get().close();
-      operator.stop();
-      http.close();
-      client.close();
+      product.close();
       stop.countDown();
     }));
     try {

@@ -1,22 +1,17 @@
 package io.edgewave.operator.demo;
 
-import io.edgewave.operator.EdgewaveOperator;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.app.Assembly;
+import io.edgewave.operator.config.OperatorConfig;
+import io.edgewave.protocol.Durations;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
-import io.edgewave.operator.dashboard.BoardReader;
-import io.edgewave.operator.dashboard.DashboardHandler;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.edgewave.operator.fleet.FailureDetector;
-import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
-import io.edgewave.operator.kube.NodeHealthWriter;
-import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.operator.plan.TargetNode;
 import io.edgewave.operator.plan.WavePlanner;
 import io.edgewave.operator.spec.EdgeReleaseValidator;
-import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import io.edgewave.operator.rollout.Labels;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -77,35 +72,25 @@ public final class Demo {
       SimulatedFleet.create(client, nodes);
       say(start, "embedded API server " + api.url() + ": " + config.nodes() + " transit-center nodes over " + sites
           + " sites and " + config.gpuBoxes() + " GPU boxes");
-      EdgewaveMetrics metrics = new EdgewaveMetrics();
-      FleetFacts facts = new FleetFacts();
-      var health = new NodeHealthWriter(client, Clock.systemUTC());
-      var sink = HeartbeatSubscriber.Sink.all(List.of(health, new HeartbeatSubscriber.Sink() {
-        @Override public void transitions(List<FailureDetector.Transition> t) { transitions.addAll(t); }
-      }));
       List<String> names = nodes.stream().map(n -> n.getMetadata().getName()).toList();
       Set<String> gpu = names.stream().filter(n -> n.startsWith("gpu-")).collect(java.util.stream.Collectors.toSet());
+      // the product as 'edgewave run' starts it; the demo adds only its simulated world and a sink that prints
+      OperatorConfig product = OperatorConfig.parse(Map.of("leader-election", "false", "mqtt-broker", broker.url(),
+          "heartbeat-interval", Durations.format(h), "port", String.valueOf(config.port()),
+          "site-label", SimulatedFleet.SITE_LABEL), Map.of("POD_NAME", "demo"));
+      var wiring = Assembly.Wiring.on(client, Clock.systemUTC())
+          .heartbeats(new HeartbeatSubscriber.Settings(broker.url(), "edgewave-operator-demo", null, null,
+              Duration.ofMillis(250), Duration.ofMillis(200), Duration.ofSeconds(2), detector))
+          .alsoTelling(new HeartbeatSubscriber.Sink() {
+            @Override public void transitions(List<FailureDetector.Transition> t) { transitions.addAll(t); }
+          });
       try (SimulatedKubelet kubelet = new SimulatedKubelet(client, Clock.systemUTC(), config.seed(), 300, 2500,
                config.failRate()).start();
-           HeartbeatSubscriber subscriber = new HeartbeatSubscriber(new HeartbeatSubscriber.Settings(broker.url(),
-               "edgewave-operator-demo", null, null, Duration.ofMillis(250), Duration.ofMillis(200), Duration.ofSeconds(2),
-               detector), Clock.systemUTC(), sink, metrics, facts).start();
            SimulatedProbes probes = new SimulatedProbes(broker.url(), names, gpu, h, Clock.systemUTC(), config.seed())) {
         say(start, "embedded MQTT broker " + broker.url() + ": " + names.size() + " simulated probes beat every "
             + h.toSeconds() + "s; a silent box is lost after " + detector.tolerance(h).toMillis() / 1000.0 + "s");
-        var operator = EdgewaveOperator.start(client, Clock.systemUTC(),
-            EdgewaveOperator.Options.single(EdgeReleaseReconciler.Settings.DEFAULTS).sharing(metrics, facts));
-        var board = new BoardReader(operator.cache(), facts, Clock.systemUTC(), SimulatedFleet.SITE_LABEL,
-            Duration.ofSeconds(1));
-        HTTPServer http;
-        try {
-          http = metrics.serve(config.port(), new DashboardHandler(board, operator::problem));
-        } catch (java.io.IOException e) {
-          operator.stop();
-          throw new IllegalStateException("cannot serve the dashboard on port " + config.port() + " (--port): "
-              + e.getMessage(), e);
-        }
-        String url = "http://localhost:" + http.getPort() + "/";
+        Assembly operator = Assembly.start(product, wiring);
+        String url = "http://localhost:" + operator.port() + "/";
         say(start, "dashboard on " + url + " (metrics on " + url + "metrics)");
         dashboard.complete(url);
         try {
@@ -129,9 +114,7 @@ public final class Demo {
           }
           return summary;
         } finally {
-          http.close();
-          operator.stop();
-          health.close();
+          operator.close();
         }
       }
     }

@@ -1,5 +1,7 @@
 package io.edgewave.operator.alert;
 
+import io.edgewave.operator.config.OperatorConfig;
+import io.edgewave.operator.kube.WebhookSecrets;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,8 +90,8 @@ class AlertSinkIT {
             Labels.WAVE, "batch-1"))
         .endMetadata().withNewSpec().endSpec().build()).create();
     failFirst.set(2);
-    try (AlertSink sink = new AlertSink(api.client(), Clock.systemUTC(),
-        List.of(AlertSink.WebhookSecret.parse("edgewave-system/ops-webhook")), Duration.ofSeconds(1),
+    try (AlertSink sink = new AlertSink(new WebhookSecrets(api.client()), Clock.systemUTC(),
+        List.of(new OperatorConfig.WebhookSecret("edgewave-system", "ops-webhook")), Duration.ofSeconds(1),
         Duration.ofMinutes(10), Duration.ofMillis(100), () -> List.of(dispatched))) {
       List<FailureDetector.Transition> t = new ArrayList<>();
       for (int i = 0; i < 100; i++) t.add(lost(String.format("gpu-%03d", i), now));
@@ -109,8 +111,8 @@ class AlertSinkIT {
   void aRetryWaitingForItsBackoffDoesNotHoldBackTheNextBatch() {
     failFirst.set(1);
     // an hour between attempts: a sink that slept on its only thread could send nothing else in this test
-    try (AlertSink sink = new AlertSink(api.client(), Clock.systemUTC(),
-        List.of(AlertSink.WebhookSecret.parse("edgewave-system/ops-webhook")), Duration.ofMillis(200),
+    try (AlertSink sink = new AlertSink(new WebhookSecrets(api.client()), Clock.systemUTC(),
+        List.of(new OperatorConfig.WebhookSecret("edgewave-system", "ops-webhook")), Duration.ofMillis(200),
         Duration.ofMinutes(10), Duration.ofHours(1), List::of)) {
       sink.transitions(List.of(lost("gpu-first", Instant.now())));
       await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() == 1); // refused with a 500; retry in 1 h
@@ -128,8 +130,8 @@ class AlertSinkIT {
         .withStringData(Map.of("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
             "format", "feishu", "secret", "SECfeishu456"))
         .build()).create();
-    try (AlertSink sink = new AlertSink(api.client(), Clock.systemUTC(),
-        List.of(AlertSink.WebhookSecret.parse("edgewave-system/ops-feishu")), Duration.ofMillis(200),
+    try (AlertSink sink = new AlertSink(new WebhookSecrets(api.client()), Clock.systemUTC(),
+        List.of(new OperatorConfig.WebhookSecret("edgewave-system", "ops-feishu")), Duration.ofMillis(200),
         Duration.ofMinutes(10), Duration.ofMillis(100), List::of)) {
       sink.transitions(List.of(lost("gpu-007", Instant.now())));
       await().atMost(Duration.ofSeconds(10)).until(() -> bodies.size() == 1);

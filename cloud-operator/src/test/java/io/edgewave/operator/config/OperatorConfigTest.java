@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.edgewave.operator.EdgewaveOperator;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import java.io.ByteArrayOutputStream;
@@ -71,8 +70,6 @@ class OperatorConfigTest {
   @Test
   void defaultsAreTheAdaptersDefaults() {
     OperatorConfig c = OperatorConfig.defaults();
-    var lease = EdgewaveOperator.LeaseTimings.DEFAULTS;
-    assertEquals(lease, new EdgewaveOperator.LeaseTimings(c.leaseDuration(), c.renewDeadline(), c.retryPeriod()));
     assertEquals(EdgeReleaseReconciler.Settings.DEFAULTS, new EdgeReleaseReconciler.Settings(c.writeBudget(), c.resync()));
     assertEquals(FailureDetector.Settings.DEFAULTS.defaultInterval(), c.heartbeatInterval());
   }

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgewave.operator.EdgewaveOperator;
+import io.edgewave.operator.app.Assembly;
 import io.edgewave.operator.api.CrdYaml;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.Phase;
@@ -36,8 +36,8 @@ class ApiFaultsIT {
       var operatorClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(api.client().getConfiguration())
           .withRequestTimeout(1500).withRequestRetryBackoffLimit(0).build()).build();
       try (SimulatedKubelet kubelet = new SimulatedKubelet(api.client(), Clock.systemUTC(), 7, 20, 150, 0).start()) {
-        var operator = EdgewaveOperator.start(operatorClient, Clock.systemUTC(), EdgewaveOperator.Options.single(
-            new io.edgewave.operator.kube.EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30))));
+        var operator = Assembly.start(OperatorHarness.config(Map.of()), Assembly.Wiring.on(operatorClient,
+            Clock.systemUTC()));
         try {
           EdgeRelease er = new EdgeRelease();
           er.getMetadata().setName("scan-upload");
@@ -68,7 +68,7 @@ class ApiFaultsIT {
           System.out.printf("ApiFaultsIT: %d conflicts, %d errors, %d timeouts injected; rollout of 60 nodes succeeded%n",
               faults.conflicts.get(), faults.errors.get(), faults.timeouts.get());
         } finally {
-          operator.stop();
+          operator.close();
           operatorClient.close();
         }
       }

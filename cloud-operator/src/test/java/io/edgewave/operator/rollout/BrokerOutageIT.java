@@ -10,8 +10,6 @@ import io.edgewave.operator.demo.SimulatedProbes;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.HeartbeatSubscriber;
 import io.edgewave.operator.fleet.MosquittoBroker;
-import io.edgewave.operator.kube.NodeHealthWriter;
-import io.edgewave.operator.metrics.EdgewaveMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,17 +48,14 @@ class BrokerOutageIT {
          OperatorHarness h = new OperatorHarness(0, 20)) {
       var names = h.nodeNames(n -> true);
       var detector = new FailureDetector.Settings(Duration.ofSeconds(1), 2, Duration.ofMillis(200), 0.2, 10);
-      var health = new NodeHealthWriter(h.client, Clock.systemUTC());
-      var sink = HeartbeatSubscriber.Sink.all(List.of(health, new HeartbeatSubscriber.Sink() {
+      HeartbeatSubscriber.Sink seen = new HeartbeatSubscriber.Sink() {
         @Override public void transitions(List<FailureDetector.Transition> t) { transitions.addAll(t); }
-      }));
+      };
       try (SimulatedProbes probes = new SimulatedProbes(broker.url(), names, Set.copyOf(names), Duration.ofSeconds(1),
-               Clock.systemUTC(), 3);
-           HeartbeatSubscriber sub = new HeartbeatSubscriber(new HeartbeatSubscriber.Settings(broker.url(), "operator-it",
-               null, null, Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(1), detector), Clock.systemUTC(),
-               sink, new EdgewaveMetrics(), h.facts).start()) {
+               Clock.systemUTC(), 3)) {
+        h.startOperator(new HeartbeatSubscriber.Settings(broker.url(), "operator-it", null, null, Duration.ofMillis(100),
+            Duration.ofMillis(100), Duration.ofSeconds(1), detector), seen);
         await().atMost(Duration.ofSeconds(20)).until(() -> h.facts.view().size() == names.size());
-        h.startOperator();
         h.apply("camera-inference", OperatorHarness.spec(SPEC.formatted("1.8.0")));
         // mid-rollout: the first batch has started
         h.awaitRelease("camera-inference", er -> er.getStatus() != null && er.getStatus().getWaves().size() == 4
@@ -97,8 +92,6 @@ class BrokerOutageIT {
         assertEquals(0, done.getStatus().getTotals().getFailed());
         assertTrue(transitions.stream().noneMatch(t -> t.to() == FailureDetector.State.LOST), transitions.toString());
         assertEquals(java.util.Map.of(), h.duplicateDispatches());
-      } finally {
-        health.close();
       }
     }
   }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.edgewave.operator.alert.AlertSink;
+import io.edgewave.operator.config.OperatorConfig;
+import io.edgewave.operator.kube.WebhookSecrets;
 import io.edgewave.operator.api.v1alpha1.Phase;
-import io.edgewave.operator.dashboard.BoardReader;
-import io.edgewave.operator.dashboard.DashboardHandler;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.net.InetSocketAddress;
@@ -51,8 +51,8 @@ class ExposureIT {
           .create();
       h.apply("scan-upload", OperatorHarness.spec(EdgeReleaseRolloutIT.THREE_WAVES.formatted("2.4.1", "0", "Halt")));
       h.awaitPhase("scan-upload", Phase.Succeeded, Duration.ofSeconds(60));
-      try (AlertSink alerts = new AlertSink(h.client, Clock.systemUTC(),
-          List.of(AlertSink.WebhookSecret.parse("edgewave-system/edgewave-alert-webhook")), Duration.ofMillis(100),
+      try (AlertSink alerts = new AlertSink(new WebhookSecrets(h.client), Clock.systemUTC(),
+          List.of(new OperatorConfig.WebhookSecret("edgewave-system", "edgewave-alert-webhook")), Duration.ofMillis(100),
           Duration.ofMinutes(10), Duration.ofMillis(100),
           io.edgewave.operator.alert.RolloutContext.fromCache(() -> h.operator.cache()))) {
         Instant now = Instant.now();
@@ -60,11 +60,9 @@ class ExposureIT {
             FailureDetector.State.ONLINE, FailureDetector.State.LOST, now, now.minusSeconds(33), Duration.ofSeconds(33), false)));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> posted.get() > 0);
       }
-      var http = h.metrics.serve(0, new DashboardHandler(new BoardReader(h.operator.cache(), h.facts, Clock.systemUTC(),
-          "edgewave.io/site", Duration.ZERO), h.operator::problem));
-      try {
+      {
         HttpClient client = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + http.getPort();
+        String base = "http://127.0.0.1:" + h.operator.port(); // the product's own server
         for (String path : List.of("/", "/index.html", "/app.js", "/app.css", "/api/board", "/metrics", "/-/healthy",
             "/healthz")) {
           var r = client.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
@@ -80,8 +78,6 @@ class ExposureIT {
           }
         }
         assertEquals(null, h.get("scan-upload").getSpec().getPaused(), "nothing was written");
-      } finally {
-        http.close();
       }
     } finally {
       robot.stop(0);

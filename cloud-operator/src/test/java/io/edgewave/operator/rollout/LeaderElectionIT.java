@@ -1,54 +1,81 @@
 package io.edgewave.operator.rollout;
 
-import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgewave.operator.EdgewaveOperator;
+import io.edgewave.operator.api.CrdYaml;
 import io.edgewave.operator.api.v1alpha1.Phase;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.edgewave.operator.app.Assembly;
+import io.edgewave.operator.demo.AuditedApi;
+import io.edgewave.operator.demo.EmbeddedApiServer;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Two replicas share one Lease; the rollout completes with every node moved once. */
-@EnableKubernetesMockClient(crud = true)
+/**
+ * Two replicas share one Lease, each with its own client and bearer token, so the API server can tell their writes
+ * apart. The leader is stopped mid-rollout; the other takes over and finishes. Checked: every node moved once, and
+ * no rollout write succeeded from a replica that did not hold the Lease at that moment.
+ */
 class LeaderElectionIT {
-  KubernetesClient client;
-  KubernetesMockServer server;
+  static final Map<String, String> FAST_LEASE = Map.of("leader-election", "true", "lease-namespace", "edgewave-system",
+      "lease-duration", "3s", "renew-deadline", "2s", "retry-period", "500ms");
 
   @Test
-  void twoReplicasElectOneLeaderAndTheRolloutCompletesOnce() throws Exception {
-    // JOSDK asks whether it may use Leases before electing; the mock has no RBAC, so answer as a cluster would.
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewMetadata().endMetadata().withNewStatus()
-            .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*").endResourceRule()
-            .withIncomplete(false).endStatus().build()).always();
-    try (OperatorHarness h = new OperatorHarness(client, 20, 0)) {
-      var settings = new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30));
-      var a = EdgewaveOperator.start(client, h.clock, EdgewaveOperator.Options.single(settings)
-          .leaderElection("edgewave-system", "replica-a", false, () -> { }));
-      var b = EdgewaveOperator.start(client, h.clock, EdgewaveOperator.Options.single(settings)
-          .leaderElection("edgewave-system", "replica-b", false, () -> { }));
+  void onlyTheLeaseHolderWritesAndTheRolloutCompletesOnceAcrossATakeover() throws Exception {
+    AuditedApi audit = new AuditedApi();
+    var api = new EmbeddedApiServer(Files.readString(Path.of("..", "crds", CrdYaml.FILE_NAME)), audit);
+    try (OperatorHarness h = OperatorHarness.on(api, 30, 0)) {
+      Map<String, Assembly> replicas = new HashMap<>();
+      List<KubernetesClient> clients = new ArrayList<>();
       try {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-            client.leases().inNamespace("edgewave-system").withName("edgewave-operator").get() != null);
+        for (String name : List.of("replica-a", "replica-b")) {
+          KubernetesClient c = new KubernetesClientBuilder().withConfig(new ConfigBuilder(h.client.getConfiguration())
+              .withOauthToken(name).build()).build();
+          clients.add(c);
+          replicas.put(name, Assembly.start(
+              io.edgewave.operator.config.OperatorConfig.parse(withPort0(FAST_LEASE), Map.of("POD_NAME", name)),
+              Assembly.Wiring.on(c, h.clock).stayOnLostLease()));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> audit.holderAt(java.time.Instant.now()) != null);
         h.apply("scan-upload", OperatorHarness.spec(EdgeReleaseRolloutIT.THREE_WAVES.formatted("2.4.1", "0", "Halt")));
-        h.awaitPhase("scan-upload", Phase.Succeeded, Duration.ofSeconds(90));
-        Lease lease = client.leases().inNamespace("edgewave-system").withName("edgewave-operator").get();
-        assertTrue(List.of("replica-a", "replica-b").contains(lease.getSpec().getHolderIdentity()));
+        // mid-rollout: some nodes dispatched, not all
+        await().atMost(Duration.ofSeconds(60)).until(() -> !h.kubelet.dispatches().isEmpty()); // the canary: the bake is still ahead
+        String first = audit.holderAt(java.time.Instant.now());
+        replicas.remove(first).close();
+        h.awaitPhase("scan-upload", Phase.Succeeded, Duration.ofSeconds(120));
+
+        List<String> holders = audit.holders();
+        assertTrue(holders.size() >= 2 && holders.get(0).equals(first) && !holders.get(holders.size() - 1).equals(first),
+            "the Lease passed from " + first + " to the other replica: " + holders);
+        // the audit sees both replicas' rollout writes, so an empty list below is evidence, not a blind spot
+        var rolloutWriters = audit.writes().stream().filter(w -> w.ofRollout() && w.code() < 300)
+            .map(AuditedApi.Write::who).filter(w -> w.startsWith("replica-")).distinct().sorted().toList();
+        assertEquals(List.of("replica-a", "replica-b"), rolloutWriters, "both leaders wrote, each in its term");
+        assertEquals(List.of(), audit.byNonHolders("replica-"), "writes by a replica not holding the Lease");
         assertEquals(Map.of(), h.duplicateDispatches());
-        assertEquals(20, h.kubelet.dispatches().size());
+        assertEquals(30, h.kubelet.dispatches().size());
+        assertFalse(replicas.isEmpty());
       } finally {
-        a.stop();
-        b.stop();
+        replicas.values().forEach(Assembly::close);
+        clients.forEach(KubernetesClient::close);
       }
     }
+  }
+
+  private static Map<String, String> withPort0(Map<String, String> flags) {
+    Map<String, String> all = new HashMap<>(flags);
+    all.put("port", "0");
+    return all;
   }
 }

@@ -1,9 +1,10 @@
 package io.edgewave.operator.rollout;
 
-import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import static org.awaitility.Awaitility.await;
 
-import io.edgewave.operator.EdgewaveOperator;
+import io.edgewave.operator.app.Assembly;
+import io.edgewave.operator.config.OperatorConfig;
+import io.edgewave.operator.fleet.HeartbeatSubscriber;
 import io.edgewave.operator.api.CrdYaml;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseSpec;
@@ -35,7 +36,7 @@ public final class OperatorHarness implements AutoCloseable {
   final EdgewaveMetrics metrics = new EdgewaveMetrics();
   final SimulatedKubelet kubelet;
   final List<Node> nodes;
-  EdgewaveOperator.Running operator;
+  Assembly operator;
 
   final EmbeddedApiServer api;
 
@@ -74,14 +75,31 @@ public final class OperatorHarness implements AutoCloseable {
     kubelet = new SimulatedKubelet(client, clock, 42, minPodDelayMs, maxPodDelayMs, 0).start();
   }
 
+  /** The product as 'edgewave run' starts it, without leader election or a broker, on this harness's API and clock. */
   OperatorHarness startOperator() {
-    operator = EdgewaveOperator.start(client, clock, EdgewaveOperator.Options
-        .single(new EdgeReleaseReconciler.Settings(200, Duration.ofSeconds(30))).sharing(metrics, facts));
+    return startOperator(Map.of(), Assembly.Wiring.on(client, clock).sharing(metrics, facts));
+  }
+
+  /** With heartbeats from a broker, tuned for tests, and a sink of the test's. */
+  OperatorHarness startOperator(HeartbeatSubscriber.Settings heartbeats, HeartbeatSubscriber.Sink extra) {
+    return startOperator(Map.of("mqtt-broker", heartbeats.broker()),
+        Assembly.Wiring.on(client, clock).sharing(metrics, facts).heartbeats(heartbeats).alsoTelling(extra));
+  }
+
+  OperatorHarness startOperator(Map<String, String> flags, Assembly.Wiring wiring) {
+    operator = Assembly.start(config(flags), wiring);
     return this;
   }
 
+  /** The config of a test replica: no leader election, any free port, a 30 s resync; the flags given win. */
+  public static OperatorConfig config(Map<String, String> flags) {
+    Map<String, String> all = new HashMap<>(Map.of("leader-election", "false", "port", "0", "resync", "30s"));
+    all.putAll(flags);
+    return OperatorConfig.parse(all, Map.of("POD_NAME", "operator-it"));
+  }
+
   void stopOperator() {
-    operator.stop();
+    operator.close();
     operator = null;
   }
 
@@ -180,7 +198,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    if (operator != null) operator.stop();
+    if (operator != null) operator.close();
     kubelet.close();
     if (api != null) api.close();
   }

@@ -1,0 +1,232 @@
+package io.edgewave.operator.app;
+
+import io.edgewave.operator.alert.AlertSink;
+import io.edgewave.operator.alert.RolloutContext;
+import io.edgewave.operator.config.OperatorConfig;
+import io.edgewave.operator.dashboard.BoardReader;
+import io.edgewave.operator.dashboard.DashboardHandler;
+import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.FleetFacts;
+import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.kube.EdgeReleaseReconciler;
+import io.edgewave.operator.kube.NodeHealthWriter;
+import io.edgewave.operator.kube.WebhookSecrets;
+import io.edgewave.operator.metrics.EdgewaveMetrics;
+import io.edgewave.operator.rollout.FleetCache;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that builds the running product from an {@link OperatorConfig}: the API client, the JOSDK operator
+ * with its informers and reconciler, and, once this replica leads, the heartbeat subscriber with its detector, the
+ * Node condition writer and the alert sink; then the HTTP server (dashboard, /metrics, /-/healthy). {@code edgewave
+ * run}, the demo, the ITs and the benchmarks all start the product here; what differs between them is only the
+ * {@link Wiring} (which API server, which clock, extra sinks). {@link #close} stops everything in reverse order of
+ * start, so nothing writes through a closed client.
+ *
+ * <p>Server-side apply is off: status is written with a fenced update of the status subresource and Deployments with
+ * optimistic-locked updates, which work on every API server (and on the mock one, which has no SSA).
+ */
+public final class Assembly implements AutoCloseable {
+  public static final String LEASE = "edgewave-operator";
+  private static final Logger log = LoggerFactory.getLogger(Assembly.class);
+
+  /**
+   * Where the product runs, which the config does not say. {@link #production()} for {@code edgewave run}.
+   *
+   * @param client the API client; null builds one from kubeconfig or the in-cluster config (then closed by us)
+   * @param exitOnLostLease a replica that loses the Lease exits at once, so it cannot write as a deposed leader;
+   *     only tests that run several replicas in one JVM turn this off
+   * @param heartbeats how the subscriber is tuned (tick, reconnect backoff, detector); null derives it from the
+   *     config (its heartbeat interval and the detector's defaults)
+   * @param extraSinks also told of every transition and verdict, after the product's own sinks (the demo prints)
+   * @param alertRetry the first retry delay of a failed webhook post
+   */
+  public record Wiring(KubernetesClient client, Clock clock, boolean exitOnLostLease,
+      HeartbeatSubscriber.Settings heartbeats, List<HeartbeatSubscriber.Sink> extraSinks, EdgewaveMetrics metrics,
+      FleetFacts facts, Duration alertRetry) {
+    public static Wiring production() {
+      return new Wiring(null, Clock.systemUTC(), true, null, List.of(), new EdgewaveMetrics(), new FleetFacts(),
+          Duration.ofSeconds(1));
+    }
+
+    /** On a given API server (the demo's, a test's). */
+    public static Wiring on(KubernetesClient client, Clock clock) {
+      return new Wiring(client, clock, true, null, List.of(), new EdgewaveMetrics(), new FleetFacts(),
+          Duration.ofSeconds(1));
+    }
+
+    public Wiring sharing(EdgewaveMetrics m, FleetFacts f) {
+      return new Wiring(client, clock, exitOnLostLease, heartbeats, extraSinks, m, f, alertRetry);
+    }
+
+    public Wiring stayOnLostLease() {
+      return new Wiring(client, clock, false, heartbeats, extraSinks, metrics, facts, alertRetry);
+    }
+
+    public Wiring heartbeats(HeartbeatSubscriber.Settings s) {
+      return new Wiring(client, clock, exitOnLostLease, s, extraSinks, metrics, facts, alertRetry);
+    }
+
+    public Wiring alsoTelling(HeartbeatSubscriber.Sink sink) {
+      List<HeartbeatSubscriber.Sink> all = new ArrayList<>(extraSinks);
+      all.add(sink);
+      return new Wiring(client, clock, exitOnLostLease, heartbeats, List.copyOf(all), metrics, facts, alertRetry);
+    }
+
+    public Wiring alertRetry(Duration first) {
+      return new Wiring(client, clock, exitOnLostLease, heartbeats, extraSinks, metrics, facts, first);
+    }
+  }
+
+  private final OperatorConfig config;
+  private final Wiring wiring;
+  private final KubernetesClient client;
+  /** What to close, last started first. */
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private Operator operator;
+  private FleetCache cache;
+  private HTTPServer http;
+  private volatile HeartbeatSubscriber subscriber;
+
+  private Assembly(OperatorConfig config, Wiring wiring) {
+    this.config = config;
+    this.wiring = wiring;
+    if (wiring.client() == null) {
+      this.client = new KubernetesClientBuilder().build();
+      started.push(client::close);
+    } else {
+      this.client = wiring.client();
+    }
+  }
+
+  /**
+   * Starts the product and returns once the informers have synced and the HTTP server listens.
+   *
+   * @throws IllegalStateException naming the flag when the port is taken; whatever had started is closed again
+   */
+  public static Assembly start(OperatorConfig config, Wiring wiring) {
+    Assembly a = new Assembly(config, wiring);
+    try {
+      a.startOperator();
+      a.serve();
+      return a;
+    } catch (RuntimeException e) {
+      a.close();
+      throw e;
+    }
+  }
+
+  /** The subscriber's settings from the config alone: what {@code edgewave run} uses. */
+  public static HeartbeatSubscriber.Settings heartbeatSettings(OperatorConfig c) {
+    var d = FailureDetector.Settings.DEFAULTS;
+    var defaults = HeartbeatSubscriber.Settings.of(c.mqttBroker());
+    return new HeartbeatSubscriber.Settings(c.mqttBroker(), "edgewave-operator-" + c.identity(), c.mqttUsername(),
+        c.mqttPassword(), defaults.tick(), defaults.backoffMin(), defaults.backoffMax(),
+        new FailureDetector.Settings(c.heartbeatInterval(), d.k(), d.jitter(), d.massSilenceShare(),
+            d.massSilenceMinNodes()), c.mqttCaFile());
+  }
+
+  private void startOperator() {
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withCloseClientOnStop(false)
+          .withStopOnInformerErrorDuringStartup(true)
+          .withCacheSyncTimeout(Duration.ofSeconds(60));
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
+            .withLeaseNamespace(config.leaseNamespace()).withIdentity(config.identity())
+            .withLeaseDuration(config.leaseDuration()).withRenewDeadline(config.renewDeadline())
+            .withRetryPeriod(config.retryPeriod())
+            .withExitOnStopLeading(wiring.exitOnLostLease())
+            .withLeaderCallbacks(new LeaderCallbacks(this::lead, () -> { }, leader -> { })).build());
+      }
+    });
+    var reconciler = new EdgeReleaseReconciler(client, wiring.clock(),
+        new EdgeReleaseReconciler.Settings(config.writeBudget(), config.resync()), wiring.metrics(), wiring.facts());
+    operator.register(reconciler);
+    cache = reconciler.cache();
+    started.push(operator::stop);
+    operator.start();
+    if (!config.leaderElection()) lead();
+  }
+
+  /** Work only the leader does. A new leader has no probe facts yet: their absence is no evidence for a while. */
+  private synchronized void lead() {
+    wiring.facts().listening(wiring.clock().instant());
+    if (!config.mqttEnabled() && wiring.heartbeats() == null) return;
+    var settings = wiring.heartbeats() != null ? wiring.heartbeats() : heartbeatSettings(config);
+    var health = new NodeHealthWriter(client, wiring.clock());
+    started.push(health::close);
+    var alerts = new AlertSink(new WebhookSecrets(client), wiring.clock(), config.alertWebhooks(), config.alertWindow(),
+        config.alertDamping(), wiring.alertRetry(), RolloutContext.fromCache(() -> cache));
+    started.push(alerts::close);
+    List<HeartbeatSubscriber.Sink> sinks = new ArrayList<>(List.of(health, alerts));
+    sinks.addAll(wiring.extraSinks());
+    subscriber = new HeartbeatSubscriber(settings, wiring.clock(), HeartbeatSubscriber.Sink.all(sinks),
+        wiring.metrics(), wiring.facts()).start();
+    started.push(subscriber::close);
+    log.info("leading: heartbeats from {}", settings.broker());
+  }
+
+  private void serve() {
+    try {
+      http = wiring.metrics().serve(config.port(), new DashboardHandler(new BoardReader(cache, wiring.facts(),
+          wiring.clock(), config.siteLabel(), Duration.ofSeconds(1)), this::problem));
+    } catch (IOException e) {
+      throw new IllegalStateException("--port: cannot listen on " + config.port() + ": " + e.getMessage(),
+          new UncheckedIOException(e));
+    }
+    started.push(http::close);
+  }
+
+  public KubernetesClient client() { return client; }
+
+  public FleetCache cache() { return cache; }
+
+  public FleetFacts facts() { return wiring.facts(); }
+
+  public EdgewaveMetrics metrics() { return wiring.metrics(); }
+
+  /** The port the dashboard and /metrics are served on (the config's, or the one chosen for port 0). */
+  public int port() { return http.getPort(); }
+
+  /** The heartbeat subscriber once this replica leads with a broker configured, else null. */
+  public HeartbeatSubscriber subscriber() { return subscriber; }
+
+  /** Why this replica is not healthy (not started, an informer failing), or null when it is. */
+  public String problem() {
+    var info = operator.getRuntimeInfo();
+    if (!info.isStarted()) return "operator not started";
+    if (!info.allEventSourcesAreHealthy()) return "unhealthy informers: " + info.unhealthyEventSources().keySet();
+    return null;
+  }
+
+  /** Stops everything, last started first; a part that fails to stop does not keep the others running. */
+  @Override
+  public synchronized void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        log.warn("stopping a part failed: {}", e.toString());
+      }
+    }
+  }
+}
