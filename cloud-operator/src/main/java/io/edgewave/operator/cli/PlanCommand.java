@@ -160,11 +160,12 @@ public final class PlanCommand {
 
   /** Wave k can start once wave k-1 has started and baked, after notBefore, when a window opens for any of its nodes. */
   static List<Instant> earliestStarts(WavePlan plan, io.edgewave.operator.plan.ReleasePolicy policy, Instant now) {
-    WindowCalendar calendar = new WindowCalendar(policy.windows());
+    WindowCalendar calendar = new WindowCalendar(policy.schedule().windows());
     Map<String, Map<String, String>> labels = new HashMap<>();
     for (TargetNode t : plan.targets()) labels.put(t.name(), t.labels());
     List<Instant> out = new ArrayList<>();
-    Instant t = policy.notBefore() != null && policy.notBefore().isAfter(now) ? policy.notBefore() : now;
+    Instant notBefore = policy.schedule().notBefore();
+    Instant t = notBefore != null && notBefore.isAfter(now) ? notBefore : now;
     for (Wave w : plan.waves()) {
       Instant start = t;
       if (!w.nodes().isEmpty()) {

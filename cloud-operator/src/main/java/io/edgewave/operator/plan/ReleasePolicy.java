@@ -1,9 +1,6 @@
 package io.edgewave.operator.plan;
 
-import io.edgewave.operator.api.v1alpha1.OnFailure;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,19 +30,4 @@ public record ReleasePolicy(TargetPolicy targets, StrategyPolicy strategy, Sched
   public ReleasePolicy withSchedule(SchedulePolicy s) { return new ReleasePolicy(targets, strategy, s, rules, paused); }
 
   public ReleasePolicy withRules(RulePolicy r) { return new ReleasePolicy(targets, strategy, schedule, r, paused); }
-
-  public ReleasePolicy withPaused(boolean p) { return new ReleasePolicy(targets, strategy, schedule, rules, p); }
-
-  // Shortcuts for readers that want one field and not its section (the plan CLI, the example-plans test).
-
-  /** The listed waves; empty with exponential sizing, whose waves depend on the number of targets. */
-  public List<WavePolicy> waves() {
-    return strategy.sizing() instanceof WaveSizing.Listed l ? l.waves() : List.of();
-  }
-
-  public OnFailure onFailure() { return strategy.onFailure(); }
-
-  public Instant notBefore() { return schedule.notBefore(); }
-
-  public List<WindowPolicy> windows() { return schedule.windows(); }
 }

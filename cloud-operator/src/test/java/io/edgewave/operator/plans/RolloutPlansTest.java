@@ -1,5 +1,6 @@
 package io.edgewave.operator.plans;
 
+import io.edgewave.operator.plan.WaveSizing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,9 +49,9 @@ class RolloutPlansTest {
     assertEquals(List.of("canary", "early", "broad", "rest"), plan.waves().stream().map(w -> w.name()).toList());
     assertEquals(List.of(4, 10, 30, 56), plan.waves().stream().map(w -> w.nodes().size()).toList());
     assertTrue(plan.waves().get(0).nodes().stream().allMatch(n -> n.contains("hangzhou-01")));
-    assertEquals(OnFailure.Halt, policy.onFailure());
-    assertEquals("Asia/Shanghai", policy.windows().get(0).zone().getId());
-    assertTrue(policy.waves().get(2).approval());
+    assertEquals(OnFailure.Halt, policy.strategy().onFailure());
+    assertEquals("Asia/Shanghai", policy.schedule().windows().get(0).zone().getId());
+    assertTrue(((WaveSizing.Listed) policy.strategy().sizing()).waves().get(2).approval());
   }
 
   @Test
@@ -60,7 +61,7 @@ class RolloutPlansTest {
     WavePlan plan = WavePlanner.plan(policy, FLEET, "logistics/camera-inference");
     assertEquals(List.of(1, 8, 8, 8, 5), plan.waves().stream().map(w -> w.nodes().size()).toList());
     assertTrue(plan.targets().stream().allMatch(t -> t.name().startsWith("gpu-")));
-    assertEquals(OnFailure.Rollback, policy.onFailure());
+    assertEquals(OnFailure.Rollback, policy.strategy().onFailure());
     var spec = er.getSpec().getWorkload().getTemplate().getSpec();
     assertEquals(new Quantity("1"), spec.getContainers().get(0).getResources().getLimits().get("nvidia.com/gpu"));
     assertTrue(spec.getTolerations().stream().anyMatch(t -> t.getKey().equals("node-role.kubernetes.io/edge")));

@@ -151,7 +151,7 @@ class RolloutDeciderTest {
   }
 
   static ReleasePolicy paused(ReleasePolicy p, boolean paused) {
-    return p.withPaused(paused);
+    return new ReleasePolicy(p.targets(), p.strategy(), p.schedule(), p.rules(), paused);
   }
 
   static WavePolicy wave(String name, String size, Duration bake, String maxFailures, boolean approval) {
@@ -352,7 +352,7 @@ class RolloutDeciderTest {
   void pausedStartsNothingAndResumesWhereItWas() {
     World w = new World(10, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
     ReleasePolicy running = w.policy;
-    w.policy = running.withPaused(true);
+    w.policy = new ReleasePolicy(running.targets(), running.strategy(), running.schedule(), running.rules(), true);
     w.step("r1");
     assertEquals(Phase.Paused, w.last.phase());
     assertEquals(0, w.dispatched());

@@ -93,7 +93,7 @@ class EdgeReleaseValidatorTest {
         strategy: {waves: [{name: canary, selector: {matchLabels: {site: a}}, allowEmpty: true}, {name: rest}]}
         """, EdgeReleaseSpec.class));
     assertTrue(r.valid(), r.message());
-    assertTrue(r.policy().waves().get(0).allowEmpty());
+    assertTrue(((WaveSizing.Listed) r.policy().strategy().sizing()).waves().get(0).allowEmpty());
   }
 
   @Test
