@@ -25,6 +25,11 @@ public final class EdgewaveMetrics {
       .help("Heartbeats decoded and accepted").register(registry);
   private final Counter rejected = Counter.builder().name("edgewave_heartbeats_rejected_total")
       .help("Heartbeat and status messages dropped, by reason").labelNames("reason").register(registry);
+  /**
+   * The reject reason for a message our own code threw on: a bug in the operator, not bad input, so it is kept apart
+   * from the codec's reasons and never blamed on the sender.
+   */
+  public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
   private final Gauge fleet = Gauge.builder().name("edgewave_fleet_nodes")
       .help("Nodes known to the failure detector, by state").labelNames("state").register(registry);
   private final Gauge lost = Gauge.builder().name("edgewave_node_lost")
@@ -51,6 +56,7 @@ public final class EdgewaveMetrics {
 
   public EdgewaveMetrics() {
     for (HeartbeatCodec.Reason r : HeartbeatCodec.Reason.values()) rejected.initLabelValues(r.name());
+    rejected.initLabelValues(INTERNAL_ERROR);
     for (FailureDetector.State s : FailureDetector.State.values()) {
       fleet.initLabelValues(label(s));
       transitions.initLabelValues(label(s));
@@ -63,6 +69,9 @@ public final class EdgewaveMetrics {
   public void heartbeatReceived() { received.inc(); }
 
   public void heartbeatRejected(HeartbeatCodec.Reason reason) { rejected.labelValues(reason.name()).inc(); }
+
+  /** A message dropped because decoding or handling it threw: counted under {@link #INTERNAL_ERROR}. */
+  public void heartbeatInternalError() { rejected.labelValues(INTERNAL_ERROR).inc(); }
 
   public void fleet(Map<FailureDetector.State, Integer> counts) {
     counts.forEach((s, n) -> fleet.labelValues(label(s)).set(n));

@@ -64,6 +64,18 @@ class EdgewaveMetricsTest {
   }
 
   @Test
+  void anInternalErrorHasItsOwnRejectReason() throws Exception {
+    EdgewaveMetrics m = new EdgewaveMetrics();
+    assertTrue(scrape(m).contains("edgewave_heartbeats_rejected_total{reason=\"INTERNAL_ERROR\"} 0.0"),
+        "exported before the first one, so a rate() over it starts at zero");
+    m.heartbeatInternalError();
+    m.heartbeatInternalError();
+    String text = scrape(m);
+    assertTrue(text.contains("edgewave_heartbeats_rejected_total{reason=\"INTERNAL_ERROR\"} 2.0"), text);
+    assertTrue(text.contains("edgewave_heartbeats_rejected_total{reason=\"MALFORMED_JSON\"} 0.0"), text);
+  }
+
+  @Test
   void theSeriesOfADeletedReleaseAreRemoved() throws Exception {
     EdgewaveMetrics m = new EdgewaveMetrics();
     EdgeReleaseStatus s = new EdgeReleaseStatus();
