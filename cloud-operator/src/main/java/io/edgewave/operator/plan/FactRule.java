@@ -57,25 +57,30 @@ public sealed interface FactRule {
       return null;
     }
 
-    /** Numeric comparison of dotted versions: 535.104.05 > 535.54. Non-numeric parts compare as 0. */
+    /**
+     * Numeric comparison of dotted versions: 535.104.05 > 535.54. A part counts by its first run of digits (535 of
+     * "v535", 5 of "05-beta2", never 52), a part without digits as 0.
+     */
     public static int compareVersions(String a, String b) {
       String[] x = a.split("\\.");
       String[] y = b.split("\\.");
       for (int i = 0; i < Math.max(x.length, y.length); i++) {
-        long p = i < x.length ? num(x[i]) : 0;
-        long q = i < y.length ? num(y[i]) : 0;
+        long p = i < x.length ? firstNumber(x[i]) : 0;
+        long q = i < y.length ? firstNumber(y[i]) : 0;
         if (p != q) return Long.compare(p, q);
       }
       return 0;
     }
 
-    private static long num(String s) {
-      String digits = s.replaceAll("[^0-9]", "");
-      try {
-        return digits.isEmpty() ? 0 : Long.parseLong(digits);
-      } catch (NumberFormatException e) {
-        return 0;
-      }
+    private static long firstNumber(String part) {
+      int start = 0;
+      while (start < part.length() && !Character.isDigit(part.charAt(start))) start++;
+      int end = start;
+      while (end < part.length() && Character.isDigit(part.charAt(end))) end++;
+      while (start < end - 1 && part.charAt(start) == '0') start++; // leading zeros: 05 is 5
+      if (start == end) return 0;
+      // more digits than a long holds: a version part that large is nonsense, and compares as the largest
+      return end - start > 18 ? Long.MAX_VALUE : Long.parseLong(part.substring(start, end));
     }
   }
 

@@ -31,6 +31,14 @@ class PreflightCheckTest {
   }
 
   @Test
+  void aSuffixInsideAPartDoesNotJoinItsDigits() {
+    assertEquals(0, sign("535.104.05-beta2", "535.104.5"), "05-beta2 is 5, not 52");
+    assertEquals(-1, sign("535.104.05-beta2", "535.104.6"));
+    assertEquals(0, sign("535.rc1", "535.1"), "a part counts by its first run of digits");
+    assertEquals(1, sign("535.99999999999999999999", "535.1"), "an overlong part does not overflow");
+  }
+
+  @Test
   void theComparisonIsAnOrderAntisymmetricAndReflexive() {
     List<String> versions = List.of("470.57.02", "470.199.02", "525.60.13", "535.54.03", "535.104.05", "535.104.5",
         "550", "550.54.14", "0", "1.0.0");
