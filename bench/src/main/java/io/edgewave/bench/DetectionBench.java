@@ -1,8 +1,12 @@
 package io.edgewave.bench;
 
+import io.edgewave.operator.fleet.FleetSink;
+import io.edgewave.operator.app.Assembly;
+import io.edgewave.operator.config.OperatorConfig;
+import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.FleetFacts;
-import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +43,7 @@ public final class DetectionBench {
     Map<String, Instant> lost = new ConcurrentHashMap<>();
     Map<String, Instant> online = new ConcurrentHashMap<>();
     Map<String, Duration> silence = new ConcurrentHashMap<>();
-    var sink = new HeartbeatSubscriber.Sink() {
+    var sink = new FleetSink() {
       @Override public void transitions(List<FailureDetector.Transition> ts) {
         for (var t : ts) {
           if (t.to() == FailureDetector.State.LOST) {
@@ -57,8 +61,16 @@ public final class DetectionBench {
       var settings = new HeartbeatSubscriber.Settings(broker.url(), "bench-detector", null, null, tick,
           Duration.ofMillis(100), Duration.ofSeconds(1), detector);
       Map<String, Process> running = new HashMap<>();
-      try (HeartbeatSubscriber sub = new HeartbeatSubscriber(settings, Clock.systemUTC(), sink, new EdgewaveMetrics(),
-          facts).start()) {
+      // the product as 'edgewave run --mqtt-broker ...' starts it, on an embedded API server holding the probes'
+      // Nodes, so a Lost verdict also writes its Node condition as in production
+      try (EmbeddedApiServer api = new EmbeddedApiServer()) {
+        for (int i = 0; i < probes; i++) {
+          api.client().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
+              .withName(node(i)).endMetadata().build()).create();
+        }
+      try (Assembly sub = Assembly.start(OperatorConfig.parse(Map.of("leader-election", "false", "port", "0",
+          "mqtt-broker", broker.url()), Map.of()), Assembly.Wiring.on(api.client(), Clock.systemUTC())
+          .sharing(new EdgewaveMetrics(), facts).heartbeats(settings).alsoTelling(sink))) {
         for (int i = 0; i < probes; i++) running.put(node(i), probe(broker.url(), node(i)));
         waitUntil(() -> facts.view().size() == probes, Duration.ofSeconds(60), "every probe heard from");
         Thread.sleep(4000); // past the start-up quiet period of one T
@@ -108,6 +120,7 @@ public final class DetectionBench {
           signal(p, "CONT");
           p.destroyForcibly();
         }
+      }
       }
     }
   }

@@ -1,8 +1,12 @@
 package io.edgewave.bench;
 
+import io.edgewave.operator.fleet.FleetSink;
+import io.edgewave.operator.app.Assembly;
+import io.edgewave.operator.config.OperatorConfig;
+import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.FleetFacts;
-import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.protocol.Heartbeat;
 import io.edgewave.protocol.HeartbeatCodec;
@@ -92,7 +96,7 @@ public final class IngestBench {
     try (Mosquitto broker = new Mosquitto("max_queued_messages 1000").start()) {
       AtomicLong ours = new AtomicLong();
       ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-      var sink = new HeartbeatSubscriber.Sink() {
+      var sink = new FleetSink() {
         @Override public void transitions(List<FailureDetector.Transition> t) { }
 
         @Override public void accepted(Heartbeat h, Instant at) {
@@ -120,8 +124,12 @@ public final class IngestBench {
       }, "mosquitto_sub-reader");
       reader.setDaemon(true);
       reader.start();
-      try (HeartbeatSubscriber subscriber = new HeartbeatSubscriber(settings, Clock.systemUTC(), sink,
-          new EdgewaveMetrics(), new FleetFacts()).start()) {
+      // the product as 'edgewave run --mqtt-broker ...' starts it, on an embedded API server without Nodes
+      try (EmbeddedApiServer api = new EmbeddedApiServer();
+           Assembly product = Assembly.start(OperatorConfig.parse(Map.of("leader-election", "false", "port", "0",
+               "mqtt-broker", broker.url()), Map.of()), Assembly.Wiring.on(api.client(), Clock.systemUTC())
+               .heartbeats(settings).alsoTelling(sink))) {
+        HeartbeatSubscriber subscriber = product.subscriber();
         long wait = System.currentTimeMillis() + 10_000;
         while (!subscriber.connected() && System.currentTimeMillis() < wait) Thread.sleep(20);
         Thread.sleep(500); // mosquitto_sub subscribed too

@@ -3,7 +3,7 @@ package io.edgewave.bench;
 import io.edgewave.operator.plan.WavePlanner;
 import io.edgewave.operator.rollout.EdgeReleaseStatusAggregator;
 import io.edgewave.operator.spec.EdgeReleaseValidator;
-import io.edgewave.operator.kube.ReleaseObserver;
+import io.edgewave.operator.rollout.ReleaseObserver;
 import io.edgewave.operator.rollout.RolloutDecider;
 import io.edgewave.operator.rollout.RolloutDecision;
 import io.edgewave.operator.rollout.RolloutInput;

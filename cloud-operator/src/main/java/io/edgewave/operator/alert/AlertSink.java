@@ -1,9 +1,10 @@
 package io.edgewave.operator.alert;
 
+import io.edgewave.operator.fleet.FleetSink;
 import io.edgewave.protocol.DaemonThreads;
 import io.edgewave.operator.config.OperatorConfig.WebhookSecret;
 import io.edgewave.operator.fleet.FailureDetector;
-import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * retries 3 times with backoff (1 s, 2 s, 4 s) on errors, 429 and 5xx, scheduled rather than slept on the one
  * alert thread.
  */
-public final class AlertSink implements HeartbeatSubscriber.Sink, AutoCloseable {
+public final class AlertSink implements FleetSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertSink.class);
   static final int ATTEMPTS = WebhookSender.ATTEMPTS;
 

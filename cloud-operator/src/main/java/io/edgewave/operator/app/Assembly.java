@@ -1,5 +1,6 @@
 package io.edgewave.operator.app;
 
+import io.edgewave.operator.fleet.FleetSink;
 import io.edgewave.operator.alert.AlertSink;
 import io.edgewave.operator.alert.RolloutContext;
 import io.edgewave.operator.config.OperatorConfig;
@@ -7,7 +8,7 @@ import io.edgewave.operator.dashboard.BoardReader;
 import io.edgewave.operator.dashboard.DashboardHandler;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.FleetFacts;
-import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import io.edgewave.operator.kube.NodeHealthWriter;
 import io.edgewave.operator.kube.WebhookSecrets;
@@ -57,7 +58,7 @@ public final class Assembly implements AutoCloseable {
    * @param alertRetry the first retry delay of a failed webhook post
    */
   public record Wiring(KubernetesClient client, Clock clock, boolean exitOnLostLease,
-      HeartbeatSubscriber.Settings heartbeats, List<HeartbeatSubscriber.Sink> extraSinks, EdgewaveMetrics metrics,
+      HeartbeatSubscriber.Settings heartbeats, List<FleetSink> extraSinks, EdgewaveMetrics metrics,
       FleetFacts facts, Duration alertRetry) {
     public static Wiring production() {
       return new Wiring(null, Clock.systemUTC(), true, null, List.of(), new EdgewaveMetrics(), new FleetFacts(),
@@ -82,8 +83,8 @@ public final class Assembly implements AutoCloseable {
       return new Wiring(client, clock, exitOnLostLease, s, extraSinks, metrics, facts, alertRetry);
     }
 
-    public Wiring alsoTelling(HeartbeatSubscriber.Sink sink) {
-      List<HeartbeatSubscriber.Sink> all = new ArrayList<>(extraSinks);
+    public Wiring alsoTelling(FleetSink sink) {
+      List<FleetSink> all = new ArrayList<>(extraSinks);
       all.add(sink);
       return new Wiring(client, clock, exitOnLostLease, heartbeats, List.copyOf(all), metrics, facts, alertRetry);
     }
@@ -177,9 +178,9 @@ public final class Assembly implements AutoCloseable {
     var alerts = new AlertSink(new WebhookSecrets(client), wiring.clock(), config.alertWebhooks(), config.alertWindow(),
         config.alertDamping(), wiring.alertRetry(), RolloutContext.fromCache(() -> cache));
     started.push(alerts::close);
-    List<HeartbeatSubscriber.Sink> sinks = new ArrayList<>(List.of(health, alerts));
+    List<FleetSink> sinks = new ArrayList<>(List.of(health, alerts));
     sinks.addAll(wiring.extraSinks());
-    subscriber = new HeartbeatSubscriber(settings, wiring.clock(), HeartbeatSubscriber.Sink.all(sinks),
+    subscriber = new HeartbeatSubscriber(settings, wiring.clock(), FleetSink.all(sinks),
         wiring.metrics(), wiring.facts()).start();
     started.push(subscriber::close);
     log.info("leading: heartbeats from {}", settings.broker());

@@ -12,7 +12,7 @@ import io.edgewave.operator.plan.TargetNode;
 import io.edgewave.operator.plan.WavePlanner;
 import io.edgewave.operator.spec.EdgeReleaseValidator;
 import io.edgewave.operator.rollout.FleetCache;
-import io.edgewave.operator.kube.ReleaseObserver;
+import io.edgewave.operator.rollout.ReleaseObserver;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Quantity;

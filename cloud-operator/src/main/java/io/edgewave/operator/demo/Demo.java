@@ -1,5 +1,6 @@
 package io.edgewave.operator.demo;
 
+import io.edgewave.operator.fleet.FleetSink;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.app.Assembly;
 import io.edgewave.operator.config.OperatorConfig;
@@ -8,7 +9,7 @@ import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
 import io.edgewave.operator.fleet.FailureDetector;
-import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.plan.TargetNode;
 import io.edgewave.operator.plan.WavePlanner;
 import io.edgewave.operator.spec.EdgeReleaseValidator;
@@ -81,7 +82,7 @@ public final class Demo {
       var wiring = Assembly.Wiring.on(client, Clock.systemUTC())
           .heartbeats(new HeartbeatSubscriber.Settings(broker.url(), "edgewave-operator-demo", null, null,
               Duration.ofMillis(250), Duration.ofMillis(200), Duration.ofSeconds(2), detector))
-          .alsoTelling(new HeartbeatSubscriber.Sink() {
+          .alsoTelling(new FleetSink() {
             @Override public void transitions(List<FailureDetector.Transition> t) { transitions.addAll(t); }
           });
       try (SimulatedKubelet kubelet = new SimulatedKubelet(client, Clock.systemUTC(), config.seed(), 300, 2500,

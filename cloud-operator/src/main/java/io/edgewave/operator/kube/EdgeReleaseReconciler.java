@@ -1,5 +1,6 @@
 package io.edgewave.operator.kube;
 
+import io.edgewave.operator.rollout.ReleaseObserver;
 import io.edgewave.operator.rollout.RolloutDecider;
 import io.edgewave.operator.rollout.Approvals;
 import io.edgewave.operator.rollout.RolloutInput;

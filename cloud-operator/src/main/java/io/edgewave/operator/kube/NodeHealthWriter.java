@@ -1,9 +1,10 @@
 package io.edgewave.operator.kube;
 
+import io.edgewave.operator.fleet.FleetSink;
 import io.edgewave.operator.rollout.Labels;
 import io.edgewave.operator.fleet.NodeReadiness;
 import io.edgewave.operator.fleet.FailureDetector;
-import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.fleet.NodeConditionPlanner;
 import io.edgewave.protocol.DaemonThreads;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * ingest; the status update carries the Node's resourceVersion and is retried on conflict, so the kubelet's
  * conditions are kept.
  */
-public final class NodeHealthWriter implements HeartbeatSubscriber.Sink, AutoCloseable {
+public final class NodeHealthWriter implements FleetSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeHealthWriter.class);
   private static final int MAX_SKIPPED_PASSES = 16;
   private final KubernetesClient client;
@@ -83,7 +84,7 @@ public final class NodeHealthWriter implements HeartbeatSubscriber.Sink, AutoClo
   }
 
   @Override
-  public void converge(Map<String, FailureDetector.Verdict> verdicts, HeartbeatSubscriber.Feedback feedback) {
+  public void converge(Map<String, FailureDetector.Verdict> verdicts, FleetSink.Feedback feedback) {
     // one pass waiting is enough: a slow API server must not pile them up
     if (!passQueued.compareAndSet(false, true)) return;
     try {
@@ -100,7 +101,7 @@ public final class NodeHealthWriter implements HeartbeatSubscriber.Sink, AutoClo
     }
   }
 
-  private void pass(Map<String, FailureDetector.Verdict> verdicts, HeartbeatSubscriber.Feedback feedback) {
+  private void pass(Map<String, FailureDetector.Verdict> verdicts, FleetSink.Feedback feedback) {
     pass++;
     List<NodeConditionPlanner.ObservedNode> observed = new ArrayList<>();
     for (Node n : nodes.get()) observed.add(new NodeConditionPlanner.ObservedNode(n.getMetadata().getName(), condition(n)));

@@ -1,6 +1,8 @@
 package io.edgewave.operator.fleet;
 
-import io.edgewave.operator.kube.NodeHealthWriter;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
+import io.edgewave.operator.app.Assembly;
+import io.edgewave.operator.rollout.OperatorHarness;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,8 +46,8 @@ class HeartbeatDetectionIT {
 
   MosquittoBroker broker;
   EmbeddedApiServer api;
+  Assembly product;
   HeartbeatSubscriber subscriber;
-  NodeHealthWriter writer;
   final EdgewaveMetrics metrics = new EdgewaveMetrics();
   final List<Transition> transitions = new CopyOnWriteArrayList<>();
   final List<String> degraded = new CopyOnWriteArrayList<>();
@@ -55,25 +58,24 @@ class HeartbeatDetectionIT {
     broker = new MosquittoBroker().start();
     api = new EmbeddedApiServer();
     SimulatedFleet.create(api.client(), SimulatedFleet.nodes(12, 0, 3));
-    writer = new NodeHealthWriter(api.client(), Clock.systemUTC());
-    subscriber = new HeartbeatSubscriber(new HeartbeatSubscriber.Settings(broker.url(), "operator-test", null, null,
-        Duration.ofMillis(250), Duration.ofMillis(200), Duration.ofSeconds(1), FAST), Clock.systemUTC(),
-        new HeartbeatSubscriber.Sink() {
-          @Override public void transitions(List<Transition> t) {
-            transitions.addAll(t);
-            writer.transitions(t);
-          }
+    // the product as 'edgewave run --mqtt-broker ...' starts it, with the detector's timings compressed
+    product = Assembly.start(OperatorHarness.config(Map.of("mqtt-broker", broker.url())),
+        Assembly.Wiring.on(api.client(), Clock.systemUTC()).sharing(metrics, new FleetFacts())
+            .heartbeats(new HeartbeatSubscriber.Settings(broker.url(), "operator-test", null, null,
+                Duration.ofMillis(250), Duration.ofMillis(200), Duration.ofSeconds(1), FAST))
+            .alsoTelling(new FleetSink() {
+              @Override public void transitions(List<Transition> t) { transitions.addAll(t); }
 
-          @Override public void ingestDegraded(boolean d, String reason) { degraded.add(d + ":" + reason); }
-        }, metrics).start();
+              @Override public void ingestDegraded(boolean d, String reason) { degraded.add(d + ":" + reason); }
+            }));
+    subscriber = product.subscriber();
     await().atMost(Duration.ofSeconds(10)).until(subscriber::connected);
   }
 
   @AfterEach
   void stop() throws Exception {
     for (ProbeProcess p : probes) p.close();
-    subscriber.close();
-    writer.close();
+    product.close();
     api.close();
     broker.close();
   }
@@ -128,8 +130,8 @@ class HeartbeatDetectionIT {
     assertTrue(api.client().v1().events().inNamespace("default").list().getItems().stream()
         .anyMatch(e -> e.getInvolvedObject().getName().equals(victim.node) && "EdgeProbeLost".equals(e.getReason())));
     assertTrue(transitions.stream().noneMatch(t -> !t.node().equals(victim.node)), "the others stay online");
-    try (var http = metrics.serve(0)) {
-      String text = new String(java.net.URI.create("http://127.0.0.1:" + http.getPort() + "/metrics").toURL()
+    {
+      String text = new String(java.net.URI.create("http://127.0.0.1:" + product.port() + "/metrics").toURL()
           .openStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(text.contains("edgewave_node_lost{node=\"" + victim.node + "\"} 1.0"), text);
       assertTrue(text.contains("edgewave_detection_latency_seconds_count 1"), text);

@@ -1,13 +1,14 @@
 package io.edgewave.operator.fleet;
 
-import io.edgewave.operator.kube.NodeHealthWriter;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
+import io.edgewave.operator.app.Assembly;
+import io.edgewave.operator.rollout.OperatorHarness;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.edgewave.operator.demo.EmbeddedApiServer;
 import io.edgewave.operator.demo.SimulatedFleet;
-import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.protocol.Topics;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -41,7 +43,7 @@ class NodeConditionConvergenceIT {
 
   MosquittoBroker broker;
   EmbeddedApiServer api;
-  NodeHealthWriter writer;
+  Assembly product;
   HeartbeatSubscriber subscriber;
   MqttClient publisher;
   final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
@@ -71,19 +73,19 @@ class NodeConditionConvergenceIT {
     }, 0, 1000, TimeUnit.MILLISECONDS);
   }
 
+  /** A new leader: the product as 'edgewave run --mqtt-broker ...' starts it, detector timings compressed. */
   void startLeader() {
-    writer = new NodeHealthWriter(api.client(), Clock.systemUTC());
-    subscriber = new HeartbeatSubscriber(new HeartbeatSubscriber.Settings(broker.url(), "operator-it", null, null,
-        Duration.ofMillis(250), Duration.ofMillis(200), Duration.ofSeconds(1), FAST), Clock.systemUTC(), writer,
-        new EdgewaveMetrics()).start();
+    product = Assembly.start(OperatorHarness.config(Map.of("mqtt-broker", broker.url())),
+        Assembly.Wiring.on(api.client(), Clock.systemUTC()).heartbeats(new HeartbeatSubscriber.Settings(broker.url(),
+            "operator-it", null, null, Duration.ofMillis(250), Duration.ofMillis(200), Duration.ofSeconds(1), FAST)));
+    subscriber = product.subscriber();
     await().atMost(Duration.ofSeconds(10)).until(subscriber::connected);
   }
 
   @AfterEach
   void stop() throws Exception {
     beats.shutdownNow();
-    if (subscriber != null) subscriber.close();
-    if (writer != null) writer.close();
+    if (product != null) product.close();
     publisher.disconnect();
     api.close();
     broker.close();

@@ -1,5 +1,6 @@
 package io.edgewave.operator.rollout;
 
+import io.edgewave.operator.fleet.FleetSink;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,7 @@ import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.demo.SimulatedProbes;
 import io.edgewave.operator.fleet.FailureDetector;
-import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.fleet.MosquittoBroker;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +49,7 @@ class BrokerOutageIT {
          OperatorHarness h = new OperatorHarness(0, 20)) {
       var names = h.nodeNames(n -> true);
       var detector = new FailureDetector.Settings(Duration.ofSeconds(1), 2, Duration.ofMillis(200), 0.2, 10);
-      HeartbeatSubscriber.Sink seen = new HeartbeatSubscriber.Sink() {
+      FleetSink seen = new FleetSink() {
         @Override public void transitions(List<FailureDetector.Transition> t) { transitions.addAll(t); }
       };
       try (SimulatedProbes probes = new SimulatedProbes(broker.url(), names, Set.copyOf(names), Duration.ofSeconds(1),

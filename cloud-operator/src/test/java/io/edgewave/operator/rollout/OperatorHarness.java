@@ -1,10 +1,11 @@
 package io.edgewave.operator.rollout;
 
+import io.edgewave.operator.fleet.FleetSink;
 import static org.awaitility.Awaitility.await;
 
 import io.edgewave.operator.app.Assembly;
 import io.edgewave.operator.config.OperatorConfig;
-import io.edgewave.operator.fleet.HeartbeatSubscriber;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.api.CrdYaml;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.EdgeReleaseSpec;
@@ -81,7 +82,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /** With heartbeats from a broker, tuned for tests, and a sink of the test's. */
-  OperatorHarness startOperator(HeartbeatSubscriber.Settings heartbeats, HeartbeatSubscriber.Sink extra) {
+  OperatorHarness startOperator(HeartbeatSubscriber.Settings heartbeats, FleetSink extra) {
     return startOperator(Map.of("mqtt-broker", heartbeats.broker()),
         Assembly.Wiring.on(client, clock).sharing(metrics, facts).heartbeats(heartbeats).alsoTelling(extra));
   }

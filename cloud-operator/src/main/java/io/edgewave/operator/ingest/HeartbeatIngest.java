@@ -1,4 +1,4 @@
-package io.edgewave.operator.fleet;
+package io.edgewave.operator.ingest;
 
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.protocol.Heartbeat;

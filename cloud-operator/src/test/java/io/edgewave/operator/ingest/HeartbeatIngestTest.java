@@ -1,5 +1,8 @@
-package io.edgewave.operator.fleet;
+package io.edgewave.operator.ingest;
 
+import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.FleetFacts;
+import io.edgewave.operator.fleet.FleetSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -82,7 +85,7 @@ class HeartbeatIngestTest {
   @Test
   void aThrowAfterDecodingIsAnInternalErrorToo() throws Exception {
     EdgewaveMetrics metrics = new EdgewaveMetrics();
-    var sink = new HeartbeatSubscriber.Sink() {
+    var sink = new FleetSink() {
       @Override public void transitions(List<FailureDetector.Transition> t) { }
 
       @Override public void accepted(Heartbeat h, Instant at) { throw new IllegalStateException("a bug in a sink"); }

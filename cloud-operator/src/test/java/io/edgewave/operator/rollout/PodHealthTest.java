@@ -1,4 +1,4 @@
-package io.edgewave.operator.kube;
+package io.edgewave.operator.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,8 @@
-package io.edgewave.operator.fleet;
+package io.edgewave.operator.ingest;
 
+import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.FleetFacts;
+import io.edgewave.operator.fleet.FleetSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,7 +113,7 @@ class HeartbeatFuzzTest {
   @Test
   void aMillionBadMessagesChangeNoNodeThrowNothingAndHoldNoMemory() throws Exception {
     List<FailureDetector.Transition> transitions = new ArrayList<>();
-    var sink = new HeartbeatSubscriber.Sink() {
+    var sink = new FleetSink() {
       @Override public void transitions(List<FailureDetector.Transition> t) { transitions.addAll(t); }
     };
     EdgewaveMetrics metrics = new EdgewaveMetrics();

@@ -1,4 +1,4 @@
-package io.edgewave.operator.kube;
+package io.edgewave.operator.rollout;
 
 import io.edgewave.operator.rollout.NodeView;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

@@ -1,5 +1,9 @@
-package io.edgewave.operator.fleet;
+package io.edgewave.operator.ingest;
 
+import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.FleetFacts;
+import io.edgewave.operator.fleet.FleetSink;
+import io.edgewave.operator.fleet.NodeFacts;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.protocol.DaemonThreads;
 import io.edgewave.protocol.Heartbeat;
@@ -19,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread the {@link FailureDetector} lives on (named "heartbeat-subscriber": benchmarks and the demo measure
  * its CPU by that name). It feeds the detector what was heard, ticks it, runs the convergence pass, and tells the
- * {@link HeartbeatSubscriber.Sink} (facts and metrics are kept here too). Heartbeats stop here; only transitions,
+ * {@link FleetSink} (facts and metrics are kept here too). Heartbeats stop here; only transitions,
  * acceptances and verdicts go on. The detector calls that come from outside ({@link #onHeartbeat}, {@link #onStatus},
  * {@link #brokerConnection}) must run on {@link #executor()}.
  */
@@ -31,7 +35,7 @@ final class DetectorLoop implements AutoCloseable {
   private final Duration tick;
   private final Clock clock;
   private final LongSupplier nanoTime;
-  private final HeartbeatSubscriber.Sink sink;
+  private final FleetSink sink;
   private final EdgewaveMetrics metrics;
   private final FleetFacts facts;
   private final FailureDetector detector;
@@ -44,7 +48,7 @@ final class DetectorLoop implements AutoCloseable {
    * @param nanoTime monotonic clock that silence is measured on, so a wall-clock step changes no verdict
    */
   DetectorLoop(FailureDetector.Settings settings, Duration tick, Clock clock, LongSupplier nanoTime,
-      HeartbeatSubscriber.Sink sink, EdgewaveMetrics metrics, FleetFacts facts) {
+      FleetSink sink, EdgewaveMetrics metrics, FleetFacts facts) {
     this.settings = settings;
     this.tick = tick;
     this.clock = clock;
@@ -109,7 +113,7 @@ final class DetectorLoop implements AutoCloseable {
     }
   }
 
-  final HeartbeatSubscriber.Feedback feedback = new HeartbeatSubscriber.Feedback() {
+  final FleetSink.Feedback feedback = new FleetSink.Feedback() {
     @Override public void forget(String node) {
       executor.execute(() -> {
         if (detector.forget(node)) log.info("node {} deleted: no longer watched", node);

@@ -1,5 +1,8 @@
-package io.edgewave.operator.fleet;
+package io.edgewave.operator.ingest;
 
+import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.FleetFacts;
+import io.edgewave.operator.fleet.FleetSink;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.operator.mqtt.HeartbeatConnection;
 import io.edgewave.operator.mqtt.Inbox;
@@ -18,57 +21,10 @@ import java.util.function.LongSupplier;
 /**
  * Heartbeat detection, put together from its parts: the MQTT {@link HeartbeatConnection} leaves each message in an
  * {@link Inbox}; on the {@link DetectorLoop}'s one thread, {@link HeartbeatIngest} decodes it (or drops and counts
- * it) and the loop feeds the {@link FailureDetector} and tells the {@link Sink}. Heartbeats never get past the loop;
+ * it) and the loop feeds the {@link FailureDetector} and tells the {@link FleetSink}. Heartbeats never get past the loop;
  * only transitions, acceptances and verdicts do.
  */
 public final class HeartbeatSubscriber implements AutoCloseable {
-  /** Where transitions go: the Kubernetes writer, alerts, metrics. Called on the subscriber's thread. */
-  public interface Sink {
-    void transitions(List<FailureDetector.Transition> transitions);
-
-    default void ingestDegraded(boolean degraded, String reason) { }
-
-    /** A heartbeat was accepted and the node's last-seen time set, at {@code at}; for benchmarks and tracing. */
-    default void accepted(Heartbeat heartbeat, Instant at) { }
-
-    /**
-     * Every convergence period (the first one h + J after start), on the subscriber's thread: what the detector
-     * knows of every node, for sinks that keep state elsewhere in step with it (the Node condition). What they learn
-     * back goes through {@code feedback}; they must not block.
-     */
-    default void converge(Map<String, FailureDetector.Verdict> verdicts, Feedback feedback) { }
-
-    /** Every sink gets every transition, in order. */
-    static Sink all(List<Sink> sinks) {
-      return new Sink() {
-        @Override public void transitions(List<FailureDetector.Transition> t) {
-          for (Sink s : sinks) s.transitions(t);
-        }
-
-        @Override public void ingestDegraded(boolean d, String reason) {
-          for (Sink s : sinks) s.ingestDegraded(d, reason);
-        }
-
-        @Override public void accepted(Heartbeat h, Instant at) {
-          for (Sink s : sinks) s.accepted(h, at);
-        }
-
-        @Override public void converge(Map<String, FailureDetector.Verdict> v, Feedback f) {
-          for (Sink s : sinks) s.converge(v, f);
-        }
-      };
-    }
-  }
-
-  /** What a sink hands back to the detector; safe from any thread (it runs on the subscriber's). */
-  public interface Feedback {
-    /** The node's Node object was deleted. */
-    void forget(String node);
-
-    /** Another writer marked the node healthy; watch it although it has not beaten yet. */
-    void expect(String node);
-  }
-
   /** @param caFile PEM file of the CA that signed the broker's certificate (ssl://), or null for the JDK's */
   public record Settings(String broker, String clientId, String username, String password, Duration tick,
       Duration backoffMin, Duration backoffMax, FailureDetector.Settings detector, String caFile) {
@@ -95,16 +51,16 @@ public final class HeartbeatSubscriber implements AutoCloseable {
   private final Inbox inbox;
   private final HeartbeatConnection connection;
 
-  public HeartbeatSubscriber(Settings settings, Clock clock, Sink sink) {
+  public HeartbeatSubscriber(Settings settings, Clock clock, FleetSink sink) {
     this(settings, clock, sink, new EdgewaveMetrics());
   }
 
-  public HeartbeatSubscriber(Settings settings, Clock clock, Sink sink, EdgewaveMetrics metrics) {
+  public HeartbeatSubscriber(Settings settings, Clock clock, FleetSink sink, EdgewaveMetrics metrics) {
     this(settings, clock, sink, metrics, new FleetFacts());
   }
 
   /** @param facts where each node's latest facts go, for the reconciler's preflight rules and gates */
-  public HeartbeatSubscriber(Settings settings, Clock clock, Sink sink, EdgewaveMetrics metrics, FleetFacts facts) {
+  public HeartbeatSubscriber(Settings settings, Clock clock, FleetSink sink, EdgewaveMetrics metrics, FleetFacts facts) {
     this(settings, clock, System::nanoTime, sink, metrics, facts);
   }
 
@@ -112,7 +68,7 @@ public final class HeartbeatSubscriber implements AutoCloseable {
    * @param clock wall clock, for the times shown and written
    * @param nanoTime monotonic clock that silence is measured on, so a wall-clock step changes no verdict
    */
-  public HeartbeatSubscriber(Settings settings, Clock clock, LongSupplier nanoTime, Sink sink, EdgewaveMetrics metrics,
+  public HeartbeatSubscriber(Settings settings, Clock clock, LongSupplier nanoTime, FleetSink sink, EdgewaveMetrics metrics,
       FleetFacts facts) {
     this.clock = clock;
     this.nanoTime = nanoTime;

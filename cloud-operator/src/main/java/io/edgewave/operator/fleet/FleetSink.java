@@ -1,0 +1,56 @@
+package io.edgewave.operator.fleet;
+
+import io.edgewave.protocol.Heartbeat;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the detector's news goes: the Node condition writer, alerts, metrics, a demo's printer. Called on the one
+ * heartbeat thread, in order; implementations must not block it.
+ */
+public interface FleetSink {
+  void transitions(List<FailureDetector.Transition> transitions);
+
+  default void ingestDegraded(boolean degraded, String reason) { }
+
+  /** A heartbeat was accepted and the node's last-seen time set, at {@code at}; for benchmarks and tracing. */
+  default void accepted(Heartbeat heartbeat, Instant at) { }
+
+  /**
+   * Every convergence period (the first one h + J after start), on the subscriber's thread: what the detector
+   * knows of every node, for sinks that keep state elsewhere in step with it (the Node condition). What they learn
+   * back goes through {@code feedback}; they must not block.
+   */
+  default void converge(Map<String, FailureDetector.Verdict> verdicts, Feedback feedback) { }
+
+  /** Every sink gets every transition, in order. */
+  static FleetSink all(List<FleetSink> sinks) {
+    return new FleetSink() {
+      @Override public void transitions(List<FailureDetector.Transition> t) {
+        for (FleetSink s : sinks) s.transitions(t);
+      }
+
+      @Override public void ingestDegraded(boolean d, String reason) {
+        for (FleetSink s : sinks) s.ingestDegraded(d, reason);
+      }
+
+      @Override public void accepted(Heartbeat h, Instant at) {
+        for (FleetSink s : sinks) s.accepted(h, at);
+      }
+
+      @Override public void converge(Map<String, FailureDetector.Verdict> v, Feedback f) {
+        for (FleetSink s : sinks) s.converge(v, f);
+      }
+    };
+  }
+
+  /** What a sink hands back to the detector; safe from any thread (it runs on the subscriber's). */
+  interface Feedback {
+    /** The node's Node object was deleted. */
+    void forget(String node);
+
+    /** Another writer marked the node healthy; watch it although it has not beaten yet. */
+    void expect(String node);
+  }
+}
