@@ -15,6 +15,11 @@ import java.util.Map;
  * a node was paged as lost or offline, its further alerts are dropped for {@code damping}, so a box flapping
  * between online and lost pages at most once per interval. A "back online" is sent only for a node whose loss
  * was sent.
+ *
+ * <p>Sites: a site unreachable replaces the losses of its nodes still waiting in the window (one page for the site,
+ * listing its nodes, and no "back online" for them later); a later, longer list of the same site replaces the
+ * pending one, or is dropped once the site was paged. "Site back" is sent once for a site whose page was sent,
+ * whatever the damping: a site's return is what ops wait for.
  */
 public final class AlertBatcher {
   private final Duration window;
@@ -30,7 +35,11 @@ public final class AlertBatcher {
   }
 
   public void add(Alert a) {
-    Instant paged = pagedAt.get(a.node());
+    if (a.kind().site()) {
+      addSite(a);
+      return;
+    }
+    Instant paged = pagedAt.get(a.key());
     boolean damped = paged != null && a.at().isBefore(paged.plus(damping));
     if (a.kind() == Alert.Kind.BACK_ONLINE) {
       if (paged == null) return; // its loss was never sent: nothing to resolve
@@ -42,10 +51,37 @@ public final class AlertBatcher {
       dropped++;
       return;
     }
-    if (a.kind() != Alert.Kind.BACK_ONLINE) pagedAt.put(a.node(), a.at());
-    else pagedAt.remove(a.node());
+    if (a.kind() != Alert.Kind.BACK_ONLINE) pagedAt.put(a.key(), a.at());
+    else pagedAt.remove(a.key());
+    queue(a);
+  }
+
+  private void queue(Alert a) {
     pending.add(a);
     if (windowEnds == null) windowEnds = a.at().plus(window);
+  }
+
+  private void addSite(Alert a) {
+    if (a.kind() == Alert.Kind.SITE_BACK) {
+      if (pagedAt.remove(a.key()) == null) return; // never paged: nothing to resolve
+      queue(a);
+      return;
+    }
+    // the site's page stands for its nodes: their own losses still in the window go, and with them their "back"
+    pending.removeIf(p -> p.kind() != Alert.Kind.BACK_ONLINE && !p.kind().site() && a.nodes().contains(p.node())
+        && pagedAt.remove(p.node()) != null);
+    for (int i = 0; i < pending.size(); i++) {
+      if (pending.get(i).kind() == Alert.Kind.SITE_UNREACHABLE && pending.get(i).key().equals(a.key())) {
+        pending.set(i, new Alert(a.node(), a.kind(), pending.get(i).at(), a.silence(), null, a.cause(), a.nodes()));
+        return;
+      }
+    }
+    if (pagedAt.containsKey(a.key())) {
+      dropped++;
+      return;
+    }
+    pagedAt.put(a.key(), a.at());
+    queue(a);
   }
 
   /** The batch to send now, or an empty list while the window is open or nothing waits. */
@@ -55,7 +91,7 @@ public final class AlertBatcher {
     pending.clear();
     windowEnds = null;
     // damping entries older than the interval are of no more use; keep memory bounded by recent pages
-    pagedAt.values().removeIf(t -> now.isAfter(t.plus(damping).plus(damping)));
+    pagedAt.entrySet().removeIf(e -> !e.getKey().startsWith("site:") && now.isAfter(e.getValue().plus(damping).plus(damping)));
     return out;
   }
 

@@ -4,6 +4,7 @@ import io.edgewave.operator.fleet.FleetSink;
 import io.edgewave.protocol.DaemonThreads;
 import io.edgewave.operator.config.OperatorConfig.WebhookSecret;
 import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.SiteDetector;
 import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.net.http.HttpClient;
@@ -68,6 +69,8 @@ public final class AlertSink implements FleetSink, AutoCloseable {
     loop.execute(() -> {
       Map<String, Deployment> latest = null;
       for (FailureDetector.Transition t : copy) {
+        // a node of an unreachable site is paged with its site, not on its own
+        if (t.cause() == FailureDetector.Cause.SITE_UNREACHABLE) continue;
         Alert.Kind kind = switch (t.to()) {
           case LOST -> Alert.Kind.LOST;
           case OFFLINE -> Alert.Kind.OFFLINE;
@@ -79,7 +82,19 @@ public final class AlertSink implements FleetSink, AutoCloseable {
           if (latest == null) latest = context.latestByNode();
           ctx = RolloutContext.describe(latest.get(t.node()), verb, t.lastSeen());
         }
-        batcher.add(new Alert(t.node(), kind, t.at(), t.silence(), ctx));
+        batcher.add(new Alert(t.node(), kind, t.at(), t.silence(), ctx, t.cause(), List.of()));
+      }
+    });
+  }
+
+  /** One page per unreachable site, listing its nodes; one "site back" when it returns. */
+  @Override
+  public void sites(List<SiteDetector.SiteTransition> sites) {
+    List<SiteDetector.SiteTransition> copy = List.copyOf(sites);
+    loop.execute(() -> {
+      for (SiteDetector.SiteTransition s : copy) {
+        batcher.add(Alert.site(s.site(), s.change() == SiteDetector.Change.UNREACHABLE ? Alert.Kind.SITE_UNREACHABLE
+            : Alert.Kind.SITE_BACK, s.at(), s.nodes()));
       }
     });
   }

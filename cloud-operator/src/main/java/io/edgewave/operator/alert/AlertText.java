@@ -14,7 +14,12 @@ final class AlertText {
     long lost = batch.stream().filter(a -> a.kind() == Alert.Kind.LOST).count();
     long offline = batch.stream().filter(a -> a.kind() == Alert.Kind.OFFLINE).count();
     long back = batch.stream().filter(a -> a.kind() == Alert.Kind.BACK_ONLINE).count();
+    long sitesDown = batch.stream().filter(a -> a.kind() == Alert.Kind.SITE_UNREACHABLE).count();
+    long sitesBack = batch.stream().filter(a -> a.kind() == Alert.Kind.SITE_BACK).count();
     StringBuilder sb = new StringBuilder("edgewave: ");
+    if (sitesDown > 0) sb.append(sitesDown).append(sitesDown == 1 ? " site unreachable" : " sites unreachable");
+    if (sitesBack > 0) sb.append(sitesDown > 0 ? ", " : "").append(sitesBack).append(" site").append(sitesBack == 1 ? "" : "s").append(" back");
+    if (sitesDown + sitesBack > 0 && batch.size() > sitesDown + sitesBack) sb.append(", ");
     if (lost > 0) sb.append(lost).append(lost == 1 ? " node lost" : " nodes lost");
     if (offline > 0) sb.append(lost > 0 ? ", " : "").append(offline).append(" offline");
     if (back > 0) sb.append(lost + offline > 0 ? ", " : "").append(back).append(" back online");

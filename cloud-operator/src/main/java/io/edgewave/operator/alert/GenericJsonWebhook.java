@@ -16,8 +16,13 @@ public final class GenericJsonWebhook implements WebhookVendor {
     ArrayNode arr = o.putArray("alerts");
     for (Alert a : batch) {
       ObjectNode n = arr.addObject();
-      n.put("node", a.node());
+      n.put(a.kind() == Alert.Kind.SITE_UNREACHABLE || a.kind() == Alert.Kind.SITE_BACK ? "site" : "node", a.node());
       n.put("state", a.kind().name());
+      if (a.cause() != null) n.put("cause", a.cause().name());
+      if (!a.nodes().isEmpty()) {
+        ArrayNode nodes = n.putArray("nodes");
+        a.nodes().forEach(nodes::add);
+      }
       n.put("at", a.at().toString());
       n.put("silenceSeconds", a.silence().toSeconds());
       if (a.rolloutContext() != null) n.put("rollout", a.rolloutContext());

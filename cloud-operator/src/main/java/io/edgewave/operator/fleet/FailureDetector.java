@@ -60,11 +60,39 @@ public final class FailureDetector {
   }
 
   /**
+   * What was seen when a node changed state, in the words an operator acts on. {@link #CONNECTION_DROPPED}: the
+   * broker published the node's will, so its MQTT connection died without a goodbye (power, network or the probe
+   * process). {@link #SILENT}: no heartbeat for T while the connection stayed open, as far as the broker knows (a
+   * hung box, or a cable cut that the broker's keepalive has not noticed yet). {@link #PROBE_STOPPED}: the probe
+   * said goodbye. {@link #SITE_UNREACHABLE}: most of the node's site went silent together (set by
+   * {@link SiteDetector}, never by this class). {@link #HEARTBEAT}: a heartbeat arrived (back online).
+   */
+  public enum Cause { HEARTBEAT, CONNECTION_DROPPED, SILENT, PROBE_STOPPED, SITE_UNREACHABLE }
+
+  /**
    * A change of state. {@code silence} is how long the node had been silent (for Lost: the detection latency
    * measured from its last heartbeat); {@code rebooted} is set when a heartbeat carries a new boot id.
    */
   public record Transition(String node, State from, State to, Instant at, Instant lastSeen, Duration silence,
-      boolean rebooted) {}
+      boolean rebooted, Cause cause) {
+    /** With the cause a state implies when nothing more is known: silence for Lost, a goodbye for Offline. */
+    public Transition(String node, State from, State to, Instant at, Instant lastSeen, Duration silence,
+        boolean rebooted) {
+      this(node, from, to, at, lastSeen, silence, rebooted, implied(to));
+    }
+
+    public Transition because(Cause c) {
+      return new Transition(node, from, to, at, lastSeen, silence, rebooted, c);
+    }
+  }
+
+  static Cause implied(State to) {
+    return switch (to) {
+      case ONLINE -> Cause.HEARTBEAT;
+      case LOST -> Cause.SILENT;
+      case OFFLINE -> Cause.PROBE_STOPPED;
+    };
+  }
 
   /**
    * What the detector knows of one node, for reconciling state kept elsewhere (the Node condition).
@@ -72,8 +100,13 @@ public final class FailureDetector {
    * @param heard a heartbeat arrived since the detector started; without one, ONLINE is only a presumption
    * @param silent silent for longer than its T (or its will fired), whatever the guard decided
    * @param lastSeen wall-clock time of its last heartbeat, for display
+   * @param cause what made it Lost or Offline ({@link Cause#HEARTBEAT} while online)
    */
-  public record Verdict(State state, boolean heard, boolean silent, Instant lastSeen) {}
+  public record Verdict(State state, boolean heard, boolean silent, Instant lastSeen, Cause cause) {
+    public Verdict(State state, boolean heard, boolean silent, Instant lastSeen) {
+      this(state, heard, silent, lastSeen, implied(state));
+    }
+  }
 
   private static final class Node {
     State state = State.ONLINE;
@@ -84,6 +117,7 @@ public final class FailureDetector {
     boolean vanished;
     long vanishedAt;
     boolean heard;
+    Cause cause = Cause.HEARTBEAT;
   }
 
   private final Settings settings;
@@ -143,7 +177,8 @@ public final class FailureDetector {
     if (n.state == State.ONLINE) return List.of();
     State from = n.state;
     n.state = State.ONLINE;
-    return List.of(new Transition(node, from, State.ONLINE, wall, last, silence, rebooted));
+    n.cause = Cause.HEARTBEAT;
+    return List.of(new Transition(node, from, State.ONLINE, wall, last, silence, rebooted, Cause.HEARTBEAT));
   }
 
   /** What a node's retained status topic said. */
@@ -165,6 +200,7 @@ public final class FailureDetector {
       // a retained status of a node we never heard from: the will is still news (it is lost now), a goodbye is not
       n = new Node();
       n.state = status == Status.SHUTDOWN ? State.OFFLINE : State.ONLINE;
+      n.cause = status == Status.SHUTDOWN ? Cause.PROBE_STOPPED : Cause.HEARTBEAT;
       n.lastSeen = mono;
       n.lastSeenWall = wall;
       n.intervalMs = settings.defaultInterval().toMillis();
@@ -184,8 +220,9 @@ public final class FailureDetector {
         if (n.state == State.OFFLINE) return List.of();
         State from = n.state;
         n.state = State.OFFLINE;
+        n.cause = Cause.PROBE_STOPPED;
         return List.of(new Transition(node, from, State.OFFLINE, wall, n.lastSeenWall,
-            Duration.ofNanos(Math.max(0, mono - n.lastSeen)), false));
+            Duration.ofNanos(Math.max(0, mono - n.lastSeen)), false, Cause.PROBE_STOPPED));
       }
     }
     return List.of();
@@ -272,9 +309,11 @@ public final class FailureDetector {
     for (String name : silent) {
       Node n = nodes.get(name);
       n.state = State.LOST;
+      // the will says the connection died; without it the broker still held the connection open
+      n.cause = n.vanished ? Cause.CONNECTION_DROPPED : Cause.SILENT;
       n.vanished = false;
       out.add(new Transition(name, State.ONLINE, State.LOST, wall, n.lastSeenWall,
-          Duration.ofNanos(mono - n.lastSeen), false));
+          Duration.ofNanos(mono - n.lastSeen), false, n.cause));
     }
     return out;
   }
@@ -301,7 +340,7 @@ public final class FailureDetector {
       Node n = e.getValue();
       long tolerance = settings.tolerance(Duration.ofMillis(n.intervalMs)).toNanos();
       boolean silent = n.vanished || after(mono - n.lastSeen, tolerance);
-      out.put(e.getKey(), new Verdict(n.state, n.heard, silent, n.lastSeenWall));
+      out.put(e.getKey(), new Verdict(n.state, n.heard, silent, n.lastSeenWall, n.cause));
     }
     return out;
   }

@@ -24,8 +24,23 @@ public interface FleetSink {
    */
   default void converge(Map<String, FailureDetector.Verdict> verdicts, Feedback feedback) { }
 
-  /** Every sink gets every transition, in order. */
+  /**
+   * Sites that became unreachable or came back, after the transitions of the same batch (whose nodes of an
+   * unreachable site carry {@link FailureDetector.Cause#SITE_UNREACHABLE}).
+   */
+  default void sites(List<SiteDetector.SiteTransition> sites) { }
+
+  /**
+   * Every sink gets every transition, in order, grouped by site: a {@link SiteDetector} in front of them turns the
+   * losses of most of a site into one site incident, once one of the sinks hands back the node-to-site map
+   * ({@link Feedback#sites}, the Node writer does on each convergence pass). Without a map nothing is grouped.
+   */
   static FleetSink all(List<FleetSink> sinks) {
+    return new SiteStage(fanOut(sinks), new SiteDetector());
+  }
+
+  /** Every sink gets every transition, in order; nothing is grouped. */
+  static FleetSink fanOut(List<FleetSink> sinks) {
     return new FleetSink() {
       @Override public void transitions(List<FailureDetector.Transition> t) {
         for (FleetSink s : sinks) s.transitions(t);
@@ -42,6 +57,10 @@ public interface FleetSink {
       @Override public void converge(Map<String, FailureDetector.Verdict> v, Feedback f) {
         for (FleetSink s : sinks) s.converge(v, f);
       }
+
+      @Override public void sites(List<SiteDetector.SiteTransition> sites) {
+        for (FleetSink s : sinks) s.sites(sites);
+      }
     };
   }
 
@@ -52,5 +71,8 @@ public interface FleetSink {
 
     /** Another writer marked the node healthy; watch it although it has not beaten yet. */
     void expect(String node);
+
+    /** Which site each node is at (from the Nodes' site label); nodes without one are left out. */
+    default void sites(Map<String, String> nodeToSite) { }
   }
 }

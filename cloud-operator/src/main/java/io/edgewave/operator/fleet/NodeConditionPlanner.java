@@ -31,6 +31,8 @@ public final class NodeConditionPlanner {
   public static final String HEARTBEAT = "EdgeProbeHeartbeat";
   public static final String LOST = "EdgeProbeLost";
   public static final String OFFLINE = "EdgeProbeOffline";
+  /** False because most of the node's site went silent together: offline for rollouts, never a release's fault. */
+  public static final String SITE_UNREACHABLE = "SiteUnreachable";
 
   private NodeConditionPlanner() {}
 
@@ -57,6 +59,12 @@ public final class NodeConditionPlanner {
    */
   public static Plan plan(List<ObservedNode> nodes, Map<String, Verdict> verdicts, Set<String> previousNodes,
       Set<String> backingOff) {
+    return plan(nodes, verdicts, previousNodes, backingOff, Set.of());
+  }
+
+  /** @param siteDown lost nodes of unreachable sites: their False says {@link #SITE_UNREACHABLE} */
+  public static Plan plan(List<ObservedNode> nodes, Map<String, Verdict> verdicts, Set<String> previousNodes,
+      Set<String> backingOff, Set<String> siteDown) {
     List<Write> writes = new ArrayList<>();
     List<String> expect = new ArrayList<>();
     Set<String> present = new java.util.HashSet<>();
@@ -69,6 +77,15 @@ public final class NodeConditionPlanner {
       }
       Write want = desired(n.name(), v);
       if (want == null || backingOff.contains(n.name())) continue;
+      if (!want.healthy() && v.state() == FailureDetector.State.LOST && siteDown.contains(n.name())) {
+        want = new Write(n.name(), false, SITE_UNREACHABLE, "its site is unreachable: most of its nodes went silent "
+            + "together (last heartbeat at " + v.lastSeen() + ")");
+        if (n.condition() == null || !want.status().equals(n.condition().status())
+            || !SITE_UNREACHABLE.equals(n.condition().reason())) {
+          writes.add(want);
+        }
+        continue;
+      }
       if (n.condition() == null || !want.status().equals(n.condition().status())) writes.add(want);
     }
     List<String> forget = new ArrayList<>();
@@ -78,10 +95,22 @@ public final class NodeConditionPlanner {
     return new Plan(List.copyOf(writes), List.copyOf(expect), List.copyOf(forget));
   }
 
+  /** What was seen, in words, for a node's loss: the condition's message and the alert say it the same way. */
+  public static String lostMessage(FailureDetector.Cause cause) {
+    return switch (cause == null ? FailureDetector.Cause.SILENT : cause) {
+      case CONNECTION_DROPPED -> "connection dropped without a goodbye (the broker published its will: power, "
+          + "network or the probe process)";
+      case SITE_UNREACHABLE -> "its site is unreachable: most of its nodes went silent together";
+      case PROBE_STOPPED -> "the edge probe stopped and said goodbye";
+      case SILENT, HEARTBEAT -> "silent with its connection open (a hung box, or a cable cut the broker has not "
+          + "noticed yet)";
+    };
+  }
+
   /** The condition the detector's verdict supports, or null when it supports none. */
   static Write desired(String node, Verdict v) {
     return switch (v.state()) {
-      case LOST -> new Write(node, false, LOST, "no heartbeat since " + v.lastSeen());
+      case LOST -> new Write(node, false, LOST, lostMessage(v.cause()) + "; no heartbeat since " + v.lastSeen());
       case OFFLINE -> new Write(node, false, OFFLINE, "the edge probe stopped and said goodbye");
       case ONLINE -> v.heard() && !v.silent()
           ? new Write(node, true, HEARTBEAT, "heartbeats received (last at " + v.lastSeen() + ")") : null;

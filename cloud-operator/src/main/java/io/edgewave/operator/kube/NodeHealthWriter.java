@@ -6,6 +6,8 @@ import io.edgewave.operator.fleet.NodeReadiness;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.fleet.NodeConditionPlanner;
+import io.edgewave.operator.fleet.SiteDetector;
+import io.edgewave.operator.config.OperatorConfig;
 import io.edgewave.protocol.DaemonThreads;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -48,11 +50,14 @@ public final class NodeHealthWriter implements FleetSink, AutoCloseable {
   private final KubernetesClient client;
   private final Clock clock;
   private final Supplier<List<Node>> nodes;
+  private final String siteLabel;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(new DaemonThreads("node-health-writer"));
   private final AtomicBoolean passQueued = new AtomicBoolean();
   // touched on the writer thread only
   private Set<String> previousNodes = Set.of();
   private final Map<String, Retry> retries = new HashMap<>();
+  /** Lost nodes of unreachable sites, whose condition says SiteUnreachable. */
+  private final Set<String> siteDown = new HashSet<>();
   private long pass;
 
   private record Retry(int failures, long notBeforePass) {}
@@ -63,23 +68,62 @@ public final class NodeHealthWriter implements FleetSink, AutoCloseable {
 
   /** @param nodes every Node, read once per convergence pass (an informer cache where there is one) */
   public NodeHealthWriter(KubernetesClient client, Clock clock, Supplier<List<Node>> nodes) {
+    this(client, clock, nodes, OperatorConfig.DEFAULT_SITE_LABEL);
+  }
+
+  /** @param siteLabel the Node label that names a node's site ({@code --site-label}) */
+  public NodeHealthWriter(KubernetesClient client, Clock clock, Supplier<List<Node>> nodes, String siteLabel) {
     this.client = client;
     this.clock = clock;
     this.nodes = nodes;
+    this.siteLabel = siteLabel;
   }
 
   @Override
   public void transitions(List<FailureDetector.Transition> transitions) {
     for (FailureDetector.Transition t : transitions) {
-      log.info("node {} {} -> {} (silent {} ms)", t.node(), t.from(), t.to(), t.silence().toMillis());
+      log.info("node {} {} -> {} ({}, silent {} ms)", t.node(), t.from(), t.to(), t.cause(), t.silence().toMillis());
       writer.execute(() -> {
         try {
+          if (t.cause() == FailureDetector.Cause.SITE_UNREACHABLE) siteDown.add(t.node());
+          else siteDown.remove(t.node());
           write(t);
         } catch (RuntimeException e) {
           // a write that cannot be made (API down, client closed) is logged; the next convergence pass retries it
           log.warn("could not record transition of node {}: {}", t.node(), e.toString());
         }
       });
+    }
+  }
+
+  /** A site unreachable: each of its lost nodes says so (once), with one Event each; a site back needs no write. */
+  @Override
+  public void sites(List<SiteDetector.SiteTransition> sites) {
+    for (SiteDetector.SiteTransition s : sites) {
+      if (s.change() == SiteDetector.Change.BACK) {
+        log.info("site {} back: {} of its nodes beat again", s.site(), s.nodes().size());
+        continue;
+      }
+      log.warn("site {} unreachable: {} of {} watched nodes silent together: {}", s.site(), s.nodes().size(),
+          s.watched(), s.nodes());
+      try {
+        writer.execute(() -> {
+          String message = "site " + s.site() + " unreachable: " + s.nodes().size() + " of its " + s.watched()
+              + " watched nodes went silent together";
+          for (String node : s.nodes()) {
+            try {
+              // a node whose own transition came with the site's cause said so already
+              if (siteDown.contains(node)) continue;
+              siteDown.add(node);
+              record(node, false, NodeConditionPlanner.SITE_UNREACHABLE, message);
+            } catch (RuntimeException e) {
+              log.warn("could not record site {} on node {}: {}", s.site(), node, e.toString());
+            }
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing
+      }
     }
   }
 
@@ -104,12 +148,19 @@ public final class NodeHealthWriter implements FleetSink, AutoCloseable {
   private void pass(Map<String, FailureDetector.Verdict> verdicts, FleetSink.Feedback feedback) {
     pass++;
     List<NodeConditionPlanner.ObservedNode> observed = new ArrayList<>();
-    for (Node n : nodes.get()) observed.add(new NodeConditionPlanner.ObservedNode(n.getMetadata().getName(), condition(n)));
+    Map<String, String> sites = new HashMap<>();
+    for (Node n : nodes.get()) {
+      observed.add(new NodeConditionPlanner.ObservedNode(n.getMetadata().getName(), condition(n)));
+      String site = n.getMetadata().getLabels() == null ? null : n.getMetadata().getLabels().get(siteLabel);
+      if (site != null && !site.isEmpty()) sites.put(n.getMetadata().getName(), site);
+    }
+    feedback.sites(sites);
     Set<String> backingOff = new HashSet<>();
     retries.forEach((node, r) -> {
       if (r.notBeforePass() > pass) backingOff.add(node);
     });
-    var plan = NodeConditionPlanner.plan(observed, verdicts, previousNodes, backingOff);
+    siteDown.retainAll(verdicts.keySet());
+    var plan = NodeConditionPlanner.plan(observed, verdicts, previousNodes, backingOff, siteDown);
     previousNodes = new HashSet<>(observed.stream().map(NodeConditionPlanner.ObservedNode::name).toList());
     retries.keySet().retainAll(previousNodes);
     plan.forget().forEach(feedback::forget);
@@ -149,25 +200,32 @@ public final class NodeHealthWriter implements FleetSink, AutoCloseable {
     boolean healthy = t.to() == FailureDetector.State.ONLINE;
     String reason = switch (t.to()) {
       case ONLINE -> t.rebooted() ? "EdgeProbeRebooted" : NodeConditionPlanner.HEARTBEAT;
-      case LOST -> NodeConditionPlanner.LOST;
+      case LOST -> t.cause() == FailureDetector.Cause.SITE_UNREACHABLE ? NodeConditionPlanner.SITE_UNREACHABLE
+          : NodeConditionPlanner.LOST;
       case OFFLINE -> NodeConditionPlanner.OFFLINE;
     };
     String message = switch (t.to()) {
       case ONLINE -> "heartbeats received again after " + t.silence().toSeconds() + "s" + (t.rebooted() ? "; the node rebooted" : "");
-      case LOST -> "no heartbeat for " + t.silence().toSeconds() + "s (last at " + t.lastSeen() + ")";
+      case LOST -> NodeConditionPlanner.lostMessage(t.cause()) + "; no heartbeat for " + t.silence().toSeconds()
+          + "s (last at " + t.lastSeen() + ")";
       case OFFLINE -> "the edge probe stopped and said goodbye";
     };
-    writeCondition(t.node(), healthy, reason, message);
+    record(t.node(), healthy, reason, message);
+  }
+
+  /** The condition and an Event on the Node. */
+  private void record(String node, boolean healthy, String reason, String message) {
+    writeCondition(node, healthy, reason, message);
     String now = clock.instant().toString();
     try {
       client.v1().events().inNamespace("default").resource(new EventBuilder()
-          .withNewMetadata().withGenerateName(t.node() + ".").withNamespace("default").endMetadata()
-          .withNewInvolvedObject().withApiVersion("v1").withKind("Node").withName(t.node()).withUid(t.node()).endInvolvedObject()
+          .withNewMetadata().withGenerateName(node + ".").withNamespace("default").endMetadata()
+          .withNewInvolvedObject().withApiVersion("v1").withKind("Node").withName(node).withUid(node).endInvolvedObject()
           .withReason(reason).withMessage(message).withType(healthy ? "Normal" : "Warning")
           .withNewSource("edgewave-operator", null).withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
           .build()).create();
     } catch (RuntimeException e) {
-      log.debug("event for node {} not written: {}", t.node(), e.getMessage());
+      log.debug("event for node {} not written: {}", node, e.getMessage());
     }
   }
 

@@ -47,4 +47,37 @@ class AlertBatcherTest {
     b.add(a("tc-2", Alert.Kind.BACK_ONLINE, 40));
     assertEquals(Alert.Kind.BACK_ONLINE, b.due(T0.plusSeconds(50)).get(0).kind());
   }
+
+  @Test
+  void aSiteIsOnePageListingItsNodesAndReplacesTheirOwnLossesInTheWindow() {
+    AlertBatcher b = new AlertBatcher(Duration.ofSeconds(20), Duration.ofMinutes(10));
+    b.add(a("hz-0", Alert.Kind.LOST, 0));
+    b.add(a("other", Alert.Kind.LOST, 1));
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_UNREACHABLE, T0.plusSeconds(3), List.of("hz-0", "hz-1")));
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_UNREACHABLE, T0.plusSeconds(6), List.of("hz-0", "hz-1", "hz-2")));
+    List<Alert> batch = b.due(T0.plusSeconds(20));
+    assertEquals(List.of("other", "hangzhou-01"), batch.stream().map(Alert::node).toList());
+    assertEquals("site hangzhou-01 unreachable: 3 nodes went silent together (hz-0, hz-1, hz-2)", batch.get(1).line());
+    assertEquals("edgewave: 1 site unreachable, 1 node lost", AlertText.title(batch));
+    // a node joining after the page is not paged again, nor are the nodes' own returns
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_UNREACHABLE, T0.plusSeconds(40), List.of("hz-0", "hz-1", "hz-2", "hz-3")));
+    b.add(a("hz-0", Alert.Kind.BACK_ONLINE, 100));
+    assertEquals(List.of(), b.due(T0.plusSeconds(200)));
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_BACK, T0.plusSeconds(101), List.of("hz-0", "hz-1", "hz-2")));
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_BACK, T0.plusSeconds(102), List.of("hz-0", "hz-1", "hz-2")));
+    List<Alert> back = b.due(T0.plusSeconds(200));
+    assertEquals(1, back.size(), "site back once, although inside the damping interval");
+    assertEquals("site hangzhou-01 back: 3 nodes beat again", back.get(0).line());
+  }
+
+  @Test
+  void aLossSaysWhatWasSeen() {
+    Alert dropped = new Alert("gpu-1", Alert.Kind.LOST, T0, Duration.ofSeconds(3), null,
+        io.edgewave.operator.fleet.FailureDetector.Cause.CONNECTION_DROPPED, List.of());
+    assertEquals("gpu-1 lost (connection dropped without a goodbye: power, network or the probe process; "
+        + "no heartbeat for 3s)", dropped.line());
+    Alert silent = new Alert("gpu-1", Alert.Kind.LOST, T0, Duration.ofSeconds(33), null,
+        io.edgewave.operator.fleet.FailureDetector.Cause.SILENT, List.of());
+    assertEquals("gpu-1 lost (no heartbeat for 33s with its connection open: a hung box or a cut cable)", silent.line());
+  }
 }

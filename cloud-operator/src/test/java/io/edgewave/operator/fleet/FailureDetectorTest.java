@@ -283,4 +283,23 @@ class FailureDetectorTest {
     }
     assertEquals(0, verdicts);
   }
+
+  @Test
+  void eachLossSaysWhatWasSeen() {
+    FailureDetector d = fleet(20);
+    // n1's connection dies (the broker publishes its will) at 15 s; n0 just stops beating with its connection open
+    List<Transition> t = new ArrayList<>();
+    t.addAll(run(d, 20, 500, 14_500, i -> i != 0));
+    t.addAll(d.onStatus("n1", FailureDetector.Status.WILL, T0.plusSeconds(15)));
+    t.addAll(run(d, 20, 15_000, 40_000, i -> i > 1));
+    t.addAll(d.onStatus("n2", FailureDetector.Status.SHUTDOWN, T0.plusSeconds(41)));
+    java.util.Map<String, FailureDetector.Cause> causes = new java.util.TreeMap<>();
+    for (Transition x : t) causes.put(x.node(), x.cause());
+    assertEquals(java.util.Map.of("n0", FailureDetector.Cause.SILENT, "n1", FailureDetector.Cause.CONNECTION_DROPPED,
+        "n2", FailureDetector.Cause.PROBE_STOPPED), causes);
+    assertEquals(FailureDetector.Cause.CONNECTION_DROPPED, d.verdicts(T0.plusSeconds(42)).get("n1").cause(),
+        "the verdict keeps the cause for the convergence pass");
+    var back = d.onHeartbeat("n1", "boot", H, T0.plusSeconds(50));
+    assertEquals(FailureDetector.Cause.HEARTBEAT, back.get(0).cause());
+  }
 }

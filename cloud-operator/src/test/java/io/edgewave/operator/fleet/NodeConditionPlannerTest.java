@@ -134,4 +134,24 @@ class NodeConditionPlannerTest {
       assertEquals(List.of(), plan(nodes, v).writes(), "world " + world);
     }
   }
+
+  @Test
+  void aLostNodeOfAnUnreachableSiteSaysSoEvenWhenItsConditionIsFalseAlready() {
+    List<ObservedNode> observed = List.of(new ObservedNode("hz-0", FALSE), new ObservedNode("hz-1", null),
+        new ObservedNode("hz-2", new Condition("False", NodeConditionPlanner.SITE_UNREACHABLE)),
+        new ObservedNode("box", FALSE));
+    Map<String, Verdict> verdicts = Map.of("hz-0", LOST, "hz-1", LOST, "hz-2", LOST, "box", LOST);
+    Plan p = NodeConditionPlanner.plan(observed, verdicts, Set.of(), Set.of(), Set.of("hz-0", "hz-1", "hz-2"));
+    Map<String, String> written = new HashMap<>();
+    for (Write w : p.writes()) written.put(w.node(), w.status() + "/" + w.reason());
+    // hz-0 was written EdgeProbeLost before its site followed; cloudcore wiped hz-1's; hz-2 and the box are right
+    assertEquals(Map.of("hz-0", "False/SiteUnreachable", "hz-1", "False/SiteUnreachable"), written);
+  }
+
+  @Test
+  void aLostConditionSaysWhatWasSeen() {
+    Plan p = plan(nodes("a", null), Map.of("a", new Verdict(State.LOST, true, true, SEEN,
+        FailureDetector.Cause.CONNECTION_DROPPED)));
+    assertTrue(p.writes().get(0).message().startsWith("connection dropped without a goodbye"), p.writes().get(0).message());
+  }
 }
