@@ -68,6 +68,38 @@ class HeartbeatCodecTest {
   }
 
   @Test
+  void topicParserAgreesWithThePatternAndSplitItReplaced() {
+    java.util.regex.Pattern node = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    java.util.Random r = new java.util.Random(7);
+    String alphabet = "abz09-./A_\u00e9";
+    String[] tails = {"heartbeat", "status", "heartbeat/", "heartbeatx", "status/x", "", "Status", "heartbea"};
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder b = new StringBuilder();
+      int n = r.nextInt(10) == 0 ? 250 + r.nextInt(8) : r.nextInt(12);
+      for (int j = 0; j < n; j++) b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      String name = b.toString();
+      String topic = (r.nextInt(20) == 0 ? "edgewave/v1/node/" : Topics.PREFIX) + name + "/" + tails[r.nextInt(tails.length)];
+      assertEquals(node.matcher(name).matches(), Topics.validNode(name), name);
+      assertEquals(patternParse(node, topic), Topics.parse(topic), topic);
+    }
+  }
+
+  /** Topics.parse as it was, with substrings and the pattern. */
+  static Topics.Parsed patternParse(java.util.regex.Pattern node, String topic) {
+    if (topic == null || !topic.startsWith(Topics.PREFIX)) return null;
+    String rest = topic.substring(Topics.PREFIX.length());
+    int slash = rest.indexOf('/');
+    if (slash <= 0 || rest.indexOf('/', slash + 1) >= 0) return null;
+    String name = rest.substring(0, slash);
+    if (!node.matcher(name).matches()) return null;
+    return switch (rest.substring(slash + 1)) {
+      case "heartbeat" -> new Topics.Parsed(name, Topics.Kind.HEARTBEAT);
+      case "status" -> new Topics.Parsed(name, Topics.Kind.STATUS);
+      default -> null;
+    };
+  }
+
+  @Test
   void statusMessagesTellAGoodbyeFromAWill() {
     assertEquals(StatusMessage.WILL, StatusMessage.parse(StatusMessage.WILL.bytes()));
     assertEquals(StatusMessage.SHUTDOWN, StatusMessage.parse(bytes("offline")));
