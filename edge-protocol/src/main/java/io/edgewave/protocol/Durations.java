@@ -16,6 +16,14 @@ public final class Durations {
     if (text == null || !WHOLE.matcher(text).matches()) {
       throw new IllegalArgumentException("\"" + text + "\" is not a duration; write e.g. 30s, 15m, 1h30m or 2d");
     }
+    try {
+      return sum(text);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("\"" + text + "\" is too long a duration; write e.g. 30s, 15m, 1h30m or 2d");
+    }
+  }
+
+  private static Duration sum(String text) {
     Duration total = Duration.ZERO;
     Matcher m = PART.matcher(text);
     while (m.find()) {

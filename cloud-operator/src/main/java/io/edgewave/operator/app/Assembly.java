@@ -8,6 +8,7 @@ import io.edgewave.operator.dashboard.BoardReader;
 import io.edgewave.operator.dashboard.DashboardHandler;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.FleetFacts;
+import io.edgewave.operator.fleet.LeadershipGate;
 import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import io.edgewave.operator.kube.NodeHealthWriter;
@@ -32,9 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that builds the running product from an {@link OperatorConfig}: the API client, the JOSDK operator
- * with its informers and reconciler, and, once this replica leads, the heartbeat subscriber with its detector, the
- * Node condition writer and the alert sink; then the HTTP server (dashboard, /metrics, /-/healthy). {@code edgewave
+ * The one place that builds the running product from an {@link OperatorConfig}: the API client, the heartbeat
+ * subscriber with its detector (on every replica: a standby stays warm), the Node condition writer and the alert
+ * sink (which write only while this replica leads), the JOSDK operator with its informers and reconciler; then the
+ * HTTP server (dashboard, /metrics, /-/healthy). {@code edgewave
  * run}, the demo, the ITs and the benchmarks all start the product here; what differs between them is only the
  * {@link Wiring} (which API server, which clock, extra sinks). {@link #close} stops everything in reverse order of
  * start, so nothing writes through a closed client.
@@ -103,6 +105,9 @@ public final class Assembly implements AutoCloseable {
   private FleetCache cache;
   private HTTPServer http;
   private volatile HeartbeatSubscriber subscriber;
+  private LeadershipGate gate;
+  private volatile boolean closing;
+  private boolean led;
 
   private Assembly(OperatorConfig config, Wiring wiring) {
     this.config = config;
@@ -118,13 +123,16 @@ public final class Assembly implements AutoCloseable {
   /**
    * Starts the product and returns once the informers have synced and the HTTP server listens.
    *
-   * @throws IllegalStateException naming the flag when the port is taken; whatever had started is closed again
+   * @throws PortTaken naming the flag when the port is taken, before any Lease was taken or informer started;
+   *     whatever had started is closed again
    */
   public static Assembly start(OperatorConfig config, Wiring wiring) {
     Assembly a = new Assembly(config, wiring);
     try {
+      a.startHeartbeats();
+      a.buildOperator();
+      a.serve(); // before the operator starts: a taken port fails before this replica can take the Lease
       a.startOperator();
-      a.serve();
       return a;
     } catch (RuntimeException e) {
       a.close();
@@ -142,7 +150,40 @@ public final class Assembly implements AutoCloseable {
             d.massSilenceMinNodes()), c.mqttCaFile());
   }
 
-  private void startOperator() {
+  /**
+   * Heartbeats on every replica, leader or standby, each with its own client id: the standby's detector and probe
+   * facts stay warm, so a replica that takes the Lease judges at once. What writes (the Node condition writer, the
+   * alerts) sits behind the {@link LeadershipGate} and hears nothing until this replica leads.
+   */
+  private void startHeartbeats() {
+    if (!config.mqttEnabled() && wiring.heartbeats() == null) return;
+    var settings = wiring.heartbeats() != null ? wiring.heartbeats() : heartbeatSettings(config);
+    var health = new NodeHealthWriter(client, wiring.clock());
+    register(health::close);
+    var alerts = new AlertSink(new WebhookSecrets(client), wiring.clock(), config.alertWebhooks(), config.alertWindow(),
+        config.alertDamping(), wiring.alertRetry(), RolloutContext.fromCache(() -> cache));
+    register(alerts::close);
+    // news older than a Lease plus one T the old leader had time to deliver itself
+    gate = new LeadershipGate(FleetSink.all(List.of(health, alerts)),
+        config.leaseDuration().plus(settings.detector().tolerance(settings.detector().defaultInterval())));
+    List<FleetSink> sinks = new ArrayList<>(List.of(gate));
+    sinks.addAll(wiring.extraSinks());
+    subscriber = new HeartbeatSubscriber(settings, wiring.clock(), FleetSink.all(sinks), wiring.metrics(),
+        wiring.facts()).start();
+    register(subscriber::close);
+    log.info("heartbeats from {} as {}", settings.broker(), settings.clientId());
+  }
+
+  /** The HTTP port is taken; the message names the flag. */
+  public static final class PortTaken extends IllegalStateException {
+    PortTaken(String message, Throwable cause) { super(message, cause); }
+  }
+
+  private synchronized void register(AutoCloseable part) {
+    started.push(part);
+  }
+
+  private void buildOperator() {
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -155,35 +196,55 @@ public final class Assembly implements AutoCloseable {
             .withLeaseNamespace(config.leaseNamespace()).withIdentity(config.identity())
             .withLeaseDuration(config.leaseDuration()).withRenewDeadline(config.renewDeadline())
             .withRetryPeriod(config.retryPeriod())
-            .withExitOnStopLeading(wiring.exitOnLostLease())
-            .withLeaderCallbacks(new LeaderCallbacks(this::lead, () -> { }, leader -> { })).build());
+            // our callback exits, not JOSDK's: it knows when the stop is our own close (a shutdown hook that called
+            // System.exit would wait forever)
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(new LeaderCallbacks(this::lead, this::lostLease, leader -> { })).build());
       }
     });
     var reconciler = new EdgeReleaseReconciler(client, wiring.clock(),
         new EdgeReleaseReconciler.Settings(config.writeBudget(), config.resync()), wiring.metrics(), wiring.facts());
     operator.register(reconciler);
     cache = reconciler.cache();
-    started.push(operator::stop);
+  }
+
+  private void startOperator() {
+    register(operator::stop);
     operator.start();
     if (!config.leaderElection()) lead();
   }
 
-  /** Work only the leader does. A new leader has no probe facts yet: their absence is no evidence for a while. */
+  /**
+   * The Lease is lost. Unless we are closing, a replica that lost it exits at once so that it cannot write as a
+   * deposed leader; tests that run several replicas in one JVM stay and close it themselves.
+   */
+  private void lostLease() {
+    if (closing) return;
+    if (wiring.exitOnLostLease()) {
+      log.error("lost the Lease {} as {}: exiting so that nothing is written by a deposed leader", LEASE,
+          config.identity());
+      System.exit(1);
+    }
+    log.warn("lost the Lease {} as {}; staying (tests only)", LEASE, config.identity());
+  }
+
+  /**
+   * This replica leads. Without heartbeats configured, probe facts are absent: their absence is no evidence for a
+   * grace period from now. With them, the subscriber has been listening since this replica started (its connection
+   * set the facts' grace), so a warm standby judges at once: the gate hands the writers what the detector concluded
+   * meanwhile, and a convergence pass sets every Node condition right now instead of within one T.
+   */
   private synchronized void lead() {
-    wiring.facts().listening(wiring.clock().instant());
-    if (!config.mqttEnabled() && wiring.heartbeats() == null) return;
-    var settings = wiring.heartbeats() != null ? wiring.heartbeats() : heartbeatSettings(config);
-    var health = new NodeHealthWriter(client, wiring.clock());
-    started.push(health::close);
-    var alerts = new AlertSink(new WebhookSecrets(client), wiring.clock(), config.alertWebhooks(), config.alertWindow(),
-        config.alertDamping(), wiring.alertRetry(), RolloutContext.fromCache(() -> cache));
-    started.push(alerts::close);
-    List<FleetSink> sinks = new ArrayList<>(List.of(health, alerts));
-    sinks.addAll(wiring.extraSinks());
-    subscriber = new HeartbeatSubscriber(settings, wiring.clock(), FleetSink.all(sinks),
-        wiring.metrics(), wiring.facts()).start();
-    started.push(subscriber::close);
-    log.info("leading: heartbeats from {}", settings.broker());
+    if (closing || led) return;
+    led = true;
+    if (subscriber == null) {
+      wiring.facts().listening(wiring.clock().instant());
+      return;
+    }
+    int replayed = gate.lead(wiring.clock().instant());
+    subscriber.convergeNow();
+    log.info("leading: heartbeats warm since {}; {} recent losses handed to the writers",
+        wiring.facts().since(), replayed);
   }
 
   private void serve() {
@@ -191,10 +252,10 @@ public final class Assembly implements AutoCloseable {
       http = wiring.metrics().serve(config.port(), new DashboardHandler(new BoardReader(cache, wiring.facts(),
           wiring.clock(), config.siteLabel(), Duration.ofSeconds(1)), this::problem));
     } catch (IOException e) {
-      throw new IllegalStateException("--port: cannot listen on " + config.port() + ": " + e.getMessage(),
+      throw new PortTaken("--port: cannot listen on " + config.port() + ": " + e.getMessage(),
           new UncheckedIOException(e));
     }
-    started.push(http::close);
+    register(http::close);
   }
 
   public KubernetesClient client() { return client; }
@@ -208,7 +269,7 @@ public final class Assembly implements AutoCloseable {
   /** The port the dashboard and /metrics are served on (the config's, or the one chosen for port 0). */
   public int port() { return http.getPort(); }
 
-  /** The heartbeat subscriber once this replica leads with a broker configured, else null. */
+  /** The heartbeat subscriber when a broker is configured (on every replica, leader or standby), else null. */
   public HeartbeatSubscriber subscriber() { return subscriber; }
 
   /** Why this replica is not healthy (not started, an informer failing), or null when it is. */
@@ -221,7 +282,14 @@ public final class Assembly implements AutoCloseable {
 
   /** Stops everything, last started first; a part that fails to stop does not keep the others running. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    closing = true; // first, and outside the lock: a leadership callback waiting for it then does nothing
+    synchronized (this) {
+      closeParts();
+    }
+  }
+
+  private void closeParts() {
     while (!started.isEmpty()) {
       try {
         started.pop().close();

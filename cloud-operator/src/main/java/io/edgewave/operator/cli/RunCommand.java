@@ -57,7 +57,7 @@ final class RunCommand {
     Assembly product;
     try {
       product = Assembly.start(config, Assembly.Wiring.production());
-    } catch (IllegalStateException e) {
+    } catch (Assembly.PortTaken e) {
       throw new Flags.UsageException(e.getMessage());
     }
     CountDownLatch stop = new CountDownLatch(1);

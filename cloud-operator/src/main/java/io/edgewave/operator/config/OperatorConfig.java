@@ -128,7 +128,7 @@ public record OperatorConfig(
       throw new Invalid("--mqtt-broker " + MqttSession.brokerProblem(broker));
     }
     String caFile = v.string("mqtt-ca-file", null);
-    if (caFile != null) {
+    if (caFile != null && broker != null) { // without a broker the file is not used, as before
       try {
         MqttSession.trusting(Path.of(caFile));
       } catch (IllegalArgumentException e) {

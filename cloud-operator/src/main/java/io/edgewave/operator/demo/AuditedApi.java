@@ -68,9 +68,8 @@ public final class AuditedApi extends KubernetesCrudDispatcher {
     int code = resp.code();
     if (r.getPath().contains("/leases") && code < 300) {
       try {
-        // a create carries the whole Lease; an update is a patch, so read back what is stored
-        String json = r.getMethod().equals("POST") ? r.getUtf8Body()
-            : new String(super.handleGet(r.getPath()).getBody().getBytes(), StandardCharsets.UTF_8);
+        // the answer to a create, update or patch is the Lease as stored (the request's body is already consumed)
+        String json = new String(resp.getBody().getBytes(), StandardCharsets.UTF_8);
         Lease lease = Serialization.unmarshal(json, Lease.class);
         holders.add(Map.entry(Instant.now(), String.valueOf(lease.getSpec().getHolderIdentity())));
       } catch (RuntimeException e) {

@@ -125,6 +125,11 @@ final class DetectorLoop implements AutoCloseable {
     }
   };
 
+  /** A convergence pass now, ordered with the detector's other work (a new leader sets Node conditions at once). */
+  void convergeNow() {
+    executor.execute(this::converge);
+  }
+
   private void converge() {
     try {
       sink.converge(detector.verdicts(nanoTime.getAsLong()), feedback);

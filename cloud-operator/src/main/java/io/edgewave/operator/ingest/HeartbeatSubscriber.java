@@ -108,6 +108,9 @@ public final class HeartbeatSubscriber implements AutoCloseable {
 
   public boolean connected() { return connection.connected(); }
 
+  /** Runs a convergence pass now instead of at the next period: what a replica that just took the Lease does. */
+  public void convergeNow() { loop.convergeNow(); }
+
   public long received() { return ingest.received(); }
 
   public long rejected(HeartbeatCodec.Reason reason) { return ingest.rejected(reason); }

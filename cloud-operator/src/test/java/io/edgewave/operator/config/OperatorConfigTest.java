@@ -41,6 +41,17 @@ class OperatorConfigTest {
         .getMessage();
   }
 
+  /** The CA file is read only when a broker is configured, as the subscriber is then the only one to use it. */
+  static String caError(String file) {
+    return assertThrows(OperatorConfig.Invalid.class,
+        () -> parse(Map.of("mqtt-broker", "ssl://mosquitto:8883", "mqtt-ca-file", file))).getMessage();
+  }
+
+  @Test
+  void aCaFileWithoutABrokerIsNotRead() {
+    assertEquals("/no/such/ca.crt", parse(Map.of("mqtt-ca-file", "/no/such/ca.crt")).mqttCaFile());
+  }
+
   @Test
   void withNothingGivenEverySettingHasItsDefault() {
     OperatorConfig c = OperatorConfig.parse(Map.of(), Map.of());
@@ -143,8 +154,8 @@ class OperatorConfigTest {
     assertEquals("--write-budget \"lots\" must be a whole number from 1 to 10000", error("write-budget", "lots"));
     assertEquals("--port \"65536\" must be a whole number from 0 to 65535", error("port", "65536"));
     assertEquals("--mqtt-broker \"mosquitto:1883\" must look like tcp://host:1883 or ssl://host:8883", error("mqtt-broker", "mosquitto:1883"));
-    assertTrue(error("mqtt-ca-file", "/no/such/ca.crt").startsWith("--mqtt-ca-file /no/such/ca.crt"));
-    assertTrue(error("mqtt-ca-file", "pom.xml").endsWith(
+    assertTrue(caError("/no/such/ca.crt").startsWith("--mqtt-ca-file /no/such/ca.crt"));
+    assertTrue(caError("pom.xml").endsWith(
         "; give the PEM file of the CA that signed the broker's certificate"));
     assertTrue(error("mqtt-password-file", "/no/such/password").startsWith(
         "--mqtt-password-file: cannot read /no/such/password: "));

@@ -3,6 +3,7 @@ package io.edgewave.operator.plan;
 import io.edgewave.protocol.Durations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,8 @@ class AmountAndDurationTest {
     assertEquals("1h30m", Durations.format(Duration.ofMinutes(90)));
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("30 minutes"));
     assertThrows(IllegalArgumentException.class, () -> Durations.parse(""));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> Durations.parse("999999999999999d")).getMessage()
+        .contains("too long a duration"), "an overflow names the text, not an ArithmeticException");
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("99999999999999999999s"));
   }
 }
