@@ -1,11 +1,16 @@
 package io.edgewave.operator.rollout;
 
+import io.edgewave.operator.fleet.NodeConditionPlanner;
 import io.edgewave.operator.fleet.NodeFacts;
 import io.edgewave.operator.plan.FactRule;
 import io.edgewave.operator.plan.PreflightPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one node's state means for a rollout: the one place where "failed", "ready" and "waiting" are defined. The
@@ -42,13 +47,15 @@ public final class NodeClassifier {
   public static final Duration FACTS_MAX_AGE = Duration.ofMinutes(2);
   /** Facts do not raise events: nodes waiting on them are looked at again this often. */
   public static final Duration FACTS_RECHECK = Duration.ofSeconds(5);
+  /** The Node label naming a node's site, unless the operator is told another ({@code --site-label}). */
+  public static final String SITE_LABEL = "edgewave.io/site";
 
   public enum Verdict {
     /** Not on the revision; may be started. */
     WAITING,
     /** Not on the revision; its preflight facts are not in yet, so it can be neither started nor skipped. */
     HELD,
-    /** Not on the revision; the node is NotReady or lost. */
+    /** Not on the revision, the node NotReady or lost; or on it, not yet Ready, and its site unreachable. */
     OFFLINE,
     /** Not on the revision; fails a preflight rule on facts that are in. */
     SKIPPED,
@@ -74,7 +81,41 @@ public final class NodeClassifier {
    * @param factsSince when the operator started receiving heartbeats (start, restart, new leader)
    * @param blind heartbeat ingest is degraded: facts cannot arrive, so their absence proves nothing
    */
-  public record Context(Instant now, String revision, Instant factsSince, boolean blind) {}
+  public record Context(Instant now, String revision, Instant factsSince, boolean blind, String siteLabel,
+      Map<String, List<Instant>> siteBeats) {
+    public Context {
+      siteLabel = siteLabel == null ? SITE_LABEL : siteLabel;
+      siteBeats = siteBeats == null ? Map.of() : siteBeats;
+    }
+
+    /** Without site evidence: no node is release-suspect. */
+    public Context(Instant now, String revision, Instant factsSince, boolean blind) {
+      this(now, revision, factsSince, blind, SITE_LABEL, Map.of());
+    }
+
+    int beatingAfter(String site, Instant t) {
+      int n = 0;
+      for (Instant at : siteBeats.getOrDefault(site, List.of())) if (at.isAfter(t)) n++;
+      return n;
+    }
+  }
+
+  /**
+   * The evidence that a site is up, for {@link Context#siteBeats}: by site, when the latest heartbeat of each of its
+   * nodes not on {@code revision} whose probe condition is True was received.
+   */
+  public static Map<String, List<Instant>> siteBeats(Collection<NodeView> nodes, Map<String, NodeFacts> facts,
+      String revision, String siteLabel) {
+    Map<String, List<Instant>> out = new HashMap<>();
+    for (NodeView v : nodes) {
+      if (v == null || revision.equals(v.revision()) || v.probe() == null || !v.probe().healthy()) continue;
+      String site = v.labels() == null ? null : v.labels().get(siteLabel);
+      NodeFacts f = facts.get(v.name());
+      if (site == null || f == null || f.receivedAt() == null) continue;
+      out.computeIfAbsent(site, k -> new ArrayList<>()).add(f.receivedAt());
+    }
+    return out;
+  }
 
   /** A verdict, its reason (for FAILED, SKIPPED, HELD and pending gates) and when to look again, or null. */
   public record Judgement(Verdict verdict, String reason, Instant recheckAt) {
@@ -86,7 +127,7 @@ public final class NodeClassifier {
   /** @param settled the node's wave is settled (its bake ended): a node once Ready then stays counted Ready */
   public static Judgement judge(NodeView v, NodeFacts f, Rules r, Context c, boolean settled) {
     if (v.revision() == null || !v.revision().equals(c.revision())) return notStarted(v, f, r, c);
-    if (v.readyAt() != null) return afterReady(v, settled);
+    if (v.readyAt() != null) return afterReady(v, c, settled);
     Instant deadline = v.dispatchedAt() == null ? null : v.dispatchedAt().plus(r.progressDeadline());
     boolean pastDeadline = deadline != null && !c.now().isBefore(deadline);
     if (crashLoop(v)) return new Judgement(Verdict.FAILED, v.podReason(), null);
@@ -99,6 +140,11 @@ public final class NodeClassifier {
       if (canFail) return new Judgement(Verdict.FAILED, "GateCheckFailed: " + gate, null);
       return new Judgement(Verdict.UPDATING, gate, c.now().plus(FACTS_RECHECK));
     }
+    if (!v.online() && siteUnreachable(v)) {
+      return new Judgement(Verdict.OFFLINE, "SiteUnreachable: its site went silent during its update", null);
+    }
+    String suspect = suspect(v, c);
+    if (suspect != null) return new Judgement(Verdict.FAILED, suspect, null);
     if (pastDeadline && !(c.blind() && !v.online())) {
       String reason = !v.online() ? "NodeLostDuringUpdate"
           : v.pod() == NodeView.PodState.FAILED && v.podReason() != null ? v.podReason() : "ProgressDeadlineExceeded";
@@ -107,10 +153,32 @@ public final class NodeClassifier {
     return new Judgement(Verdict.UPDATING, v.online() ? v.podReason() : "node lost during its update", deadline);
   }
 
-  private static Judgement afterReady(NodeView v, boolean settled) {
+  private static Judgement afterReady(NodeView v, Context c, boolean settled) {
     if (v.pod() == NodeView.PodState.READY && v.online()) return Judgement.of(Verdict.READY);
     if (!settled && crashLoop(v)) return new Judgement(Verdict.FAILED, v.podReason() + " after Ready", null);
+    String suspect = settled ? null : suspect(v, c);
+    if (suspect != null) return new Judgement(Verdict.FAILED, suspect + " (it had been Ready)", null);
     return new Judgement(Verdict.LAPSED, !v.online() ? "node not Ready" : "pod not Ready", null);
+  }
+
+  private static boolean siteUnreachable(NodeView v) {
+    return v.probe() != null && NodeConditionPlanner.SITE_UNREACHABLE.equals(v.probe().reason());
+  }
+
+  /** The release-suspect reason, or null: silent since after its update while its site's other nodes beat. */
+  private static String suspect(NodeView v, Context c) {
+    if (v.online() || c.blind() || v.probe() == null || v.probe().healthy()
+        || !NodeConditionPlanner.LOST.equals(v.probe().reason())) {
+      return null;
+    }
+    Instant since = v.probe().since();
+    if (since == null || v.dispatchedAt() == null || since.isBefore(v.dispatchedAt())) return null;
+    String site = v.labels() == null ? null : v.labels().get(c.siteLabel());
+    if (site == null) return null;
+    int beating = c.beatingAfter(site, since);
+    if (beating == 0) return null;
+    return "NodeLostAfterUpdate: silent after the update while " + beating + " of its site's not-updated nodes "
+        + (beating == 1 ? "keeps" : "keep") + " beating";
   }
 
   private static boolean crashLoop(NodeView v) {

@@ -11,12 +11,24 @@ import java.util.Map;
  * {@code readyAt} is when this operator first saw the node Ready on {@code revision} (annotation
  * {@link Labels#READY_AT}), {@code rollout} the rollout attempt that moved it there ({@link Labels#ROLLOUT}).
  * {@code podReadySince} (the pod's Ready condition's transition time) and {@code restarts} (container restarts)
- * come from the pod.
+ * come from the pod. {@code probe} is the Node's {@code EdgeProbeHealthy} condition, or null when it has none.
  */
 public record NodeView(
     String name, Map<String, String> labels, boolean online, String revision, PodState pod, String podReason,
     Instant dispatchedAt, String previousRevision, Instant readyAt, Instant podReadySince, int restarts,
-    String rollout) {
+    String rollout, Probe probe) {
+  /** The Node's {@code EdgeProbeHealthy} condition: status "True"/"False", reason, and since when it has that status. */
+  public record Probe(String status, String reason, Instant since) {
+    public boolean healthy() { return "True".equals(status); }
+  }
+
+  public NodeView(String name, Map<String, String> labels, boolean online, String revision, PodState pod,
+      String podReason, Instant dispatchedAt, String previousRevision, Instant readyAt, Instant podReadySince,
+      int restarts, String rollout) {
+    this(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, readyAt, podReadySince,
+        restarts, rollout, null);
+  }
+
   /**
    * NONE: no pod of the revision; PENDING: coming up; READY: Ready; FAILED: the pod ended (phase Failed) or waits
    * with a reason that does not clear by itself ({@code podReason}: CrashLoopBackOff, ImagePullBackOff, ...).
@@ -34,16 +46,21 @@ public record NodeView(
 
   public NodeView withOnline(boolean up) {
     return new NodeView(name, labels, up, revision, pod, podReason, dispatchedAt, previousRevision, readyAt,
-        podReadySince, restarts, rollout);
+        podReadySince, restarts, rollout, probe);
   }
 
   public NodeView withPod(PodState state, String reason, Instant readySince, int restartCount) {
     return new NodeView(name, labels, online, revision, state, reason, dispatchedAt, previousRevision, readyAt,
-        readySince, restartCount, rollout);
+        readySince, restartCount, rollout, probe);
   }
 
   public NodeView withReadyAt(Instant t) {
     return new NodeView(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, t,
-        podReadySince, restarts, rollout);
+        podReadySince, restarts, rollout, probe);
+  }
+
+  public NodeView withProbe(Probe p) {
+    return new NodeView(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, readyAt,
+        podReadySince, restarts, rollout, p);
   }
 }

@@ -28,9 +28,12 @@ public final class ReleaseObserver {
     String release = er.getMetadata().getName();
     List<TargetNode> targets = new ArrayList<>(nodes.size());
     Map<String, Boolean> online = new HashMap<>(nodes.size() * 2);
+    Map<String, NodeView.Probe> probes = new HashMap<>();
     for (Node n : nodes) {
       targets.add(new TargetNode(n.getMetadata().getName(), n.getMetadata().getLabels()));
       online.put(n.getMetadata().getName(), NodeReadiness.online(n));
+      NodeView.Probe p = probe(n);
+      if (p != null) probes.put(n.getMetadata().getName(), p);
     }
     Map<String, Deployment> byNode = new HashMap<>();
     for (Deployment d : deployments) {
@@ -49,16 +52,27 @@ public final class ReleaseObserver {
       Deployment d = byNode.get(t.name());
       boolean up = online.get(t.name());
       if (d == null) {
-        views.put(t.name(), NodeView.fresh(t.name(), t.labels(), up));
+        views.put(t.name(), NodeView.fresh(t.name(), t.labels(), up).withProbe(probes.get(t.name())));
         continue;
       }
-      views.put(t.name(), view(t.name(), t.labels(), up, d, podsByNodeValue));
+      views.put(t.name(), view(t.name(), t.labels(), up, d, podsByNodeValue).withProbe(probes.get(t.name())));
     }
     // a Deployment whose Node is gone: its node is offline, and a rollback must still reach it if it comes back
     for (Map.Entry<String, Deployment> e : byNode.entrySet()) {
       if (!views.containsKey(e.getKey())) views.put(e.getKey(), view(e.getKey(), Map.of(), false, e.getValue(), podsByNodeValue));
     }
     return new Observed(targets, byNode, views);
+  }
+
+  /** The Node's EdgeProbeHealthy condition, or null. */
+  static NodeView.Probe probe(Node n) {
+    if (n.getStatus() == null || n.getStatus().getConditions() == null) return null;
+    for (var c : n.getStatus().getConditions()) {
+      if (NodeReadiness.PROBE_CONDITION.equals(c.getType())) {
+        return new NodeView.Probe(c.getStatus(), c.getReason(), parse(c.getLastTransitionTime()));
+      }
+    }
+    return null;
   }
 
   private static NodeView view(String node, Map<String, String> labels, boolean up, Deployment d,

@@ -344,7 +344,9 @@ public final class RolloutDecider {
   }
 
   private void classifyAll(int current) {
-    NodeClassifier.Context ctx = new NodeClassifier.Context(in.now(), in.revision(), in.factsSince(), in.blind() != null);
+    NodeClassifier.Context ctx = new NodeClassifier.Context(in.now(), in.revision(), in.factsSince(), in.blind() != null,
+        NodeClassifier.SITE_LABEL, NodeClassifier.siteBeats(in.nodes().values(), in.facts(), in.revision(),
+            NodeClassifier.SITE_LABEL));
     for (Wave w : waves) {
       boolean started = started(w.index(), current);
       boolean settled = settled(w.index());

@@ -98,11 +98,11 @@ class RolloutDeciderTest {
         if (a instanceof NodeAction.Dispatch d) {
           moves.merge(a.node() + "@" + rev, 1, Integer::sum);
           nodes.put(a.node(), new NodeView(v.name(), v.labels(), v.online(), rev, NodeView.PodState.PENDING,
-              null, now, d.fromRevision(), null, null, 0, progress.attempt()));
+              null, now, d.fromRevision(), null, null, 0, progress.attempt(), v.probe()));
         } else if (a instanceof NodeAction.Revert r) {
           nodes.put(a.node(), r.toRevision() == null ? NodeView.fresh(v.name(), v.labels(), v.online())
               : new NodeView(v.name(), v.labels(), v.online(), r.toRevision(), NodeView.PodState.READY,
-              null, now, null, null, now, 0, Labels.reverted(progress.attempt())));
+              null, now, null, null, now, 0, Labels.reverted(progress.attempt()), v.probe()));
         } else if (a instanceof NodeAction.MarkReady) {
           nodes.put(a.node(), v.withReadyAt(now));
         }
@@ -119,6 +119,25 @@ class RolloutDeciderTest {
 
     void offline(String node, boolean offline) {
       nodes.put(node, nodes.get(node).withOnline(!offline));
+    }
+
+    /** The Node writer's word on a node from now on: healthy (reason null) or False with {@code reason}. */
+    void probe(String node, String reason) {
+      NodeView v = nodes.get(node).withOnline(reason == null);
+      nodes.put(node, v.withProbe(new NodeView.Probe(reason == null ? "True" : "False",
+          reason == null ? "EdgeProbeHeartbeat" : reason, now)));
+    }
+
+    /** A heartbeat from the node, received now. */
+    void beat(String node) {
+      facts.put(node, facts(now, 100, "550.54", true));
+    }
+
+    /** The targets at {@code node}'s site, but {@code node}. */
+    List<String> siteOf(String node) {
+      String site = nodes.get(node).labels().get("edgewave.io/site");
+      return targets.stream().map(TargetNode::name).filter(n -> !n.equals(node))
+          .filter(n -> site.equals(nodes.get(n).labels().get("edgewave.io/site"))).toList();
     }
 
     /** A pod that was Ready stops being Ready (probe restart, OOM kill, power blip), without crash-looping. */
@@ -1073,5 +1092,139 @@ class RolloutDeciderTest {
     w.step("r1");
     assertEquals(Phase.Halted, w.last.phase());
     assertEquals(0, w.last.actions().size(), "nothing starts: only a new revision or an undo leaves a halt");
+  }
+
+  @Test
+  void aSiteUnreachableDuringItsUpdateIsOfflineNeverFailedAndFinishesWhenItReturns() {
+    for (OfflineNodes offline : new OfflineNodes[] {OfflineNodes.Skip, OfflineNodes.Wait}) {
+      World w = new World(30, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt, offline,
+          List.of()));
+      w.step("r1");
+      String first = w.plan().waves().get(0).nodes().get(0);
+      List<String> site = new java.util.ArrayList<>(w.siteOf(first));
+      site.add(first);
+      w.now = T0.plusSeconds(40);
+      for (String n : site) w.probe(n, "SiteUnreachable");
+      w.kubelet();
+      w.now = T0.plus(Duration.ofHours(2)); // far past every progress deadline
+      w.step("r1");
+      w.step("r1");
+      assertEquals(List.of(), w.last.failures(), offline + ": a site's uplink is not the release's doing");
+      assertEquals(offline == OfflineNodes.Skip ? Phase.Succeeded : Phase.Progressing, w.last.phase(), offline.toString());
+      assertEquals(3, w.last.tallies().get(0).offline());
+      for (String n : site) w.probe(n, null);
+      w.kubelet();
+      w.step("r1");
+      w.step("r1");
+      assertEquals(List.of(), w.last.failures());
+      assertEquals(Phase.Succeeded, w.last.phase(), offline + ": the site's nodes finish their update once back");
+    }
+  }
+
+  @Test
+  void anUpdatedNodeSilentWhileItsSitesNotUpdatedNodesBeatIsReleaseSuspectAtOnce() {
+    World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    w.kubelet();
+    w.step("r1"); // the canary is Ready and bakes for 30 minutes
+    String canary = w.plan().waves().get(0).nodes().get(0);
+    List<String> neighbours = w.siteOf(canary);
+    for (String n : neighbours) {
+      w.probe(n, null);
+      w.beat(n);
+    }
+    w.now = T0.plus(Duration.ofMinutes(5));
+    w.probe(canary, "EdgeProbeLost");
+    w.step("r1");
+    assertEquals(Phase.Baking, w.last.phase(), "its neighbours' last heartbeats are older than its loss: no evidence yet");
+    w.now = T0.plus(Duration.ofMinutes(6));
+    neighbours.forEach(w::beat);
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase(), "silent after the update while its site beats: the release's doing");
+    assertEquals("NodeLostAfterUpdate: silent after the update while 2 of its site's not-updated nodes keep beating"
+        + " (it had been Ready)", w.last.failures().get(0).reason());
+  }
+
+  @Test
+  void aNodeNotYetReadyGoingSilentWhileItsSiteBeatsFailsBeforeItsDeadline() {
+    World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    String canary = w.plan().waves().get(0).nodes().get(0);
+    for (String n : w.siteOf(canary)) w.probe(n, null);
+    w.now = T0.plusSeconds(40);
+    w.probe(canary, "EdgeProbeLost");
+    w.now = T0.plusSeconds(50);
+    w.siteOf(canary).forEach(w::beat);
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase());
+    assertTrue(w.last.failures().get(0).reason().startsWith("NodeLostAfterUpdate"), w.last.failures().toString());
+  }
+
+  @Test
+  void releaseSuspectNeedsLastingEvidenceNotMissingData() {
+    // the whole site freezes during the canary's bake: the neighbours are silent too
+    World frozen = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    frozen.step("r1");
+    frozen.kubelet();
+    frozen.step("r1");
+    String canary = frozen.plan().waves().get(0).nodes().get(0);
+    frozen.siteOf(canary).forEach(frozen::beat);
+    frozen.now = T0.plus(Duration.ofMinutes(5));
+    frozen.probe(canary, "EdgeProbeLost"); // declared a moment before its site followed
+    frozen.step("r1");
+    for (String n : frozen.siteOf(canary)) frozen.probe(n, "SiteUnreachable");
+    frozen.probe(canary, "SiteUnreachable");
+    frozen.step("r1");
+    assertEquals(Phase.Baking, frozen.last.phase());
+    assertEquals(List.of(), frozen.last.failures());
+
+    // neighbours beating, but heartbeat ingest is degraded (broker outage): no verdicts
+    World blind = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    blind.step("r1");
+    blind.kubelet();
+    blind.step("r1");
+    String c2 = blind.plan().waves().get(0).nodes().get(0);
+    blind.siteOf(c2).forEach(n -> blind.probe(n, null));
+    blind.now = T0.plus(Duration.ofMinutes(5));
+    blind.probe(c2, "EdgeProbeLost");
+    blind.now = T0.plus(Duration.ofMinutes(6));
+    blind.siteOf(c2).forEach(blind::beat);
+    blind.blind = "broker connection down";
+    blind.step("r1");
+    assertEquals(List.of(), blind.last.failures(), "while ingest is degraded nothing is judged on heartbeats");
+    // a restart (or a new leader): no facts yet, only what Nodes and Deployments say
+    blind.blind = null;
+    blind.facts.clear();
+    blind.factsSince = blind.now;
+    blind.step("r1");
+    assertEquals(List.of(), blind.last.failures(), "no heartbeats heard yet is no evidence that the site beats");
+    assertEquals(Phase.Baking, blind.last.phase());
+    blind.now = blind.now.plusSeconds(10);
+    blind.siteOf(c2).forEach(blind::beat);
+    blind.step("r1");
+    assertEquals(Phase.Halted, blind.last.phase(), "once they are heard again, the evidence is back");
+  }
+
+  @Test
+  void aNodeOfASettledWaveGoingSilentWhileItsSiteBeatsIsFleetHealthNotReleaseSuspect() {
+    World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    w.kubelet();
+    w.step("r1");
+    String canary = w.plan().waves().get(0).nodes().get(0);
+    w.now = T0.plus(Duration.ofMinutes(31)); // the bake is over: the next wave starts, the canary is settled
+    w.step("r1");
+    assertEquals(Phase.Progressing, w.last.phase());
+    List<String> waiting = w.siteOf(canary).stream().filter(n -> !"r1".equals(w.nodes.get(n).revision())).toList();
+    w.now = T0.plus(Duration.ofMinutes(32));
+    w.probe(canary, "EdgeProbeLost");
+    w.now = T0.plus(Duration.ofMinutes(33));
+    for (String n : waiting) {
+      w.probe(n, null);
+      w.beat(n);
+    }
+    w.step("r1");
+    assertEquals(List.of(), w.last.failures(), "a blip after its wave settled never fails the release");
+    assertEquals(1, w.last.tallies().get(0).lapsed());
   }
 }
