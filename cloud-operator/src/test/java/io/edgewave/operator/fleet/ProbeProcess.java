@@ -11,7 +11,7 @@ import java.util.List;
 /** The real probe jar in its own JVM, as on an edge node (-Xmx32m). */
 public final class ProbeProcess implements AutoCloseable {
   static final Path JAR = Path.of("..", "edge-probe", "target", "edgewave-probe.jar");
-  final String node;
+  public final String node;
   final Process process;
   private final Path log;
 
@@ -41,7 +41,8 @@ public final class ProbeProcess implements AutoCloseable {
     process.waitFor();
   }
 
-  void signal(String sig) throws Exception {
+  /** Sends a signal (STOP freezes the JVM with its TCP connection open; CONT thaws it). */
+  public void signal(String sig) throws Exception {
     new ProcessBuilder("kill", "-" + sig, String.valueOf(process.pid())).start().waitFor();
   }
 

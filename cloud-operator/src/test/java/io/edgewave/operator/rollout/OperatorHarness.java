@@ -69,11 +69,22 @@ public final class OperatorHarness implements AutoCloseable {
 
   private OperatorHarness(EmbeddedApiServer api, KubernetesClient client, int centers, int gpuBoxes,
       long minPodDelayMs, long maxPodDelayMs) {
+    this(api, client, centers, gpuBoxes, minPodDelayMs, maxPodDelayMs, 10);
+  }
+
+  /** Nodes spread over {@code sites} sites (the other constructors use 10). */
+  static OperatorHarness sites(int centers, int gpuBoxes, int sites) throws Exception {
+    return new OperatorHarness(new EmbeddedApiServer(Files.readString(Path.of("..", "crds", CrdYaml.FILE_NAME))),
+        null, centers, gpuBoxes, 20, 150, sites);
+  }
+
+  private OperatorHarness(EmbeddedApiServer api, KubernetesClient client, int centers, int gpuBoxes,
+      long minPodDelayMs, long maxPodDelayMs, int sites) {
     this.api = api;
-    this.client = client;
-    nodes = SimulatedFleet.nodes(centers, gpuBoxes, 10);
-    SimulatedFleet.create(client, nodes);
-    kubelet = new SimulatedKubelet(client, clock, 42, minPodDelayMs, maxPodDelayMs, 0).start();
+    this.client = client == null ? api.client() : client;
+    nodes = SimulatedFleet.nodes(centers, gpuBoxes, sites);
+    SimulatedFleet.create(this.client, nodes);
+    kubelet = new SimulatedKubelet(this.client, clock, 42, minPodDelayMs, maxPodDelayMs, 0).start();
   }
 
   /** The product as 'edgewave run' starts it, without leader election or a broker, on this harness's API and clock. */

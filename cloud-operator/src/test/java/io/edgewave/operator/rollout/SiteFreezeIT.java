@@ -1,0 +1,165 @@
+package io.edgewave.operator.rollout;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.api.v1alpha1.Phase;
+import io.edgewave.operator.demo.SimulatedFleet;
+import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.MosquittoBroker;
+import io.edgewave.operator.fleet.NodeReadiness;
+import io.edgewave.operator.fleet.ProbeProcess;
+import io.edgewave.operator.ingest.HeartbeatSubscriber;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A whole site freezes in the middle of its wave: every probe JVM of the site is stopped (SIGSTOP: the TCP
+ * connections stay open, nothing arrives, as when a site's uplink is cut behind a NAT that keeps them), with real
+ * Mosquitto, nine real probe processes over three sites and the product. Timings compressed tenfold: h = 1 s,
+ * k = 2, J = 0.5 s, T = 3.5 s. The frozen site's pods never start (its wave is mid-update when it goes dark).
+ *
+ * <p>Expected: one webhook message for the site listing its three nodes and no per-node loss message for them;
+ * their Node conditions say SiteUnreachable; the release skips them as offline and succeeds with no failure, also
+ * once their progress deadline has passed; after SIGCONT one "site back" message.
+ */
+class SiteFreezeIT {
+  static final FailureDetector.Settings FAST = new FailureDetector.Settings(Duration.ofSeconds(1), 2,
+      Duration.ofMillis(500), 0.2, 10);
+  static final String SPEC = """
+      workload:
+        template:
+          metadata: {labels: {app: camera-inference}}
+          spec: {containers: [{name: inference, image: "reg/camera-inference:2.0.0"}]}
+      targets:
+        selector: {matchLabels: {edgewave.io/class: gpu-box}}
+      strategy:
+        waves:
+        - {name: first, selector: {matchLabels: {edgewave.io/site: %s}}}
+        - {name: second, selector: {matchLabels: {edgewave.io/site: %s}}}
+        - {name: rest}
+        progressDeadline: 2m
+      """;
+
+  @Test
+  void aFrozenSiteIsOneAlertNoPerNodeAlertsNoRolloutFailuresAndOneSiteBack() throws Exception {
+    List<JsonNode> posted = new CopyOnWriteArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    HttpServer robot = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    robot.createContext("/", ex -> {
+      posted.add(json.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    robot.start();
+    List<ProbeProcess> probes = new ArrayList<>();
+    try (MosquittoBroker broker = new MosquittoBroker().start();
+         OperatorHarness h = OperatorHarness.sites(0, 9, 3)) {
+      String first = SimulatedFleet.site(0);
+      String second = SimulatedFleet.site(2);
+      String dark = SimulatedFleet.site(1); // the last wave: a wave in front of others would hold without a Ready node
+      List<String> darkNodes = h.nodeNames(n -> OperatorHarness.inSite(n, dark));
+      assertEquals(3, darkNodes.size());
+      h.client.secrets().inNamespace("edgewave-system").resource(new SecretBuilder().withNewMetadata()
+          .withName("edgewave-alert-webhook").withNamespace("edgewave-system").endMetadata()
+          .addToStringData("url", "http://127.0.0.1:" + robot.getAddress().getPort() + "/hook")
+          .addToStringData("format", "generic").build()).create();
+      for (String node : h.nodeNames(n -> true)) probes.add(new ProbeProcess(broker.url(), node));
+      darkNodes.forEach(n -> h.kubelet.setDown(n, true)); // its pods will not start: the site goes dark mid-update
+      h.startOperator(Map.of("mqtt-broker", broker.url(), "alert-webhooks", "edgewave-system/edgewave-alert-webhook",
+          "alert-window", "2s"), io.edgewave.operator.app.Assembly.Wiring.on(h.client, h.clock)
+          .sharing(h.metrics, h.facts)
+          .heartbeats(new HeartbeatSubscriber.Settings(broker.url(), "operator-it", null, null, Duration.ofMillis(100),
+              Duration.ofMillis(100), Duration.ofSeconds(1), FAST)));
+      await("every probe heard").atMost(Duration.ofSeconds(60)).until(() -> h.facts.view().size() == 9);
+      // the Node writer's convergence passes mark them healthy and hand the site map to the site detector
+      await("conditions True").atMost(Duration.ofSeconds(20)).until(() -> h.nodeNames(n -> true).stream()
+          .allMatch(n -> "True".equals(status(h, n))));
+      h.apply("camera-inference", OperatorHarness.spec(SPEC.formatted(first, second)));
+      h.awaitRelease("camera-inference", er -> er.getStatus() != null && er.getStatus().getWaves() != null
+          && er.getStatus().getWaves().size() == 3 && er.getStatus().getWaves().get(2).getStartedAt() != null,
+          Duration.ofSeconds(60), "the dark site's wave started");
+      Thread.sleep(FAST.tolerance(Duration.ofSeconds(1)).toMillis()); // one more convergence pass: the map is in
+
+      Instant frozen = Instant.now();
+      for (ProbeProcess p : probes) if (darkNodes.contains(p.node)) p.signal("STOP");
+      await("site alert").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+          .until(() -> alerts(posted, "SITE_UNREACHABLE").size() > 0);
+      double detected = Duration.between(frozen, Instant.now()).toMillis() / 1000.0;
+      await("conditions SiteUnreachable").atMost(Duration.ofSeconds(10)).until(() -> darkNodes.stream()
+          .allMatch(n -> "SiteUnreachable".equals(reason(h, n))));
+      EdgeRelease done = h.awaitPhase("camera-inference", Phase.Succeeded, Duration.ofSeconds(60));
+      assertEquals(0, done.getStatus().getTotals().getFailed(), "a dark site is not the release's doing");
+      assertEquals(3, done.getStatus().getWaves().get(2).getOffline());
+      h.clock.advance(Duration.ofMinutes(10)); // far past their progress deadline
+      h.pokeAndAwaitReconciles("camera-inference");
+      assertEquals(0, h.get("camera-inference").getStatus().getTotals().getFailed(), "nor after their deadline");
+      assertEquals(Phase.Succeeded, h.get("camera-inference").getStatus().getPhase());
+
+      List<JsonNode> site = alerts(posted, "SITE_UNREACHABLE");
+      assertEquals(1, site.size(), posted.toString());
+      assertEquals(dark, site.get(0).get("site").asText());
+      List<String> listed = new ArrayList<>();
+      site.get(0).get("nodes").forEach(n -> listed.add(n.asText()));
+      assertEquals(darkNodes.stream().sorted().toList(), listed, "the page lists the site's nodes");
+      assertTrue(alerts(posted, "LOST").stream().noneMatch(a -> darkNodes.contains(a.get("node").asText())),
+          "no per-node page for a node of the dark site: " + posted);
+
+      Instant thawed = Instant.now();
+      for (ProbeProcess p : probes) if (darkNodes.contains(p.node)) p.signal("CONT");
+      await("site back").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+          .until(() -> alerts(posted, "SITE_BACK").size() > 0);
+      double back = Duration.between(thawed, Instant.now()).toMillis() / 1000.0;
+      await("conditions True again").atMost(Duration.ofSeconds(10)).until(() -> darkNodes.stream()
+          .allMatch(n -> "True".equals(status(h, n))));
+      assertEquals(1, alerts(posted, "SITE_BACK").size());
+      assertTrue(alerts(posted, "BACK_ONLINE").isEmpty(), "its nodes were paged with the site: no back of their own");
+      System.out.printf("SiteFreezeIT: site %s (3 of 9 nodes) paged %.1f s after the freeze (T = %.1f s, alert"
+          + " window 2 s); back %.1f s after the thaw%n", dark, detected,
+          FAST.tolerance(Duration.ofSeconds(1)).toMillis() / 1000.0, back);
+    } finally {
+      for (ProbeProcess p : probes) p.close();
+      robot.stop(0);
+    }
+  }
+
+  static List<JsonNode> alerts(List<JsonNode> posted, String state) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode body : posted) {
+      for (JsonNode a : body.get("alerts")) if (state.equals(a.get("state").asText())) out.add(a);
+    }
+    return out;
+  }
+
+  static NodeCondition condition(OperatorHarness h, String node) {
+    Node n = h.client.nodes().withName(node).get();
+    if (n == null || n.getStatus() == null || n.getStatus().getConditions() == null) return null;
+    return n.getStatus().getConditions().stream().filter(c -> NodeReadiness.PROBE_CONDITION.equals(c.getType()))
+        .findFirst().orElse(null);
+  }
+
+  static String status(OperatorHarness h, String node) {
+    NodeCondition c = condition(h, node);
+    return c == null ? null : c.getStatus();
+  }
+
+  static String reason(OperatorHarness h, String node) {
+    NodeCondition c = condition(h, node);
+    return c == null ? null : c.getReason();
+  }
+}
