@@ -166,7 +166,9 @@ class HeartbeatDetectionIT {
     assertTrue(Duration.between(stopped, offline.at()).toMillis() <= 3000);
     await().atMost(Duration.ofSeconds(5)).until(() -> probeCondition(victim.node) != null
         && "EdgeProbeOffline".equals(probeCondition(victim.node).getReason()));
+    // two T of the detector's own time: an inspect runs on its thread after every tick due by then
     Thread.sleep(T.toMillis() * 2);
+    assertEquals(State.OFFLINE, subscriber.inspect(d -> d.state(victim.node)));
     assertTrue(transitions.stream().noneMatch(t -> t.to() == State.LOST), "an offline node is not also lost");
   }
 
@@ -190,6 +192,7 @@ class HeartbeatDetectionIT {
     watcher.disconnect();
     await("recovered").atMost(Duration.ofSeconds(10)).until(() -> !subscriber.inspect(FailureDetector::degraded));
     Thread.sleep(T.toMillis() + 1000);
+    assertEquals(0, (int) subscriber.inspect(d -> d.counts().getOrDefault(State.LOST, 0)), "the detector's own count");
     assertEquals(List.of(), transitions.stream().filter(t -> t.to() == State.LOST).toList());
     assertTrue(degraded.get(degraded.size() - 1).startsWith("false"), degraded.toString());
   }

@@ -82,8 +82,7 @@ class ReleaseCommandsIT {
     assertEquals(0, cli("pause", "scan-upload", "-n", "logistics").code());
     h.awaitPhase("scan-upload", Phase.Paused, T);
     h.clock.advance(Duration.ofMinutes(5));
-    h.poke("scan-upload");
-    Thread.sleep(1000);
+    h.pokeAndAwaitReconciles("scan-upload"); // reconciled twice with the bake long over, not just a pause in time
     assertEquals(Phase.Paused, h.get("scan-upload").getStatus().getPhase());
     assertEquals(2, h.revisions("scan-upload").size(), "no node of the next wave started while paused");
     assertEquals(0, cli("resume", "scan-upload", "-n", "logistics").code());
