@@ -4,6 +4,8 @@ import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
 import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.FleetSink;
+import io.edgewave.operator.fleet.SiteDetector;
 import io.edgewave.protocol.HeartbeatCodec;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -16,8 +18,8 @@ import java.util.Map;
 
 /**
  * Every metric the operator exports, on its own registry. Labels are bounded: reasons and states are enums,
- * releases and waves are bounded by the EdgeReleases that exist, and the only per-node series,
- * {@code edgewave_node_lost}, exists just while that node is lost.
+ * releases and waves are bounded by the EdgeReleases that exist, sites by the sites unreachable now, and the only
+ * per-node series, {@code edgewave_node_lost}, exists just while that node is lost (and not paged with its site).
  */
 public final class EdgewaveMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -50,6 +52,10 @@ public final class EdgewaveMetrics {
       .labelNames("namespace", "release", "wave", "state").register(registry);
   private final Gauge currentWave = Gauge.builder().name("edgewave_release_current_wave")
       .help("1-based index of the wave a release is rolling out").labelNames("namespace", "release").register(registry);
+
+  private final Gauge siteUnreachable = Gauge.builder().name("edgewave_site_unreachable")
+      .help("Nodes silent together at each unreachable site; the series is removed when the site is back")
+      .labelNames("site").register(registry);
 
   private final Counter reconciles = Counter.builder().name("edgewave_reconciles_total")
       .help("EdgeRelease reconciles that reached the status step (any outcome)").register(registry);
@@ -85,6 +91,30 @@ public final class EdgewaveMetrics {
     } else {
       lost.remove(t.node());
     }
+  }
+
+  /**
+   * Site incidents: a series per unreachable site; its nodes' own {@code edgewave_node_lost} series go, since they
+   * page with their site ({@code EdgeSiteUnreachable}, not one {@code EdgeNodeLost} per box).
+   */
+  public void sites(List<SiteDetector.SiteTransition> sites) {
+    for (SiteDetector.SiteTransition s : sites) {
+      if (s.change() == SiteDetector.Change.UNREACHABLE) {
+        siteUnreachable.labelValues(s.site()).set(s.nodes().size());
+        s.nodes().forEach(lost::remove);
+      } else {
+        siteUnreachable.remove(s.site());
+      }
+    }
+  }
+
+  /** These metrics as a sink of site incidents, for the fan-out that has the site detector in front. */
+  public FleetSink siteSink() {
+    return new FleetSink() {
+      @Override public void transitions(List<FailureDetector.Transition> transitions) { }
+
+      @Override public void sites(List<SiteDetector.SiteTransition> sites) { EdgewaveMetrics.this.sites(sites); }
+    };
   }
 
   public void ingestDegraded(boolean on) { degraded.set(on ? 1 : 0); }

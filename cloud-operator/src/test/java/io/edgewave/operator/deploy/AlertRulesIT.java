@@ -27,7 +27,7 @@ class AlertRulesIT {
   void promtoolAcceptsTheRules(@TempDir Path dir) throws Exception {
     var r = Tools.run("promtool", "check", "rules", rulesFile(dir).toString());
     assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("SUCCESS: 5 rules found"), r.out());
+    assertTrue(r.out().contains("SUCCESS: 6 rules found"), r.out());
   }
 
   @Test
@@ -45,7 +45,8 @@ class AlertRulesIT {
             r.get("alert").asText() + " links its runbook");
       }
     }
-    assertTrue(alerts.containsAll(Set.of("EdgeNodeLost", "EdgeReleaseHalted", "EdgeReleaseStuck", "HeartbeatIngestDegraded")),
+    assertTrue(alerts.containsAll(Set.of("EdgeNodeLost", "EdgeSiteUnreachable", "EdgeReleaseHalted", "EdgeReleaseStuck",
+        "HeartbeatIngestDegraded")),
         alerts.toString());
   }
 
@@ -63,6 +64,8 @@ class AlertRulesIT {
             values: '_ 1 1 1'
           - series: 'edgewave_heartbeat_ingest_degraded{instance="a"}'
             values: '0 1 1 1 1 1'
+          - series: 'edgewave_site_unreachable{instance="a", site="hangzhou-01"}'
+            values: '_ 3 3 _'
           - series: 'edgewave_heartbeat_ingest_degraded{instance="b"}'
             values: '0 0 0 0 0 0'
           - series: 'edgewave_release_phase{instance="a", namespace="logistics", release="camera-inference", phase="Halted"}'
@@ -79,6 +82,16 @@ class AlertRulesIT {
               exp_annotations:
                 summary: "Edge node gpu-hangzhou-01-001 is lost: no heartbeat from its edge probe"
                 description: "The edge probe on gpu-hangzhou-01-001 went silent without saying goodbye (power, network or crash). Rollouts route around it. Runbook: docs/operations.md#edgenodelost"
+          - eval_time: 2m
+            alertname: EdgeSiteUnreachable
+            exp_alerts:
+            - exp_labels: {severity: warning, site: hangzhou-01}
+              exp_annotations:
+                summary: "Site hangzhou-01 is unreachable: 3 of its nodes went silent together"
+                description: "Most edge nodes of hangzhou-01 stopped sending heartbeats within one detection timeout: the site's uplink or power, not the boxes. Rollouts treat its nodes as offline, not failed. Runbook: docs/operations.md#edgesiteunreachable"
+          - eval_time: 8m
+            alertname: EdgeSiteUnreachable
+            exp_alerts: []
           - eval_time: 2m
             alertname: HeartbeatIngestDegraded
             exp_alerts: []

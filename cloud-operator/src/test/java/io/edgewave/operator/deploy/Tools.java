@@ -4,6 +4,7 @@ import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
 import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.SiteDetector;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
@@ -43,6 +44,8 @@ final class Tools {
     m.transition(new FailureDetector.Transition("gpu-a-001", FailureDetector.State.ONLINE, FailureDetector.State.LOST,
         now, now.minusSeconds(33), Duration.ofSeconds(33), false));
     m.ingestDegraded(true);
+    m.sites(List.of(new SiteDetector.SiteTransition("hangzhou-01", SiteDetector.Change.UNREACHABLE,
+        List.of("gpu-a-002", "gpu-a-003"), 3, now)));
     EdgeReleaseStatus s = new EdgeReleaseStatus();
     s.setPhase(Phase.Progressing);
     s.setCurrentWave(1);

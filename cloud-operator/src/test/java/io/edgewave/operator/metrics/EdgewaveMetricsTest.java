@@ -91,4 +91,22 @@ class EdgewaveMetricsTest {
     assertFalse(text.contains("release=\"scan-upload\""), text);
     assertTrue(text.contains("release=\"camera\""), text);
   }
+
+  @Test
+  void anUnreachableSiteIsOneSeriesWhileItLastsAndItsNodesHaveNoneOfTheirOwn() throws Exception {
+    EdgewaveMetrics m = new EdgewaveMetrics();
+    Instant now = Instant.parse("2026-12-01T00:00:00Z");
+    m.transition(t("hz-1", FailureDetector.State.LOST, 33));
+    m.transition(t("hz-2", FailureDetector.State.LOST, 33));
+    m.transition(t("box", FailureDetector.State.LOST, 33));
+    m.siteSink().sites(List.of(new io.edgewave.operator.fleet.SiteDetector.SiteTransition("hangzhou-01",
+        io.edgewave.operator.fleet.SiteDetector.Change.UNREACHABLE, List.of("hz-1", "hz-2"), 3, now)));
+    String down = scrape(m);
+    assertTrue(down.contains("edgewave_site_unreachable{site=\"hangzhou-01\"} 2.0"), down);
+    assertFalse(down.contains("node=\"hz-1\""), "paged with its site: " + down);
+    assertTrue(down.contains("edgewave_node_lost{node=\"box\"} 1.0"), "a box stays a box");
+    m.sites(List.of(new io.edgewave.operator.fleet.SiteDetector.SiteTransition("hangzhou-01",
+        io.edgewave.operator.fleet.SiteDetector.Change.BACK, List.of("hz-1", "hz-2"), 3, now)));
+    assertFalse(scrape(m).contains("hangzhou-01"), "the series goes when the site is back");
+  }
 }
