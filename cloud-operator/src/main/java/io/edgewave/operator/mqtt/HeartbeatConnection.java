@@ -1,6 +1,7 @@
 package io.edgewave.operator.mqtt;
 
 import io.edgewave.protocol.Backoff;
+import io.edgewave.protocol.BufferedSocketFactory;
 import io.edgewave.protocol.MqttSession;
 import io.edgewave.protocol.Topics;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,6 +87,10 @@ public final class HeartbeatConnection implements AutoCloseable {
       }
       MqttConnectOptions o = session.options();
       o.setMaxInflight(MAX_INFLIGHT);
+      // Paho reads each packet's header a byte at a time: through a buffer, not a system call per byte
+      if (o.getSocketFactory() == null && session.broker().startsWith("tcp://")) {
+        o.setSocketFactory(BufferedSocketFactory.INSTANCE);
+      }
       client.connect(o);
       client.subscribe(FILTERS, QOS);
       connected = true;
