@@ -73,6 +73,7 @@
     releases();
     selector();
     heat();
+    sites();
     lost();
     document.body.dataset.renderMs = (performance.now() - t0).toFixed(1); // read by the browser test and bench
   }
@@ -220,6 +221,19 @@
     t.textContent = board.nodes[i] + " · " + b.site + " · " + NAMES[code];
     t.style.left = (x + 14) + "px"; t.style.top = (y + 10) + "px";
     t.hidden = false;
+  }
+
+  /** Sites with a node lost, unreachable ones first (the server sorts them); every site counted in the title. */
+  function sites() {
+    const all = board.siteHealth || [];
+    const troubled = all.filter((s) => s.unreachable || s.lost > 0);
+    const down = all.filter((s) => s.unreachable).length;
+    document.getElementById("sites-total").textContent = "(" + all.length + " sites"
+      + (down ? ", " + down + " unreachable" : troubled.length ? "" : ", all reachable") + ")";
+    document.querySelector("#sites tbody").replaceChildren(...troubled.map((s) => el("tr", { "data-site": s.name,
+      "data-state": s.unreachable ? "unreachable" : "reachable" },
+      el("td", {}, s.name), el("td", { class: s.unreachable ? "lost" : "" }, s.unreachable ? "unreachable" : "reachable"),
+      el("td", {}, s.lost + " of " + s.nodes))));
   }
 
   function lost() {

@@ -6,6 +6,7 @@ import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.FailureSample;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
+import io.edgewave.operator.fleet.NodeConditionPlanner;
 import io.edgewave.operator.fleet.NodeFacts;
 import io.edgewave.operator.plan.ReleasePolicy;
 import io.edgewave.operator.rollout.NodeClassifier;
@@ -61,11 +62,19 @@ public final class FleetBoard {
   /** A run of nodes of the fleet order that share a site: nodes[from, from + count). */
   public record Site(String name, int from, int count) {}
 
+  /**
+   * One site's health: how many of its nodes are lost or offline, and whether it is unreachable (a node of it says
+   * {@code SiteUnreachable}: most of the site went silent together).
+   */
+  public record SiteHealth(String name, int nodes, int lost, boolean unreachable) {}
+
   public record LostNode(String node, String site, String state, Instant since, Instant lastSeen,
       Long silentSeconds, int gpus, List<String> gpuDrivers, String reason, String message) {}
 
+  /** @param siteHealth every site, unreachable ones first, then those with nodes lost, then by name */
   public record Board(String ingestDegraded, Map<String, Integer> counts, List<ReleaseCard> releases,
-      List<String> nodes, String liveness, List<Site> sites, List<LostNode> lost, int lostTotal) {}
+      List<String> nodes, String liveness, List<Site> sites, List<LostNode> lost, int lostTotal,
+      List<SiteHealth> siteHealth) {}
 
   /** The lost-nodes table keeps this many rows (lost first, newest first); the count says how many there are. */
   public static final int LOST_ROWS = 500;
@@ -103,7 +112,24 @@ public final class FleetBoard {
     counts.put("offline", byLiveness.getOrDefault(Liveness.OFFLINE, 0));
     List<LostNode> lost = lost(nodes, in.facts(), in.now());
     return new Board(in.ingestDegraded(), counts, cards, names, live.toString(), sites,
-        lost.size() > LOST_ROWS ? List.copyOf(lost.subList(0, LOST_ROWS)) : lost, lost.size());
+        lost.size() > LOST_ROWS ? List.copyOf(lost.subList(0, LOST_ROWS)) : lost, lost.size(), siteHealth(nodes, sites));
+  }
+
+  private static List<SiteHealth> siteHealth(List<NodeRow> nodes, List<Site> sites) {
+    List<SiteHealth> out = new ArrayList<>(sites.size());
+    for (Site s : sites) {
+      int lost = 0;
+      boolean unreachable = false;
+      for (int i = s.from(); i < s.from() + s.count(); i++) {
+        NodeRow n = nodes.get(i);
+        if (n.liveness() != Liveness.ONLINE) lost++;
+        if (NodeConditionPlanner.SITE_UNREACHABLE.equals(n.reason())) unreachable = true;
+      }
+      out.add(new SiteHealth(s.name(), s.count(), lost, unreachable));
+    }
+    out.sort(Comparator.comparing((SiteHealth h) -> !h.unreachable()).thenComparing(h -> h.lost() == 0)
+        .thenComparing(SiteHealth::name));
+    return out;
   }
 
   /** The board has no release's gates or deadline at hand: it judges with the defaults. */

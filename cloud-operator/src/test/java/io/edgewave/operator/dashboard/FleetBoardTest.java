@@ -115,4 +115,19 @@ class FleetBoardTest {
     assertEquals(FleetBoard.LOST_ROWS + 37, board.lostTotal());
     assertEquals("n-0000", board.lost().get(0).node());
   }
+
+  @Test
+  void theSiteViewPutsUnreachableSitesFirstWithTheirLostNodes() {
+    Instant t = NOW.minusSeconds(60);
+    var board = FleetBoard.build(new FleetBoard.Input(List.of(), List.of(online("a-1", "anqing"),
+        new NodeRow("hz-1", "hangzhou", Liveness.LOST, t, "SiteUnreachable", "site hangzhou unreachable", 0),
+        new NodeRow("hz-2", "hangzhou", Liveness.LOST, t, "SiteUnreachable", "site hangzhou unreachable", 0),
+        online("hz-3", "hangzhou"),
+        new NodeRow("bj-1", "beijing", Liveness.LOST, t, "EdgeProbeLost", "connection dropped without a goodbye", 0),
+        online("bj-2", "beijing")), java.util.Map.of(), null, NOW));
+    assertEquals(List.of(new FleetBoard.SiteHealth("hangzhou", 3, 2, true), new FleetBoard.SiteHealth("beijing", 2, 1, false),
+        new FleetBoard.SiteHealth("anqing", 1, 0, false)), board.siteHealth());
+    assertEquals("connection dropped without a goodbye", board.lost().stream().filter(l -> l.node().equals("bj-1"))
+        .findFirst().orElseThrow().message(), "the lost table says what was seen");
+  }
 }
