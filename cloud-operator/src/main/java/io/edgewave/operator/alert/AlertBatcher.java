@@ -19,13 +19,17 @@ import java.util.Map;
  * <p>Sites: a site unreachable replaces the losses of its nodes still waiting in the window (one page for the site,
  * listing its nodes, and no "back online" for them later); a later, longer list of the same site replaces the
  * pending one, or is dropped once the site was paged. "Site back" is sent once for a site whose page was sent,
- * whatever the damping: a site's return is what ops wait for.
+ * whatever the damping: a site's return is what ops wait for. A site that goes again within the damping interval of
+ * its last page (a flapping uplink, or the burst of reconnects as a frozen site thaws) is not paged again, nor is
+ * its next return.
  */
 public final class AlertBatcher {
   private final Duration window;
   private final Duration damping;
   private final List<Alert> pending = new ArrayList<>();
   private final Map<String, Instant> pagedAt = new HashMap<>();
+  /** Sites paged unreachable and not yet back. */
+  private final java.util.Set<String> openSites = new java.util.HashSet<>();
   private Instant windowEnds;
   private long dropped;
 
@@ -63,7 +67,7 @@ public final class AlertBatcher {
 
   private void addSite(Alert a) {
     if (a.kind() == Alert.Kind.SITE_BACK) {
-      if (pagedAt.remove(a.key()) == null) return; // never paged: nothing to resolve
+      if (!openSites.remove(a.key())) return; // not paged: nothing to resolve
       queue(a);
       return;
     }
@@ -76,11 +80,13 @@ public final class AlertBatcher {
         return;
       }
     }
-    if (pagedAt.containsKey(a.key())) {
+    Instant paged = pagedAt.get(a.key());
+    if (openSites.contains(a.key()) || (paged != null && a.at().isBefore(paged.plus(damping)))) {
       dropped++;
       return;
     }
     pagedAt.put(a.key(), a.at());
+    openSites.add(a.key());
     queue(a);
   }
 
@@ -91,7 +97,7 @@ public final class AlertBatcher {
     pending.clear();
     windowEnds = null;
     // damping entries older than the interval are of no more use; keep memory bounded by recent pages
-    pagedAt.entrySet().removeIf(e -> !e.getKey().startsWith("site:") && now.isAfter(e.getValue().plus(damping).plus(damping)));
+    pagedAt.entrySet().removeIf(e -> !openSites.contains(e.getKey()) && now.isAfter(e.getValue().plus(damping).plus(damping)));
     return out;
   }
 

@@ -22,9 +22,11 @@ import java.util.TreeSet;
  *
  * <p>Out come the detector's transitions, those of an unreachable site's nodes with cause
  * {@link Cause#SITE_UNREACHABLE}, and {@link SiteTransition}s: {@code UNREACHABLE} when a site trips and again each
- * time one more of its nodes joins the incident (the list grows; sinks keep the latest), {@code BACK} once, when the
- * nodes still lost no longer make the site unreachable. Nodes still lost then are boxes again: each comes out once
- * more as a Lost transition with cause {@link Cause#SILENT} ("still lost after its site came back").
+ * time one more of its nodes joins the incident (the list grows; sinks keep the latest), {@code BACK} once: at once
+ * when every node of the incident beats again, or at the second convergence pass (at least one T) after the nodes
+ * still lost stopped making the site unreachable, so that a node a second slower to return is not paged as a box.
+ * Nodes still lost then are boxes again: each comes out once more as a Lost transition with cause
+ * {@link Cause#SILENT} ("still lost after its site came back").
  *
  * <p>The fleet-wide guard keeps its job: when more than its share of the whole fleet goes silent, the detector gives
  * no verdicts at all, so nothing reaches this class and no site pages either (a broker outage does not become a
@@ -60,6 +62,10 @@ public final class SiteDetector {
   private final Map<String, Set<String>> down = new TreeMap<>();
   /** Unreachable sites and every node of their incident, for the "back" list. */
   private final Map<String, Set<String>> incident = new TreeMap<>();
+  /** Unreachable sites whose lost nodes no longer make them unreachable: convergence passes seen since. */
+  private final Map<String, Integer> returning = new HashMap<>();
+  /** The time of the latest transition: a convergence pass carries no clock of its own. */
+  private Instant lastAt;
 
   public SiteDetector(double share, Duration window) {
     if (!(share > 0 && share <= 1)) throw new IllegalArgumentException("share must be in (0, 1]: " + share);
@@ -76,15 +82,25 @@ public final class SiteDetector {
     siteOf = Map.copyOf(nodeToSite);
   }
 
-  /** What the detector knows of every node (a convergence pass): their states, for counting watched nodes. */
-  public void verdicts(Map<String, FailureDetector.Verdict> verdicts) {
+  /**
+   * What the detector knows of every node (a convergence pass, every T): their states, for counting watched nodes;
+   * and the clock of a returning site, which is back at its second pass.
+   */
+  public Result verdicts(Map<String, FailureDetector.Verdict> verdicts) {
     states.keySet().retainAll(verdicts.keySet());
-    verdicts.forEach((node, v) -> {
-      states.put(node, v.state());
-      if (v.state() == State.LOST) silentSince.putIfAbsent(node, v.lastSeen());
-      else silentSince.remove(node);
-    });
+    Instant latest = null;
+    for (var e : verdicts.entrySet()) {
+      FailureDetector.Verdict v = e.getValue();
+      states.put(e.getKey(), v.state());
+      if (v.state() == State.LOST) silentSince.putIfAbsent(e.getKey(), v.lastSeen());
+      else silentSince.remove(e.getKey());
+      if (v.lastSeen() != null && (latest == null || v.lastSeen().isAfter(latest))) latest = v.lastSeen();
+    }
     silentSince.keySet().retainAll(states.keySet());
+    List<Transition> out = new ArrayList<>();
+    List<SiteTransition> sites = new ArrayList<>();
+    for (String site : new ArrayList<>(down.keySet())) back(site, latest, out, sites, true);
+    return new Result(out, sites);
   }
 
   public Result transitions(List<Transition> in) {
@@ -92,6 +108,7 @@ public final class SiteDetector {
     List<SiteTransition> sites = new ArrayList<>();
     for (Transition t : in) {
       states.put(t.node(), t.to());
+      if (lastAt == null || t.at().isAfter(lastAt)) lastAt = t.at();
       String site = siteOf.get(t.node());
       if (t.to() == State.LOST) {
         silentSince.put(t.node(), t.lastSeen() == null ? t.at() : t.lastSeen());
@@ -107,7 +124,7 @@ public final class SiteDetector {
       } else {
         out.add(t);
         Set<String> still = down.get(site);
-        if (still != null && still.remove(t.node())) back(site, t.at(), out, sites);
+        if (still != null && still.remove(t.node())) back(site, t.at(), out, sites, false);
       }
     }
     return new Result(out, sites);
@@ -135,15 +152,26 @@ public final class SiteDetector {
     } else {
       still.add(t.node());
       incident.get(site).add(t.node());
+      if (unreachable(still.size(), watched(site))) returning.remove(site);
     }
     sites.add(new SiteTransition(site, Change.UNREACHABLE, List.copyOf(still), watched(site), t.at()));
     return t.because(Cause.SITE_UNREACHABLE);
   }
 
-  private void back(String site, Instant at, List<Transition> out, List<SiteTransition> sites) {
+  /** @param pass called by a convergence pass, the clock of a returning site */
+  private void back(String site, Instant at, List<Transition> out, List<SiteTransition> sites, boolean pass) {
     Set<String> still = down.get(site);
     still.removeIf(n -> states.get(n) != State.LOST);
-    if (unreachable(still.size(), watched(site))) return;
+    if (!still.isEmpty()) {
+      if (unreachable(still.size(), watched(site))) {
+        returning.remove(site);
+        return;
+      }
+      if (!pass) return;
+      if (returning.merge(site, 1, Integer::sum) < 2) return;
+    }
+    returning.remove(site);
+    if (at == null) at = lastAt;
     List<String> returned = incident.get(site).stream().filter(n -> states.get(n) == State.ONLINE).toList();
     sites.add(new SiteTransition(site, Change.BACK, returned, watched(site), at));
     down.remove(site);

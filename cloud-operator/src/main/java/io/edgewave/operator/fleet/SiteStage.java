@@ -48,7 +48,9 @@ final class SiteStage implements FleetSink {
 
   @Override
   public synchronized void converge(Map<String, FailureDetector.Verdict> verdicts, Feedback feedback) {
-    detector().verdicts(verdicts);
+    SiteDetector.Result r = detector().verdicts(verdicts);
+    if (!r.transitions().isEmpty()) sinks.transitions(r.transitions());
+    if (!r.sites().isEmpty()) sinks.sites(r.sites());
     sinks.converge(verdicts, new Feedback() {
       @Override public void forget(String node) { feedback.forget(node); }
 

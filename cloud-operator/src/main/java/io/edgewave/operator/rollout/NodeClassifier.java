@@ -150,7 +150,10 @@ public final class NodeClassifier {
           : v.pod() == NodeView.PodState.FAILED && v.podReason() != null ? v.podReason() : "ProgressDeadlineExceeded";
       return new Judgement(Verdict.FAILED, reason, null);
     }
-    return new Judgement(Verdict.UPDATING, v.online() ? v.podReason() : "node lost during its update", deadline);
+    // heartbeats do not raise events: a silent node whose site may prove it suspect is looked at again soon
+    Instant recheck = candidate(v, c) && (deadline == null || c.now().plus(FACTS_RECHECK).isBefore(deadline))
+        ? c.now().plus(FACTS_RECHECK) : deadline;
+    return new Judgement(Verdict.UPDATING, v.online() ? v.podReason() : "node lost during its update", recheck);
   }
 
   private static Judgement afterReady(NodeView v, Context c, boolean settled) {
@@ -158,24 +161,29 @@ public final class NodeClassifier {
     if (!settled && crashLoop(v)) return new Judgement(Verdict.FAILED, v.podReason() + " after Ready", null);
     String suspect = settled ? null : suspect(v, c);
     if (suspect != null) return new Judgement(Verdict.FAILED, suspect + " (it had been Ready)", null);
-    return new Judgement(Verdict.LAPSED, !v.online() ? "node not Ready" : "pod not Ready", null);
+    return new Judgement(Verdict.LAPSED, !v.online() ? "node not Ready" : "pod not Ready",
+        !settled && candidate(v, c) ? c.now().plus(FACTS_RECHECK) : null);
   }
 
   private static boolean siteUnreachable(NodeView v) {
     return v.probe() != null && NodeConditionPlanner.SITE_UNREACHABLE.equals(v.probe().reason());
   }
 
-  /** The release-suspect reason, or null: silent since after its update while its site's other nodes beat. */
-  private static String suspect(NodeView v, Context c) {
+  /** Silent since after its update, at a site, heartbeats trusted: what its site's beats could make suspect. */
+  private static boolean candidate(NodeView v, Context c) {
     if (v.online() || c.blind() || v.probe() == null || v.probe().healthy()
         || !NodeConditionPlanner.LOST.equals(v.probe().reason())) {
-      return null;
+      return false;
     }
     Instant since = v.probe().since();
-    if (since == null || v.dispatchedAt() == null || since.isBefore(v.dispatchedAt())) return null;
-    String site = v.labels() == null ? null : v.labels().get(c.siteLabel());
-    if (site == null) return null;
-    int beating = c.beatingAfter(site, since);
+    if (since == null || v.dispatchedAt() == null || since.isBefore(v.dispatchedAt())) return false;
+    return v.labels() != null && v.labels().get(c.siteLabel()) != null;
+  }
+
+  /** The release-suspect reason, or null: silent since after its update while its site's other nodes beat. */
+  private static String suspect(NodeView v, Context c) {
+    if (!candidate(v, c)) return null;
+    int beating = c.beatingAfter(v.labels().get(c.siteLabel()), v.probe().since());
     if (beating == 0) return null;
     return "NodeLostAfterUpdate: silent after the update while " + beating + " of its site's not-updated nodes "
         + (beating == 1 ? "keeps" : "keep") + " beating";

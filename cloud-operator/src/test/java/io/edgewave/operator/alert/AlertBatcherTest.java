@@ -80,4 +80,19 @@ class AlertBatcherTest {
         io.edgewave.operator.fleet.FailureDetector.Cause.SILENT, List.of());
     assertEquals("gpu-1 lost (no heartbeat for 33s with its connection open: a hung box or a cut cable)", silent.line());
   }
+
+  @Test
+  void aSiteFlappingWithinTheDampingIntervalIsNotPagedAgainNorItsReturn() {
+    AlertBatcher b = new AlertBatcher(Duration.ofSeconds(2), Duration.ofMinutes(10));
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_UNREACHABLE, T0, List.of("hz-0", "hz-1")));
+    assertEquals(1, b.due(T0.plusSeconds(2)).size());
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_BACK, T0.plusSeconds(30), List.of("hz-0", "hz-1")));
+    // the thaw's burst of reconnects: lost again a moment later, back again
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_UNREACHABLE, T0.plusSeconds(31), List.of("hz-0", "hz-1")));
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_BACK, T0.plusSeconds(32), List.of("hz-0", "hz-1")));
+    List<Alert> batch = b.due(T0.plusSeconds(40));
+    assertEquals(List.of(Alert.Kind.SITE_BACK), batch.stream().map(Alert::kind).toList());
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_UNREACHABLE, T0.plusSeconds(700), List.of("hz-0", "hz-1")));
+    assertEquals(1, b.due(T0.plusSeconds(702)).size(), "after the damping interval it pages again");
+  }
 }

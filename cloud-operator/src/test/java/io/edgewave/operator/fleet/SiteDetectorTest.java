@@ -105,22 +105,56 @@ class SiteDetectorTest {
   }
 
   @Test
-  void theSiteIsBackOnceWhenItsNodesBeatAgainAndAStragglerIsABoxAgain() {
+  void theSiteIsBackAtOnceWhenEveryNodeBeatsAgainAndSaysSoOnce() {
     SiteDetector d = fleet(3, 0);
     d.transitions(List.of(lost("hz-0", 95, 127, Cause.SILENT), lost("hz-1", 96, 128, Cause.SILENT),
         lost("hz-2", 97, 129, Cause.SILENT)));
-    var first = d.transitions(List.of(back("hz-0", 300)));
-    assertEquals(List.of(), first.sites(), "2 of 3 still silent: still unreachable");
-    var second = d.transitions(List.of(back("hz-1", 301)));
-    assertEquals(1, second.sites().size());
-    assertEquals(new SiteTransition("hz", Change.BACK, List.of("hz-0", "hz-1"), 3, T0.plusSeconds(301)),
-        second.sites().get(0));
-    Transition straggler = second.transitions().get(1);
+    assertEquals(List.of(), d.transitions(List.of(back("hz-0", 300))).sites(), "2 of 3 still silent: unreachable");
+    assertEquals(List.of(), d.transitions(List.of(back("hz-1", 300))).sites(), "hz-2 may be a second slower");
+    var last = d.transitions(List.of(back("hz-2", 301)));
+    assertEquals(List.of(new SiteTransition("hz", Change.BACK, List.of("hz-0", "hz-1", "hz-2"), 3, T0.plusSeconds(301))),
+        last.sites());
+    assertEquals(1, last.transitions().size(), "nobody is left behind");
+    assertTrue(d.unreachable().isEmpty());
+    assertEquals(List.of(), d.transitions(List.of(lost("hz-0", 400, 432, Cause.SILENT))).sites(), "a box again");
+  }
+
+  @Test
+  void aStragglerStillLostTwoConvergencePassesAfterItsSiteReturnedIsABoxAgain() {
+    SiteDetector d = fleet(3, 0);
+    d.transitions(List.of(lost("hz-0", 95, 127, Cause.SILENT), lost("hz-1", 96, 128, Cause.SILENT),
+        lost("hz-2", 97, 129, Cause.SILENT)));
+    d.transitions(List.of(back("hz-0", 300), back("hz-1", 300)));
+    Map<String, Verdict> now = new HashMap<>();
+    for (String n : List.of("hz-0", "hz-1")) now.put(n, new Verdict(State.ONLINE, true, false, T0.plusSeconds(301)));
+    now.put("hz-2", new Verdict(State.LOST, true, true, T0.plusSeconds(97)));
+    assertEquals(List.of(), d.verdicts(now).sites(), "one pass: it may still come");
+    var second = d.verdicts(now);
+    assertEquals(List.of(new SiteTransition("hz", Change.BACK, List.of("hz-0", "hz-1"), 3, T0.plusSeconds(301))),
+        second.sites());
+    Transition straggler = second.transitions().get(0);
     assertEquals("hz-2", straggler.node());
     assertEquals(State.LOST, straggler.to());
     assertEquals(Cause.SILENT, straggler.cause(), "still lost after its site came back: a box again");
-    assertEquals(List.of(), d.transitions(List.of(back("hz-2", 302))).sites(), "back is said once");
-    assertTrue(d.unreachable().isEmpty());
+    assertEquals(List.of(), d.transitions(List.of(back("hz-2", 400))).sites(), "back is said once");
+  }
+
+  @Test
+  void aNodeLostAgainWhileItsSiteReturnsKeepsTheSiteUnreachable() {
+    SiteDetector d = fleet(3, 0);
+    d.transitions(List.of(lost("hz-0", 95, 127, Cause.SILENT), lost("hz-1", 96, 128, Cause.SILENT),
+        lost("hz-2", 97, 129, Cause.SILENT)));
+    d.transitions(List.of(back("hz-0", 300), back("hz-1", 300)));
+    Map<String, Verdict> now = new HashMap<>();
+    for (String n : List.of("hz-0", "hz-1")) now.put(n, new Verdict(State.ONLINE, true, false, T0.plusSeconds(301)));
+    now.put("hz-2", new Verdict(State.LOST, true, true, T0.plusSeconds(97)));
+    d.verdicts(now);
+    var again = d.transitions(List.of(lost("hz-1", 300, 304, Cause.CONNECTION_DROPPED)));
+    assertEquals(Cause.SITE_UNREACHABLE, again.transitions().get(0).cause());
+    now.put("hz-1", new Verdict(State.LOST, true, true, T0.plusSeconds(300)));
+    assertEquals(List.of(), d.verdicts(now).sites());
+    assertEquals(List.of(), d.verdicts(now).sites(), "2 of 3 silent again: still unreachable");
+    assertEquals(java.util.Set.of("hz"), d.unreachable());
   }
 
   @Test

@@ -1137,6 +1137,7 @@ class RolloutDeciderTest {
     w.probe(canary, "EdgeProbeLost");
     w.step("r1");
     assertEquals(Phase.Baking, w.last.phase(), "its neighbours' last heartbeats are older than its loss: no evidence yet");
+    assertEquals(NodeClassifier.FACTS_RECHECK, w.last.requeueAfter(), "heartbeats raise no events: it looks again soon");
     w.now = T0.plus(Duration.ofMinutes(6));
     neighbours.forEach(w::beat);
     w.step("r1");

@@ -37,6 +37,9 @@ import org.junit.jupiter.api.Test;
  * <p>Expected: one webhook message for the site listing its three nodes and no per-node loss message for them;
  * their Node conditions say SiteUnreachable; the release skips them as offline and succeeds with no failure, also
  * once their progress deadline has passed; after SIGCONT one "site back" message.
+ *
+ * <p>And the other side of the rule: one updated box frozen during its bake while the not-updated boxes of its site
+ * keep beating is the release's suspect, and halts it at once.
  */
 class SiteFreezeIT {
   static final FailureDetector.Settings FAST = new FailureDetector.Settings(Duration.ofSeconds(1), 2,
@@ -135,6 +138,54 @@ class SiteFreezeIT {
     } finally {
       for (ProbeProcess p : probes) p.close();
       robot.stop(0);
+    }
+  }
+
+  static final String CANARY = """
+      workload:
+        template:
+          metadata: {labels: {app: camera-inference}}
+          spec: {containers: [{name: inference, image: "reg/camera-inference:2.1.0"}]}
+      targets:
+        selector: {matchLabels: {edgewave.io/class: gpu-box}}
+      strategy:
+        waves:
+        - {name: canary, size: "1", bakeTime: 30m}
+        - {name: rest}
+        progressDeadline: 30m
+      """;
+
+  @Test
+  void anUpdatedBoxFrozenDuringItsBakeWhileItsSiteBeatsHaltsTheReleaseAtOnce() throws Exception {
+    List<ProbeProcess> probes = new ArrayList<>();
+    try (MosquittoBroker broker = new MosquittoBroker().start();
+         OperatorHarness h = OperatorHarness.sites(0, 9, 3)) {
+      for (String node : h.nodeNames(n -> true)) probes.add(new ProbeProcess(broker.url(), node));
+      h.startOperator(new HeartbeatSubscriber.Settings(broker.url(), "operator-it", null, null, Duration.ofMillis(100),
+          Duration.ofMillis(100), Duration.ofSeconds(1), FAST), new io.edgewave.operator.fleet.FleetSink() {
+            @Override public void transitions(List<FailureDetector.Transition> t) { }
+          });
+      await("every probe heard").atMost(Duration.ofSeconds(60)).until(() -> h.facts.view().size() == 9);
+      await("conditions True").atMost(Duration.ofSeconds(20)).until(() -> h.nodeNames(n -> true).stream()
+          .allMatch(n -> "True".equals(status(h, n))));
+      h.apply("camera-inference", OperatorHarness.spec(CANARY));
+      EdgeRelease baking = h.awaitPhase("camera-inference", Phase.Baking, Duration.ofSeconds(60));
+      String canary = h.revisions("camera-inference").keySet().iterator().next();
+      assertEquals(1, h.revisions("camera-inference").size(), "only the canary is updated");
+      Instant frozen = Instant.now();
+      for (ProbeProcess p : probes) if (p.node.equals(canary)) p.signal("STOP");
+      EdgeRelease halted = h.awaitPhase("camera-inference", Phase.Halted, Duration.ofSeconds(30));
+      double after = Duration.between(frozen, Instant.now()).toMillis() / 1000.0;
+      assertEquals(1, halted.getStatus().getTotals().getFailed());
+      String reason = halted.getStatus().getFailures().get(0).getReason();
+      assertTrue(reason.startsWith("NodeLostAfterUpdate: silent after the update while 2 of its site's not-updated"
+          + " nodes keep beating"), reason);
+      assertEquals("EdgeProbeLost", reason(h, canary), "one box of three is a box, not its site");
+      System.out.printf("SiteFreezeIT: a frozen canary (its site beating) halted the release %.1f s after the"
+          + " freeze, %s into a 30 min bake%n", after, Duration.between(Instant.parse(
+              baking.getStatus().getWaves().get(0).getCompletedAt()), Instant.now()).toSeconds() + " s");
+    } finally {
+      for (ProbeProcess p : probes) p.close();
     }
   }
 
