@@ -164,11 +164,13 @@ public final class Assembly implements AutoCloseable {
         config.alertDamping(), wiring.alertRetry(), RolloutContext.fromCache(() -> cache));
     register(alerts::close);
     // news older than a Lease plus one T the old leader had time to deliver itself
-    gate = new LeadershipGate(FleetSink.all(List.of(health, alerts)),
+    // the writers, the alerts and the paging series, grouped by site, behind the gate: a standby writes and pages
+    // nothing; extra sinks (a demo's printer) hear every node transition as it comes, ungrouped
+    gate = new LeadershipGate(FleetSink.all(List.of(health, alerts, wiring.metrics().siteSink())),
         config.leaseDuration().plus(settings.detector().tolerance(settings.detector().defaultInterval())));
     List<FleetSink> sinks = new ArrayList<>(List.of(gate));
     sinks.addAll(wiring.extraSinks());
-    subscriber = new HeartbeatSubscriber(settings, wiring.clock(), FleetSink.all(sinks), wiring.metrics(),
+    subscriber = new HeartbeatSubscriber(settings, wiring.clock(), FleetSink.fanOut(sinks), wiring.metrics(),
         wiring.facts()).start();
     register(subscriber::close);
     log.info("heartbeats from {} as {}", settings.broker(), settings.clientId());

@@ -85,13 +85,17 @@ public final class EdgewaveMetrics {
 
   public void transition(FailureDetector.Transition t) {
     transitions.labelValues(label(t.to())).inc();
-    if (t.to() == FailureDetector.State.LOST) {
-      lost.labelValues(t.node()).set(1);
-      detection.observe(t.silence().toMillis() / 1000.0);
-    } else {
-      lost.remove(t.node());
-    }
+    if (t.to() == FailureDetector.State.LOST) detection.observe(t.silence().toMillis() / 1000.0);
+    if (!pagedBySink) lost(t);
   }
+
+  private void lost(FailureDetector.Transition t) {
+    if (t.to() == FailureDetector.State.LOST) lost.labelValues(t.node()).set(1);
+    else lost.remove(t.node());
+  }
+
+  /** Set once {@link #siteSink} is in use: then the per-node lost series follow what that sink hears. */
+  private volatile boolean pagedBySink;
 
   /**
    * Site incidents: a series per unreachable site; its nodes' own {@code edgewave_node_lost} series go, since they
@@ -108,10 +112,18 @@ public final class EdgewaveMetrics {
     }
   }
 
-  /** These metrics as a sink of site incidents, for the fan-out that has the site detector in front. */
+  /**
+   * These metrics as a sink of the paging series (node lost, site unreachable), for the fan-out that has the site
+   * detector in front; from then on {@link #transition} no longer sets the lost series itself.
+   */
   public FleetSink siteSink() {
+    pagedBySink = true;
     return new FleetSink() {
-      @Override public void transitions(List<FailureDetector.Transition> transitions) { }
+      // what pages (edgewave_node_lost, edgewave_site_unreachable) follows the sinks behind the leadership gate: a
+      // standby exports none of it, so Prometheus pages each box once and never a site's boxes one by one
+      @Override public void transitions(List<FailureDetector.Transition> transitions) {
+        transitions.forEach(EdgewaveMetrics.this::lost);
+      }
 
       @Override public void sites(List<SiteDetector.SiteTransition> sites) { EdgewaveMetrics.this.sites(sites); }
     };
