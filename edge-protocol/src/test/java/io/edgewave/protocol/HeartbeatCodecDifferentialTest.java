@@ -255,7 +255,9 @@ class HeartbeatCodecDifferentialTest {
     List<Heartbeat.Check> checks = new ArrayList<>();
     for (int i = r.nextInt(3); i > 0; i--) checks.add(new Heartbeat.Check(text(r), r.nextBoolean(), r.nextInt(5000), maybe(r, text(r))));
     Map<String, String> revisions = new LinkedHashMap<>();
-    for (int i = r.nextInt(3); i > 0; i--) revisions.put("rel-" + i + text(r), text(r));
+    // at most one: Map.copyOf iterates in an order that changes from JVM to JVM, and the corpus must replay exactly
+    // (objects built field by field below cover many revisions)
+    if (r.nextBoolean()) revisions.put("rel-" + text(r), text(r));
     long interval = r.nextInt(15) == 0 ? r.nextInt(200) : 1000 * (1 + r.nextInt(60));
     return new Heartbeat(r.nextInt(30) == 0 ? 2 : 1, r.nextInt(30) == 0 ? "tc-diff-002" : NODE,
         r.nextInt(30) == 0 ? -r.nextInt(5) : r.nextLong() >>> 1, maybe(r, text(r)), r.nextLong(), interval,
