@@ -15,6 +15,8 @@ command -v promtool >/dev/null || missing+=(prometheus)
 # the dashboard test drives Debian's headless chromium through Debian's chromedriver (no driver download)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+# ip (iproute2): the site-outage test cuts a site's link between network namespaces (skipped when not root)
+command -v ip >/dev/null || [ -x /usr/sbin/ip ] || missing+=(iproute2)
 # kubectl: the plugin test (any kubectl will do; Debian's kubernetes-client when there is none)
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
 if [ ${#missing[@]} -gt 0 ]; then

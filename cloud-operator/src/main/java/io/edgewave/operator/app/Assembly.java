@@ -158,7 +158,8 @@ public final class Assembly implements AutoCloseable {
   private void startHeartbeats() {
     if (!config.mqttEnabled() && wiring.heartbeats() == null) return;
     var settings = wiring.heartbeats() != null ? wiring.heartbeats() : heartbeatSettings(config);
-    var health = new NodeHealthWriter(client, wiring.clock());
+    var health = new NodeHealthWriter(client, wiring.clock(), () -> client.nodes().list().getItems(),
+        config.siteLabel());
     register(health::close);
     var alerts = new AlertSink(new WebhookSecrets(client), wiring.clock(), config.alertWebhooks(), config.alertWindow(),
         config.alertDamping(), wiring.alertRetry(), RolloutContext.fromCache(() -> cache));

@@ -53,6 +53,18 @@ public final class MosquittoBroker implements AutoCloseable {
 
   public String url() { return "tcp://127.0.0.1:" + port; }
 
+  /** Listens on {@code ip} too (a test site's link to this host), on the same port; before {@link #start}. */
+  public MosquittoBroker alsoListeningOn(String ip) throws IOException {
+    Path conf = dir.resolve("mosquitto.conf");
+    String c = Files.readString(conf);
+    Files.writeString(conf, c.replace("listener " + port + " 127.0.0.1\n",
+        "listener " + port + " 127.0.0.1\nlistener " + port + " " + ip + "\n"));
+    return this;
+  }
+
+  /** The broker's URL as a client at {@code ip} sees it. */
+  public String url(String ip) { return "tcp://" + ip + ":" + port; }
+
   public MosquittoBroker start() throws Exception {
     process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();

@@ -78,12 +78,17 @@ public final class Probe implements AutoCloseable {
     if (closing) return;
     try {
       if (client == null) {
-        client = config.session().client();
+        MqttClient fresh = config.session().client();
+        client = fresh;
         // Paho's synchronous calls wait forever by default; a publish caught in a dying connection then blocks this
         // thread, the reconnect queued behind it never runs, and the probe goes silent for good
         client.setTimeToWait(Math.max(1000, Math.min(config.interval().toMillis(), 10_000)));
         client.setCallback(new MqttCallback() {
-          @Override public void connectionLost(Throwable cause) { loop.execute(() -> lost(cause)); }
+          @Override public void connectionLost(Throwable cause) {
+            loop.execute(() -> {
+              if (client == fresh) lost(cause); // news of a client already replaced is old news
+            });
+          }
           @Override public void messageArrived(String topic, MqttMessage message) { }
           @Override public void deliveryComplete(IMqttDeliveryToken token) { }
         });
@@ -94,12 +99,35 @@ public final class Probe implements AutoCloseable {
       attempt = 0;
       beat = loop.scheduleAtFixedRate(this::heartbeat, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
     } catch (MqttException | RuntimeException e) {
+      discard();
       retry("cannot connect to " + config.broker() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Drops the client after a failure: the next attempt starts from a new one. A Paho client whose connection timed
+   * out can stay in a state where every later connect is refused (seen after an uplink cut: the probe stayed silent
+   * for good once the link was back).
+   */
+  private void discard() {
+    MqttClient old = client;
+    client = null;
+    if (old == null) return;
+    try {
+      old.disconnectForcibly(0, 500);
+    } catch (MqttException | RuntimeException ignored) {
+      // it is being replaced anyway
+    }
+    try {
+      old.close(true);
+    } catch (MqttException | RuntimeException ignored) {
+      // idem
     }
   }
 
   private void lost(Throwable cause) {
     if (beat != null) beat.cancel(false);
+    discard();
     retry("connection to " + config.broker() + " lost: " + (cause == null ? "closed" : cause.getMessage()));
   }
 
@@ -120,11 +148,6 @@ public final class Probe implements AutoCloseable {
       log.debug("heartbeat not sent: {}", e.getMessage());
       if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT || !client.isConnected()) {
         // the connection is gone or stuck: do not wait for Paho to notice, reconnect now
-        try {
-          client.disconnectForcibly(0, 500);
-        } catch (MqttException ignored) {
-          // it is being replaced anyway
-        }
         lost(e);
       }
     } catch (RuntimeException e) {
