@@ -32,6 +32,9 @@ import java.util.TreeMap;
 public final class FailureDetector {
   public enum State { ONLINE, LOST, OFFLINE }
 
+  /** How long a will waits before it counts: longer than a broker's own shutdown takes to reach us. */
+  static final long WILL_GRACE = Duration.ofMillis(500).toNanos();
+
   /**
    * @param reconnectGrace extra quiet time after the broker connection comes back, for the probes to reconnect
    *     too: they back off up to 60 s by default, and a probe still backing off is not a lost box
@@ -290,10 +293,13 @@ public final class FailureDetector {
       if (n.state != State.ONLINE) continue;
       watched++;
       long tolerance = settings.tolerance(Duration.ofMillis(n.intervalMs)).toNanos();
-      if (!n.vanished && !after(mono - n.lastSeen, tolerance)) continue;
+      // a will counts after WILL_GRACE: a broker that is shutting down can deliver wills a moment before our own
+      // connection drops, and that drop (brokerConnection down) withdraws them
+      boolean willStands = n.vanished && !after(n.vanishedAt + WILL_GRACE, mono);
+      if (!willStands && !after(mono - n.lastSeen, tolerance)) continue;
       silent.add(e.getKey());
       // silence starts counting once it could be judged: not before the quiet period ends
-      long silentFrom = later(n.vanished ? n.vanishedAt : n.lastSeen + tolerance, quietUntil);
+      long silentFrom = later(willStands ? n.vanishedAt : n.lastSeen + tolerance, quietUntil);
       if (!after(mono - silentFrom, window)) recent++;
     }
     if (!brokerUp) return degrade("broker connection down");
@@ -310,7 +316,7 @@ public final class FailureDetector {
       Node n = nodes.get(name);
       n.state = State.LOST;
       // the will says the connection died; without it the broker still held the connection open
-      n.cause = n.vanished ? Cause.CONNECTION_DROPPED : Cause.SILENT;
+      n.cause = willStands ? Cause.CONNECTION_DROPPED : Cause.SILENT;
       n.vanished = false;
       out.add(new Transition(name, State.ONLINE, State.LOST, wall, n.lastSeenWall,
           Duration.ofNanos(mono - n.lastSeen), false, n.cause));

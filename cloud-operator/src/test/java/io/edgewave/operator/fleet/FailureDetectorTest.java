@@ -75,6 +75,18 @@ class FailureDetectorTest {
   }
 
   @Test
+  void willsDeliveredAsTheBrokerShutsDownAreWithdrawnByOurOwnDisconnect() {
+    FailureDetector d = fleet(20);
+    run(d, 20, 500, 40_000, i -> true);
+    d.onStatus("n3", FailureDetector.Status.WILL, T0.plusMillis(40_100));
+    d.onStatus("n4", FailureDetector.Status.WILL, T0.plusMillis(40_150));
+    assertEquals(List.of(), d.tick(T0.plusMillis(40_300)), "a will waits half a second before it counts");
+    d.brokerConnection(false, FailureDetector.mono(T0.plusMillis(40_350)));
+    d.brokerConnection(true, FailureDetector.mono(T0.plusMillis(41_000)));
+    assertEquals(List.of(), d.tick(T0.plusMillis(41_500)), "the broker went away: its wills say nothing");
+  }
+
+  @Test
   void aStormOfWillsIsMassSilenceNotAFleetOfLostNodes() {
     FailureDetector d = fleet(100);
     run(d, 100, 500, 40_000, i -> true);
