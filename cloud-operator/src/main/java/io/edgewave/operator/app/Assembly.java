@@ -9,6 +9,7 @@ import io.edgewave.operator.dashboard.DashboardHandler;
 import io.edgewave.operator.fleet.FailureDetector;
 import io.edgewave.operator.fleet.FleetFacts;
 import io.edgewave.operator.fleet.LeadershipGate;
+import io.edgewave.operator.fleet.SiteDetector;
 import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import io.edgewave.operator.kube.NodeHealthWriter;
@@ -167,7 +168,9 @@ public final class Assembly implements AutoCloseable {
     // news older than a Lease plus one T the old leader had time to deliver itself
     // the writers, the alerts and the paging series, grouped by site, behind the gate: a standby writes and pages
     // nothing; extra sinks (a demo's printer) hear every node transition as it comes, ungrouped
-    gate = new LeadershipGate(FleetSink.all(List.of(health, alerts, wiring.metrics().siteSink())),
+    var detector = settings.detector();
+    var sites = new SiteDetector(config.siteUnreachablePercent() / 100.0, detector.tolerance(detector.defaultInterval()));
+    gate = new LeadershipGate(FleetSink.all(List.of(health, alerts, wiring.metrics().siteSink()), sites),
         config.leaseDuration().plus(settings.detector().tolerance(settings.detector().defaultInterval())));
     List<FleetSink> sinks = new ArrayList<>(List.of(gate));
     sinks.addAll(wiring.extraSinks());

@@ -32,7 +32,8 @@ final class RunCommand {
         --alert-window D               batch alerts arriving within this window into one message (default 20s)
         --alert-damping D              page a node at most once per this interval (default 10m)
         --port N                       serve the dashboard, /metrics and /-/healthy on this port (default 8080)
-        --site-label KEY               Node label that names a node's site on the dashboard (default edgewave.io/site)
+        --site-label KEY               Node label that names a node's site (default edgewave.io/site)
+        --site-unreachable-share P     percent of a site's nodes silent within one T that make it unreachable (default 60)
         --heartbeat-interval D         the probes' interval h (default 10s); a node is lost after 3 intervals + 2s of silence""";
 
   private RunCommand() {}

@@ -21,6 +21,7 @@ enum Verb {
           Flag.value("renew-deadline"), Flag.value("retry-period"), Flag.value("write-budget"), Flag.value("resync"),
           Flag.value("mqtt-broker"), Flag.value("mqtt-username"), Flag.value("mqtt-password-file"),
           Flag.value("mqtt-ca-file"), Flag.value("heartbeat-interval"), Flag.value("port"), Flag.value("site-label"),
+          Flag.value("site-unreachable-share"),
           Flag.value("alert-webhooks"), Flag.value("alert-window"), Flag.value("alert-damping")),
       RunCommand::run),
   DEMO("demo", "the whole product on an embedded API server and a simulated fleet", DemoCommand.HELP,

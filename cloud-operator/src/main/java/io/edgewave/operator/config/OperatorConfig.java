@@ -32,12 +32,13 @@ public record OperatorConfig(
     int writeBudget, Duration resync,
     String mqttBroker, String mqttUsername, String mqttPassword, String mqttCaFile, Duration heartbeatInterval,
     List<WebhookSecret> alertWebhooks, Duration alertWindow, Duration alertDamping,
-    int port, String siteLabel) {
+    int port, String siteLabel, int siteUnreachablePercent) {
 
   /** The flags of 'edgewave run', in the order of its usage text and of the table in docs/install.md. */
   public static final Set<String> FLAGS = orderedSet("leader-election", "lease-namespace", "lease-duration",
       "renew-deadline", "retry-period", "write-budget", "resync", "mqtt-broker", "mqtt-username",
-      "mqtt-password-file", "mqtt-ca-file", "heartbeat-interval", "port", "site-label", "alert-webhooks",
+      "mqtt-password-file", "mqtt-ca-file", "heartbeat-interval", "port", "site-label", "site-unreachable-share",
+      "alert-webhooks",
       "alert-window", "alert-damping");
 
   /** The environment variables read; POD_NAMESPACE and POD_NAME come from the Deployment's downward API. */
@@ -55,6 +56,8 @@ public record OperatorConfig(
   public static final Duration DEFAULT_ALERT_DAMPING = Duration.ofMinutes(10);
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_SITE_LABEL = "edgewave.io/site";
+  /** Percent of a site's watched nodes that must go silent within one T for the site to be unreachable. */
+  public static final int DEFAULT_SITE_UNREACHABLE_PERCENT = 60;
 
   public OperatorConfig {
     alertWebhooks = List.copyOf(alertWebhooks);
@@ -161,7 +164,8 @@ public record OperatorConfig(
 
     return new OperatorConfig(election, leaseNamespace, identity, lease, renew, retry, writeBudget, resync, broker,
         v.string("mqtt-username", null), password, caFile, heartbeat, webhooks, window,
-        damping, port, siteLabel);
+        damping, port, siteLabel,
+        v.integer("site-unreachable-share", DEFAULT_SITE_UNREACHABLE_PERCENT, 1, 100));
   }
 
   /** Without the password, which would otherwise land in any log line that prints the config. */
@@ -173,7 +177,7 @@ public record OperatorConfig(
         + ", mqttUsername=" + mqttUsername + ", mqttPassword=" + (mqttPassword == null ? null : "(redacted)")
         + ", mqttCaFile=" + mqttCaFile + ", heartbeatInterval=" + heartbeatInterval + ", alertWebhooks="
         + alertWebhooks + ", alertWindow=" + alertWindow + ", alertDamping=" + alertDamping + ", port=" + port
-        + ", siteLabel=" + siteLabel + "]";
+        + ", siteLabel=" + siteLabel + ", siteUnreachablePercent=" + siteUnreachablePercent + "]";
   }
 
   private static Set<String> orderedSet(String... names) {

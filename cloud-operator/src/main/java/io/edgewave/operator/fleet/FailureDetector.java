@@ -316,7 +316,7 @@ public final class FailureDetector {
       Node n = nodes.get(name);
       n.state = State.LOST;
       // the will says the connection died; without it the broker still held the connection open
-      n.cause = willStands ? Cause.CONNECTION_DROPPED : Cause.SILENT;
+      n.cause = n.vanished ? Cause.CONNECTION_DROPPED : Cause.SILENT;
       n.vanished = false;
       out.add(new Transition(name, State.ONLINE, State.LOST, wall, n.lastSeenWall,
           Duration.ofNanos(mono - n.lastSeen), false, n.cause));

@@ -36,7 +36,12 @@ public interface FleetSink {
    * ({@link Feedback#sites}, the Node writer does on each convergence pass). Without a map nothing is grouped.
    */
   static FleetSink all(List<FleetSink> sinks) {
-    return new SiteStage(fanOut(sinks), new SiteDetector());
+    return all(sinks, new SiteDetector());
+  }
+
+  /** As {@link #all(List)}, with a site detector of its own settings. */
+  static FleetSink all(List<FleetSink> sinks, SiteDetector sites) {
+    return new SiteStage(fanOut(sinks), sites);
   }
 
   /** Every sink gets every transition, in order; nothing is grouped. */

@@ -103,6 +103,7 @@ class OperatorConfigTest {
     flags.put("heartbeat-interval", "5s");
     flags.put("port", "0");
     flags.put("site-label", "example.com/region");
+    flags.put("site-unreachable-share", "75");
     flags.put("alert-webhooks", "edgewave-system/ding, ops/slack,");
     flags.put("alert-window", "0s");
     flags.put("alert-damping", "1h");
@@ -112,7 +113,7 @@ class OperatorConfigTest {
         Duration.ofMillis(500), 50, Duration.ofMinutes(90), "ssl://mosquitto:8883", "edgewave-operator", "s3cret",
         TEST_CA, Duration.ofSeconds(5),
         List.of(new OperatorConfig.WebhookSecret("edgewave-system", "ding"), new OperatorConfig.WebhookSecret("ops", "slack")),
-        Duration.ZERO, Duration.ofHours(1), 0, "example.com/region"), c);
+        Duration.ZERO, Duration.ofHours(1), 0, "example.com/region", 75), c);
     assertTrue(c.mqttEnabled());
     assertFalse(c.toString().contains("s3cret"), "the password stays out of logs: " + c);
   }
@@ -162,6 +163,7 @@ class OperatorConfigTest {
     assertEquals("--alert-webhooks: webhook secret \"ding\" must be namespace/name; write e.g."
         + " edgewave-system/edgewave-alert-webhook", error("alert-webhooks", "edgewave-system/a,ding"));
     assertEquals("--site-label is empty; write a Node label key such as edgewave.io/site", error("site-label", " "));
+    assertEquals("--site-unreachable-share \"0\" must be a whole number from 1 to 100", error("site-unreachable-share", "0"));
     assertTrue(error("no-such-flag", "1").startsWith("unknown flag --no-such-flag; known flags: --alert-damping, "));
   }
 
