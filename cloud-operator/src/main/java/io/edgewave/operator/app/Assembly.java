@@ -209,7 +209,7 @@ public final class Assembly implements AutoCloseable {
       }
     });
     var reconciler = new EdgeReleaseReconciler(client, wiring.clock(),
-        new EdgeReleaseReconciler.Settings(config.writeBudget(), config.resync()), wiring.metrics(), wiring.facts());
+        new EdgeReleaseReconciler.Settings(config.writeBudget(), config.resync(), config.siteLabel()), wiring.metrics(), wiring.facts());
     operator.register(reconciler);
     cache = reconciler.cache();
   }

@@ -1,5 +1,6 @@
 package io.edgewave.operator.kube;
 
+import io.edgewave.operator.rollout.NodeClassifier;
 import io.edgewave.operator.rollout.ReleaseObserver;
 import io.edgewave.operator.rollout.RolloutDecider;
 import io.edgewave.operator.rollout.Approvals;
@@ -60,8 +61,13 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   static final Duration REJECTED_RECHECK = Duration.ofSeconds(30);
 
   /** Tuning that is the operator's, not the release's. */
-  public record Settings(int writeBudget, Duration resync) {
+  /** @param siteLabel the Node label that names a node's site ({@code --site-label}), for judging blame by site */
+  public record Settings(int writeBudget, Duration resync, String siteLabel) {
     public static final Settings DEFAULTS = new Settings(200, Duration.ofMinutes(5));
+
+    public Settings(int writeBudget, Duration resync) {
+      this(writeBudget, resync, NodeClassifier.SITE_LABEL);
+    }
   }
 
   private final Clock clock;
@@ -166,7 +172,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
         progress, Approvals.wavesApproved(annotations.get(Labels.APPROVE), attempt), settings.writeBudget(),
         facts.view(), Approvals.abort(annotations.get(Labels.ABORT), attempt), degraded, factsSince(), roster,
-        outside, progress != null && progress.phase() == Phase.RollingBack ? history.revisions(er) : null));
+        outside, progress != null && progress.phase() == Phase.RollingBack ? history.revisions(er) : null,
+        settings.siteLabel()));
 
     if (decision.roster() != null) {
       try {

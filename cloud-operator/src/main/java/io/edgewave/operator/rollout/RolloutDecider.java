@@ -345,8 +345,7 @@ public final class RolloutDecider {
 
   private void classifyAll(int current) {
     NodeClassifier.Context ctx = new NodeClassifier.Context(in.now(), in.revision(), in.factsSince(), in.blind() != null,
-        NodeClassifier.SITE_LABEL, NodeClassifier.siteBeats(in.nodes().values(), in.facts(), in.revision(),
-            NodeClassifier.SITE_LABEL));
+        in.siteLabel(), NodeClassifier.siteBeats(in.nodes().values(), in.facts(), in.revision(), in.siteLabel()));
     for (Wave w : waves) {
       boolean started = started(w.index(), current);
       boolean settled = settled(w.index());

@@ -23,7 +23,8 @@ import java.util.Set;
 public record RolloutInput(
     Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
     Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort,
-    String blind, Instant factsSince, WaveRoster roster, Map<String, NodeView> outside, Set<String> knownRevisions) {
+    String blind, Instant factsSince, WaveRoster roster, Map<String, NodeView> outside, Set<String> knownRevisions,
+    String siteLabel) {
   /** An operator's request to stop this rollout: halt where it is, or also roll updated nodes back. */
   public enum Abort { NONE, HALT, ROLLBACK }
 
@@ -32,6 +33,15 @@ public record RolloutInput(
     abort = abort == null ? Abort.NONE : abort;
     factsSince = factsSince == null ? Instant.EPOCH : factsSince;
     outside = outside == null ? Map.of() : outside;
+    siteLabel = siteLabel == null ? NodeClassifier.SITE_LABEL : siteLabel;
+  }
+
+  /** With the default site label. */
+  public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
+      Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort,
+      String blind, Instant factsSince, WaveRoster roster, Map<String, NodeView> outside, Set<String> knownRevisions) {
+    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, facts, abort, blind, factsSince,
+        roster, outside, knownRevisions, null);
   }
 
   public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,

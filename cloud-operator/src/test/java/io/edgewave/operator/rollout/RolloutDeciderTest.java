@@ -78,6 +78,9 @@ class RolloutDeciderTest {
       return decideOnce(rev);
     }
 
+    /** --site-label; null for the default. */
+    String siteLabel;
+
     RolloutDecision decideOnce(String rev) {
       revision = rev;
       WavePlan plan = plan();
@@ -86,7 +89,7 @@ class RolloutDeciderTest {
       for (TargetNode t : plan.targets()) in.put(t.name(), nodes.get(t.name()));
       nodes.forEach((k, v) -> { if (!in.containsKey(k) && v.revision() != null) outside.put(k, v); });
       last = RolloutDecider.decide(new RolloutInput(now, rev, policy, plan, in, progress, approvals, 1000,
-          Map.copyOf(facts), abort, blind, factsSince, roster, outside, known));
+          Map.copyOf(facts), abort, blind, factsSince, roster, outside, known, siteLabel));
       progress = last.progress();
       if (persist) {
         status = EdgeReleaseStatusAggregator.aggregate(last, status, 1, now);
@@ -1144,6 +1147,27 @@ class RolloutDeciderTest {
     assertEquals(Phase.Halted, w.last.phase(), "silent after the update while its site beats: the release's doing");
     assertEquals("NodeLostAfterUpdate: silent after the update while 2 of its site's not-updated nodes keep beating"
         + " (it had been Ready)", w.last.failures().get(0).reason());
+  }
+
+  @Test
+  void sitesAreReadFromTheConfiguredLabel() {
+    World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.siteLabel = "example.com/region"; // the nodes carry edgewave.io/site only: no node has a site under this key
+    w.step("r1");
+    w.kubelet();
+    w.step("r1");
+    String canary = w.plan().waves().get(0).nodes().get(0);
+    List<String> neighbours = w.siteOf(canary);
+    for (String n : neighbours) {
+      w.probe(n, null);
+      w.beat(n);
+    }
+    w.now = T0.plus(Duration.ofMinutes(5));
+    w.probe(canary, "EdgeProbeLost");
+    w.now = T0.plus(Duration.ofMinutes(6));
+    neighbours.forEach(w::beat);
+    w.step("r1");
+    assertEquals(Phase.Baking, w.last.phase(), "without a site under the configured label there is no site to blame by");
   }
 
   @Test
