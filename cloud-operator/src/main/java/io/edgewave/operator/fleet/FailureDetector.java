@@ -32,8 +32,11 @@ import java.util.TreeMap;
 public final class FailureDetector {
   public enum State { ONLINE, LOST, OFFLINE }
 
-  /** How long a will waits before it counts: longer than a broker's own shutdown takes to reach us. */
-  static final long WILL_GRACE = Duration.ofMillis(500).toNanos();
+  /**
+   * How long a will waits before it counts: longer than a broker's own shutdown takes to reach us, and than a probe
+   * that was frozen (its old connection's will fires as it thaws) takes to reconnect and beat again.
+   */
+  static final long WILL_GRACE = Duration.ofMillis(1500).toNanos();
 
   /**
    * @param reconnectGrace extra quiet time after the broker connection comes back, for the probes to reconnect

@@ -68,8 +68,8 @@ class FailureDetectorTest {
     FailureDetector d = fleet(20);
     run(d, 20, 500, 40_000, i -> true);
     assertEquals(List.of(), d.onStatus("n3", FailureDetector.Status.WILL, T0.plusMillis(40_100)));
-    assertEquals(List.of(), d.tick(T0.plusMillis(40_500)), "not within the will's half-second grace");
-    var lost = d.tick(T0.plusMillis(40_700));
+    assertEquals(List.of(), d.tick(T0.plusMillis(41_500)), "not within the will's grace of 1.5 s");
+    var lost = d.tick(T0.plusMillis(41_700));
     assertEquals(1, lost.size());
     assertEquals(State.LOST, lost.get(0).to());
     assertEquals(List.of(), d.onStatus("n4", FailureDetector.Status.ONLINE, T0.plusMillis(40_600)));
@@ -81,10 +81,10 @@ class FailureDetectorTest {
     run(d, 20, 500, 40_000, i -> true);
     d.onStatus("n3", FailureDetector.Status.WILL, T0.plusMillis(40_100));
     d.onStatus("n4", FailureDetector.Status.WILL, T0.plusMillis(40_150));
-    assertEquals(List.of(), d.tick(T0.plusMillis(40_300)), "a will waits half a second before it counts");
-    d.brokerConnection(false, FailureDetector.mono(T0.plusMillis(40_350)));
-    d.brokerConnection(true, FailureDetector.mono(T0.plusMillis(41_000)));
-    assertEquals(List.of(), d.tick(T0.plusMillis(41_500)), "the broker went away: its wills say nothing");
+    assertEquals(List.of(), d.tick(T0.plusMillis(41_300)), "a will waits 1.5 s before it counts");
+    d.brokerConnection(false, FailureDetector.mono(T0.plusMillis(41_350)));
+    d.brokerConnection(true, FailureDetector.mono(T0.plusMillis(42_000)));
+    assertEquals(List.of(), d.tick(T0.plusMillis(42_500)), "the broker went away: its wills say nothing");
   }
 
   @Test
@@ -92,7 +92,7 @@ class FailureDetectorTest {
     FailureDetector d = fleet(100);
     run(d, 100, 500, 40_000, i -> true);
     for (int i = 0; i < 40; i++) d.onStatus("n" + i, FailureDetector.Status.WILL, T0.plusMillis(40_100));
-    assertEquals(List.of(), d.tick(T0.plusMillis(40_700)));
+    assertEquals(List.of(), d.tick(T0.plusMillis(41_700)));
     assertTrue(d.degraded());
   }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.demo.SimulatedFleet;
@@ -17,15 +15,11 @@ import io.edgewave.operator.fleet.ProbeProcess;
 import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,15 +55,7 @@ class SiteFreezeIT {
 
   @Test
   void aFrozenSiteIsOneAlertNoPerNodeAlertsNoRolloutFailuresAndOneSiteBack() throws Exception {
-    List<JsonNode> posted = new CopyOnWriteArrayList<>();
-    ObjectMapper json = new ObjectMapper();
-    HttpServer robot = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    robot.createContext("/", ex -> {
-      posted.add(json.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    robot.start();
+    WebhookRobot robot = new WebhookRobot();
     List<ProbeProcess> probes = new ArrayList<>();
     try (MosquittoBroker broker = new MosquittoBroker().start();
          OperatorHarness h = OperatorHarness.sites(0, 9, 3)) {
@@ -78,13 +64,10 @@ class SiteFreezeIT {
       String dark = SimulatedFleet.site(1); // the last wave: a wave in front of others would hold without a Ready node
       List<String> darkNodes = h.nodeNames(n -> OperatorHarness.inSite(n, dark));
       assertEquals(3, darkNodes.size());
-      h.client.secrets().inNamespace("edgewave-system").resource(new SecretBuilder().withNewMetadata()
-          .withName("edgewave-alert-webhook").withNamespace("edgewave-system").endMetadata()
-          .addToStringData("url", "http://127.0.0.1:" + robot.getAddress().getPort() + "/hook")
-          .addToStringData("format", "generic").build()).create();
+      robot.secretIn(h.client);
       for (String node : h.nodeNames(n -> true)) probes.add(new ProbeProcess(broker.url(), node));
       darkNodes.forEach(n -> h.kubelet.setDown(n, true)); // its pods will not start: the site goes dark mid-update
-      h.startOperator(Map.of("mqtt-broker", broker.url(), "alert-webhooks", "edgewave-system/edgewave-alert-webhook",
+      h.startOperator(Map.of("mqtt-broker", broker.url(), "alert-webhooks", WebhookRobot.SECRET,
           "alert-window", "2s"), io.edgewave.operator.app.Assembly.Wiring.on(h.client, h.clock)
           .sharing(h.metrics, h.facts)
           .heartbeats(new HeartbeatSubscriber.Settings(broker.url(), "operator-it", null, null, Duration.ofMillis(100),
@@ -102,7 +85,7 @@ class SiteFreezeIT {
       Instant frozen = Instant.now();
       for (ProbeProcess p : probes) if (darkNodes.contains(p.node)) p.signal("STOP");
       await("site alert").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-          .until(() -> alerts(posted, "SITE_UNREACHABLE").size() > 0);
+          .until(() -> robot.alerts("SITE_UNREACHABLE").size() > 0);
       double detected = Duration.between(frozen, Instant.now()).toMillis() / 1000.0;
       await("conditions SiteUnreachable").atMost(Duration.ofSeconds(10)).until(() -> darkNodes.stream()
           .allMatch(n -> "SiteUnreachable".equals(reason(h, n))));
@@ -114,30 +97,30 @@ class SiteFreezeIT {
       assertEquals(0, h.get("camera-inference").getStatus().getTotals().getFailed(), "nor after their deadline");
       assertEquals(Phase.Succeeded, h.get("camera-inference").getStatus().getPhase());
 
-      List<JsonNode> site = alerts(posted, "SITE_UNREACHABLE");
-      assertEquals(1, site.size(), posted.toString());
+      List<JsonNode> site = robot.alerts("SITE_UNREACHABLE");
+      assertEquals(1, site.size(), robot.posted().toString());
       assertEquals(dark, site.get(0).get("site").asText());
       List<String> listed = new ArrayList<>();
       site.get(0).get("nodes").forEach(n -> listed.add(n.asText()));
       assertEquals(darkNodes.stream().sorted().toList(), listed, "the page lists the site's nodes");
-      assertTrue(alerts(posted, "LOST").stream().noneMatch(a -> darkNodes.contains(a.get("node").asText())),
-          "no per-node page for a node of the dark site: " + posted);
+      assertTrue(robot.alerts("LOST").stream().noneMatch(a -> darkNodes.contains(a.get("node").asText())),
+          "no per-node page for a node of the dark site: " + robot.posted());
 
       Instant thawed = Instant.now();
       for (ProbeProcess p : probes) if (darkNodes.contains(p.node)) p.signal("CONT");
       await("site back").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-          .until(() -> alerts(posted, "SITE_BACK").size() > 0);
+          .until(() -> robot.alerts("SITE_BACK").size() > 0);
       double back = Duration.between(thawed, Instant.now()).toMillis() / 1000.0;
       await("conditions True again").atMost(Duration.ofSeconds(10)).until(() -> darkNodes.stream()
           .allMatch(n -> "True".equals(status(h, n))));
-      assertEquals(1, alerts(posted, "SITE_BACK").size());
-      assertTrue(alerts(posted, "BACK_ONLINE").isEmpty(), "its nodes were paged with the site: no back of their own");
+      assertEquals(1, robot.alerts("SITE_BACK").size());
+      assertTrue(robot.alerts("BACK_ONLINE").isEmpty(), "its nodes were paged with the site: no back of their own");
       System.out.printf("SiteFreezeIT: site %s (3 of 9 nodes) paged %.1f s after the freeze (T = %.1f s, alert"
           + " window 2 s); back %.1f s after the thaw%n", dark, detected,
           FAST.tolerance(Duration.ofSeconds(1)).toMillis() / 1000.0, back);
     } finally {
       for (ProbeProcess p : probes) p.close();
-      robot.stop(0);
+      robot.close();
     }
   }
 
@@ -187,14 +170,6 @@ class SiteFreezeIT {
     } finally {
       for (ProbeProcess p : probes) p.close();
     }
-  }
-
-  static List<JsonNode> alerts(List<JsonNode> posted, String state) {
-    List<JsonNode> out = new ArrayList<>();
-    for (JsonNode body : posted) {
-      for (JsonNode a : body.get("alerts")) if (state.equals(a.get("state").asText())) out.add(a);
-    }
-    return out;
   }
 
   static NodeCondition condition(OperatorHarness h, String node) {

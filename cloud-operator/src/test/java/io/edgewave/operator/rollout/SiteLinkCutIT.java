@@ -4,9 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.app.Assembly;
@@ -14,9 +11,6 @@ import io.edgewave.operator.demo.SimulatedFleet;
 import io.edgewave.operator.fleet.MosquittoBroker;
 import io.edgewave.operator.fleet.SiteNamespace;
 import io.edgewave.operator.ingest.HeartbeatSubscriber;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -44,17 +37,9 @@ class SiteLinkCutIT {
     String why = SiteNamespace.problem();
     Assumptions.assumeTrue(why == null, why);
     assertTrue(Files.exists(PROBE_JAR), PROBE_JAR + " is missing: build edge-probe first");
-    List<JsonNode> posted = new CopyOnWriteArrayList<>();
-    ObjectMapper json = new ObjectMapper();
-    HttpServer robot = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    robot.createContext("/", ex -> {
-      posted.add(json.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    robot.start();
     List<Process> probes = new ArrayList<>();
-    try (SiteNamespace site = SiteNamespace.create();
+    try (WebhookRobot robot = new WebhookRobot();
+         SiteNamespace site = SiteNamespace.create();
          MosquittoBroker broker = new MosquittoBroker().alsoListeningOn(siteHostIp(site)).start();
          OperatorHarness h = OperatorHarness.sites(0, 9, 3)) {
       String first = SimulatedFleet.site(0);
@@ -62,16 +47,13 @@ class SiteLinkCutIT {
       String dark = SimulatedFleet.site(1);
       List<String> darkNodes = h.nodeNames(n -> OperatorHarness.inSite(n, dark));
       assertEquals(3, darkNodes.size());
-      h.client.secrets().inNamespace("edgewave-system").resource(new SecretBuilder().withNewMetadata()
-          .withName("edgewave-alert-webhook").withNamespace("edgewave-system").endMetadata()
-          .addToStringData("url", "http://127.0.0.1:" + robot.getAddress().getPort() + "/hook")
-          .addToStringData("format", "generic").build()).create();
+      robot.secretIn(h.client);
       for (String node : h.nodeNames(n -> true)) {
         boolean inside = darkNodes.contains(node);
         probes.add(probe(inside ? broker.url(siteHostIp(site)) : broker.url(), node, inside ? site : null));
       }
       darkNodes.forEach(n -> h.kubelet.setDown(n, true)); // its pods will not start: the site goes dark mid-update
-      h.startOperator(Map.of("mqtt-broker", broker.url(), "alert-webhooks", "edgewave-system/edgewave-alert-webhook",
+      h.startOperator(Map.of("mqtt-broker", broker.url(), "alert-webhooks", WebhookRobot.SECRET,
           "alert-window", "2s"), Assembly.Wiring.on(h.client, h.clock).sharing(h.metrics, h.facts)
           .heartbeats(new HeartbeatSubscriber.Settings(broker.url(), "operator-it", null, null, Duration.ofMillis(100),
               Duration.ofMillis(100), Duration.ofSeconds(1), SiteFreezeIT.FAST)));
@@ -87,25 +69,25 @@ class SiteLinkCutIT {
       Instant cut = Instant.now();
       site.cut();
       await("site page").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-          .until(() -> !SiteFreezeIT.alerts(posted, "SITE_UNREACHABLE").isEmpty());
+          .until(() -> !robot.alerts("SITE_UNREACHABLE").isEmpty());
       double paged = Duration.between(cut, Instant.now()).toMillis() / 1000.0;
       await("conditions SiteUnreachable").atMost(Duration.ofSeconds(10)).until(() -> darkNodes.stream()
           .allMatch(n -> "SiteUnreachable".equals(SiteFreezeIT.reason(h, n))));
       EdgeRelease done = h.awaitPhase("camera-inference", Phase.Succeeded, Duration.ofSeconds(60));
       assertEquals(0, done.getStatus().getTotals().getFailed(), "a cut uplink is not the release's doing");
       assertEquals(3, done.getStatus().getWaves().get(2).getOffline());
-      List<JsonNode> sitePages = SiteFreezeIT.alerts(posted, "SITE_UNREACHABLE");
-      assertEquals(1, sitePages.size(), posted.toString());
+      var sitePages = robot.alerts("SITE_UNREACHABLE");
+      assertEquals(1, sitePages.size(), robot.posted().toString());
       assertEquals(dark, sitePages.get(0).get("site").asText());
-      assertTrue(SiteFreezeIT.alerts(posted, "LOST").stream().noneMatch(a -> darkNodes.contains(a.get("node").asText())),
-          "no per-node page for a node behind the cut link: " + posted);
-      assertTrue(SiteFreezeIT.alerts(posted, "OFFLINE").stream().noneMatch(a -> darkNodes.contains(a.get("node").asText())),
-          "the wills that come later are not pages of their own: " + posted);
+      assertTrue(robot.alerts("LOST").stream().noneMatch(a -> darkNodes.contains(a.get("node").asText())),
+          "no per-node page for a node behind the cut link: " + robot.posted());
+      assertTrue(robot.alerts("OFFLINE").stream().noneMatch(a -> darkNodes.contains(a.get("node").asText())),
+          "the wills that come later are not pages of their own: " + robot.posted());
 
       Instant restored = Instant.now();
       site.restore();
       await("site back").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-          .until(() -> !SiteFreezeIT.alerts(posted, "SITE_BACK").isEmpty());
+          .until(() -> !robot.alerts("SITE_BACK").isEmpty());
       double back = Duration.between(restored, Instant.now()).toMillis() / 1000.0;
       try {
         await("conditions True again").atMost(Duration.ofSeconds(20)).until(() -> darkNodes.stream()
@@ -115,16 +97,15 @@ class SiteLinkCutIT {
           System.out.println("SiteLinkCutIT: " + n + " " + SiteFreezeIT.status(h, n) + " " + SiteFreezeIT.reason(h, n)
               + " facts " + h.facts.view().get(n));
         }
-        System.out.println("SiteLinkCutIT: posted " + posted);
+        System.out.println("SiteLinkCutIT: posted " + robot.posted());
         throw e;
       }
-      assertEquals(1, SiteFreezeIT.alerts(posted, "SITE_BACK").size(), posted.toString());
+      assertEquals(1, robot.alerts("SITE_BACK").size(), robot.posted().toString());
       System.out.printf("SiteLinkCutIT: uplink of %s (3 of 9 nodes) cut: paged %.1f s after the cut (T = %.1f s,"
           + " alert window 2 s); back %.1f s after the link returned%n", dark, paged,
           SiteFreezeIT.FAST.tolerance(Duration.ofSeconds(1)).toMillis() / 1000.0, back);
     } finally {
       for (Process p : probes) p.destroyForcibly().waitFor();
-      robot.stop(0);
     }
   }
 
