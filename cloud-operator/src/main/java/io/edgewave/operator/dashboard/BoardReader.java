@@ -12,6 +12,7 @@ import io.edgewave.operator.plan.TargetNode;
 import io.edgewave.operator.plan.WavePlanner;
 import io.edgewave.operator.spec.EdgeReleaseValidator;
 import io.edgewave.operator.rollout.FleetCache;
+import io.edgewave.operator.rollout.NodeClassifier;
 import io.edgewave.operator.rollout.ReleaseObserver;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -99,7 +100,9 @@ public final class BoardReader {
       }
       var observed = ReleaseObserver.observe(er, nodes, cache.deployments(er), cache.pods(er));
       releases.add(new FleetBoard.ReleaseInput(er.getMetadata().getNamespace(), er.getMetadata().getName(),
-          er.getStatus(), selected, observed.views()));
+          er.getStatus(), selected, observed.views(), er.getStatus() == null || er.getStatus().getRevision() == null
+              ? null : NodeClassifier.siteEvidence(observed.views().values(), facts.view(),
+                  er.getStatus().getRevision(), siteLabel)));
     }
     return new FleetBoard.Input(releases, rows, facts.view(), facts.ingestDegraded(), now);
   }

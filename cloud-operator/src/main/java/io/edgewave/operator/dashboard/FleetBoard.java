@@ -46,9 +46,22 @@ public final class FleetBoard {
   public record NodeRow(String name, String site, Liveness liveness, Instant since, String reason, String message,
       int gpuCapacity) {}
 
-  /** @param targets the nodes the release's plan selects, or null when the spec is invalid */
+  /**
+   * @param targets the nodes the release's plan selects, or null when the spec is invalid
+   * @param sites what each site's nodes prove, as the rollout reads it, so an excused node of an unreachable site
+   *     is not painted failed
+   */
   public record ReleaseInput(String namespace, String name, EdgeReleaseStatus status, Set<String> targets,
-      Map<String, NodeView> views) {}
+      Map<String, NodeView> views, NodeClassifier.SiteEvidence sites) {
+    public ReleaseInput {
+      sites = sites == null ? NodeClassifier.SiteEvidence.NONE : sites;
+    }
+
+    public ReleaseInput(String namespace, String name, EdgeReleaseStatus status, Set<String> targets,
+        Map<String, NodeView> views) {
+      this(namespace, name, status, targets, views, null);
+    }
+  }
 
   public record Input(List<ReleaseInput> releases, List<NodeRow> nodes, Map<String, NodeFacts> facts,
       String ingestDegraded, Instant now) {}
@@ -145,7 +158,7 @@ public final class FleetBoard {
     if (revision != null && revision.equals(v.revision())) {
       // the rollout's own classifier, so the heat map agrees with the counts: a node once Ready stays updated
       // through a blip, and a pod still pulling is in progress, not failed, until its deadline
-      var ctx = new NodeClassifier.Context(now, revision, Instant.EPOCH, false);
+      var ctx = new NodeClassifier.Context(now, revision, Instant.EPOCH, false, null, r.sites());
       return switch (NodeClassifier.judge(v, null, BOARD_RULES, ctx, true).verdict()) {
         case READY, LAPSED -> Cell.UPDATED;
         case FAILED -> Cell.FAILED;

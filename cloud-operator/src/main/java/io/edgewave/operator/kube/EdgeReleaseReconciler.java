@@ -173,7 +173,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
         progress, Approvals.wavesApproved(annotations.get(Labels.APPROVE), attempt), settings.writeBudget(),
         facts.view(), Approvals.abort(annotations.get(Labels.ABORT), attempt), degraded, factsSince(), roster,
         outside, progress != null && progress.phase() == Phase.RollingBack ? history.revisions(er) : null,
-        settings.siteLabel()));
+        settings.siteLabel(), NodeClassifier.siteEvidence(observed.views().values(), facts.view(), revision,
+            settings.siteLabel())));
 
     if (decision.roster() != null) {
       try {

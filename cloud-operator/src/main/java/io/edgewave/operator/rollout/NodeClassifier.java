@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one node's state means for a rollout: the one place where "failed", "ready" and "waiting" are defined. The
@@ -82,39 +84,62 @@ public final class NodeClassifier {
    * @param blind heartbeat ingest is degraded: facts cannot arrive, so their absence proves nothing
    */
   public record Context(Instant now, String revision, Instant factsSince, boolean blind, String siteLabel,
-      Map<String, List<Instant>> siteBeats) {
+      SiteEvidence sites) {
     public Context {
       siteLabel = siteLabel == null ? SITE_LABEL : siteLabel;
-      siteBeats = siteBeats == null ? Map.of() : siteBeats;
+      sites = sites == null ? SiteEvidence.NONE : sites;
     }
 
-    /** Without site evidence: no node is release-suspect. */
+    /** Without site evidence: no node is release-suspect, and no site outage excuses an updated node. */
     public Context(Instant now, String revision, Instant factsSince, boolean blind) {
-      this(now, revision, factsSince, blind, SITE_LABEL, Map.of());
+      this(now, revision, factsSince, blind, SITE_LABEL, SiteEvidence.NONE);
     }
 
+    /**
+     * Not-updated nodes of the site that stayed healthy through {@code t} (condition True since then or earlier)
+     * and beat after it: evidence that the site was up the whole time, not a site coming back around a straggler.
+     */
     int beatingAfter(String site, Instant t) {
       int n = 0;
-      for (Instant at : siteBeats.getOrDefault(site, List.of())) if (at.isAfter(t)) n++;
+      for (SiteEvidence.Beat b : sites.beats().getOrDefault(site, List.of())) {
+        if (b.lastBeat().isAfter(t) && b.healthySince() != null && !b.healthySince().isAfter(t)) n++;
+      }
       return n;
     }
   }
 
   /**
-   * The evidence that a site is up, for {@link Context#siteBeats}: by site, when the latest heartbeat of each of its
-   * nodes not on {@code revision} whose probe condition is True was received.
+   * What a site's other nodes prove, for every node of the cluster, targets of this release or not (an edge node at
+   * a transit center is a witness for the GPU boxes next to it). {@code beats}: by site, for each node not on the
+   * revision whose probe condition is True, since when and its latest heartbeat. {@code outageWitnessed}: sites where
+   * the outage also silenced a node the release cannot have broken, one it has not updated: only there is a silent
+   * updated node excused as offline. When every silent node of a site is one the release updated, the silence may be
+   * the release's doing (a driver that hangs the box, a pod that eats its memory), so nothing is excused.
    */
-  public static Map<String, List<Instant>> siteBeats(Collection<NodeView> nodes, Map<String, NodeFacts> facts,
-      String revision, String siteLabel) {
-    Map<String, List<Instant>> out = new HashMap<>();
+  public record SiteEvidence(Map<String, List<Beat>> beats, Set<String> outageWitnessed) {
+    public static final SiteEvidence NONE = new SiteEvidence(Map.of(), Set.of());
+
+    public record Beat(Instant healthySince, Instant lastBeat) {}
+  }
+
+  /** The site evidence among {@code nodes} (pass every node of the cluster, not only the release's targets). */
+  public static SiteEvidence siteEvidence(Collection<NodeView> nodes, Map<String, NodeFacts> facts, String revision,
+      String siteLabel) {
+    Map<String, List<SiteEvidence.Beat>> beats = new HashMap<>();
+    Set<String> witnessed = new HashSet<>();
     for (NodeView v : nodes) {
-      if (v == null || revision.equals(v.revision()) || v.probe() == null || !v.probe().healthy()) continue;
+      if (v == null || v.probe() == null || revision.equals(v.revision())) continue;
       String site = v.labels() == null ? null : v.labels().get(siteLabel);
+      if (site == null) continue;
+      if (!v.probe().healthy()) {
+        if (NodeConditionPlanner.SITE_UNREACHABLE.equals(v.probe().reason())) witnessed.add(site);
+        continue;
+      }
       NodeFacts f = facts.get(v.name());
-      if (site == null || f == null || f.receivedAt() == null) continue;
-      out.computeIfAbsent(site, k -> new ArrayList<>()).add(f.receivedAt());
+      if (f == null || f.receivedAt() == null) continue;
+      beats.computeIfAbsent(site, k -> new ArrayList<>()).add(new SiteEvidence.Beat(v.probe().since(), f.receivedAt()));
     }
-    return out;
+    return new SiteEvidence(beats, witnessed);
   }
 
   /** A verdict, its reason (for FAILED, SKIPPED, HELD and pending gates) and when to look again, or null. */
@@ -127,7 +152,7 @@ public final class NodeClassifier {
   /** @param settled the node's wave is settled (its bake ended): a node once Ready then stays counted Ready */
   public static Judgement judge(NodeView v, NodeFacts f, Rules r, Context c, boolean settled) {
     if (v.revision() == null || !v.revision().equals(c.revision())) return notStarted(v, f, r, c);
-    if (v.readyAt() != null) return afterReady(v, c, settled);
+    if (v.readyAt() != null) return afterReady(v, f, c, settled);
     Instant deadline = v.dispatchedAt() == null ? null : v.dispatchedAt().plus(r.progressDeadline());
     boolean pastDeadline = deadline != null && !c.now().isBefore(deadline);
     if (crashLoop(v)) return new Judgement(Verdict.FAILED, v.podReason(), null);
@@ -140,49 +165,70 @@ public final class NodeClassifier {
       if (canFail) return new Judgement(Verdict.FAILED, "GateCheckFailed: " + gate, null);
       return new Judgement(Verdict.UPDATING, gate, c.now().plus(FACTS_RECHECK));
     }
-    if (!v.online() && siteUnreachable(v)) {
+    if (excused(v, c)) {
       return new Judgement(Verdict.OFFLINE, "SiteUnreachable: its site went silent during its update", null);
     }
-    String suspect = suspect(v, c);
+    String suspect = suspect(v, f, c);
     if (suspect != null) return new Judgement(Verdict.FAILED, suspect, null);
     if (pastDeadline && !(c.blind() && !v.online())) {
-      String reason = !v.online() ? "NodeLostDuringUpdate"
+      String reason = !v.online() ? (siteUnreachable(v) ? UNWITNESSED : "NodeLostDuringUpdate")
           : v.pod() == NodeView.PodState.FAILED && v.podReason() != null ? v.podReason() : "ProgressDeadlineExceeded";
       return new Judgement(Verdict.FAILED, reason, null);
     }
     // heartbeats do not raise events: a silent node whose site may prove it suspect is looked at again soon
-    Instant recheck = candidate(v, c) && (deadline == null || c.now().plus(FACTS_RECHECK).isBefore(deadline))
+    Instant recheck = candidate(v, f, c) && (deadline == null || c.now().plus(FACTS_RECHECK).isBefore(deadline))
         ? c.now().plus(FACTS_RECHECK) : deadline;
     return new Judgement(Verdict.UPDATING, v.online() ? v.podReason() : "node lost during its update", recheck);
   }
 
-  private static Judgement afterReady(NodeView v, Context c, boolean settled) {
+  private static Judgement afterReady(NodeView v, NodeFacts f, Context c, boolean settled) {
     if (v.pod() == NodeView.PodState.READY && v.online()) return Judgement.of(Verdict.READY);
     if (!settled && crashLoop(v)) return new Judgement(Verdict.FAILED, v.podReason() + " after Ready", null);
-    String suspect = settled ? null : suspect(v, c);
+    String suspect = settled || excused(v, c) ? null : suspect(v, f, c);
     if (suspect != null) return new Judgement(Verdict.FAILED, suspect + " (it had been Ready)", null);
     return new Judgement(Verdict.LAPSED, !v.online() ? "node not Ready" : "pod not Ready",
-        !settled && candidate(v, c) ? c.now().plus(FACTS_RECHECK) : null);
+        !settled && candidate(v, f, c) ? c.now().plus(FACTS_RECHECK) : null);
   }
 
   private static boolean siteUnreachable(NodeView v) {
     return v.probe() != null && NodeConditionPlanner.SITE_UNREACHABLE.equals(v.probe().reason());
   }
 
-  /** Silent since after its update, at a site, heartbeats trusted: what its site's beats could make suspect. */
-  private static boolean candidate(NodeView v, Context c) {
+  /** The reason of an updated node of an unreachable site at its deadline when nothing excused it. */
+  static final String UNWITNESSED = "NodeLostDuringUpdate: its site is unreachable, but every silent node there is"
+      + " one this release updated";
+
+  /**
+   * Offline, not failed: its site is unreachable and the outage also silenced a node of the site this release has
+   * not updated, so the release cannot be its cause.
+   */
+  private static boolean excused(NodeView v, Context c) {
+    if (v.online() || !siteUnreachable(v)) return false;
+    String site = v.labels() == null ? null : v.labels().get(c.siteLabel());
+    return site != null && c.sites().outageWitnessed().contains(site);
+  }
+
+  /**
+   * Silent since after its update, at a site, heartbeats trusted: what its site's beats could make suspect. Proof
+   * that it lived after its update was dispatched (a heartbeat received after it, or its new pod seen Ready) and its
+   * own last heartbeat heard by this process, not after the loss: a box that died before its update, or one beating
+   * again under a condition not yet rewritten (after a restart, a new leader), is no suspect.
+   */
+  private static boolean candidate(NodeView v, NodeFacts f, Context c) {
     if (v.online() || c.blind() || v.probe() == null || v.probe().healthy()
-        || !NodeConditionPlanner.LOST.equals(v.probe().reason())) {
+        || !(NodeConditionPlanner.LOST.equals(v.probe().reason()) || siteUnreachable(v))) {
       return false;
     }
     Instant since = v.probe().since();
     if (since == null || v.dispatchedAt() == null || since.isBefore(v.dispatchedAt())) return false;
+    if (f == null || f.receivedAt() == null || f.receivedAt().isAfter(since)) return false;
+    if (v.readyAt() == null && !f.receivedAt().isAfter(v.dispatchedAt())) return false;
     return v.labels() != null && v.labels().get(c.siteLabel()) != null;
   }
 
   /** The release-suspect reason, or null: silent since after its update while its site's other nodes beat. */
-  private static String suspect(NodeView v, Context c) {
-    if (!candidate(v, c)) return null;
+  private static String suspect(NodeView v, NodeFacts f, Context c) {
+    if (!candidate(v, f, c)) return null;
     int beating = c.beatingAfter(v.labels().get(c.siteLabel()), v.probe().since());
     if (beating == 0) return null;
     return "NodeLostAfterUpdate: silent after the update while " + beating + " of its site's not-updated nodes "

@@ -345,7 +345,7 @@ public final class RolloutDecider {
 
   private void classifyAll(int current) {
     NodeClassifier.Context ctx = new NodeClassifier.Context(in.now(), in.revision(), in.factsSince(), in.blind() != null,
-        in.siteLabel(), NodeClassifier.siteBeats(in.nodes().values(), in.facts(), in.revision(), in.siteLabel()));
+        in.siteLabel(), in.sites());
     for (Wave w : waves) {
       boolean started = started(w.index(), current);
       boolean settled = settled(w.index());

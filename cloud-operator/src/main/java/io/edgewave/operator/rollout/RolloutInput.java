@@ -19,12 +19,14 @@ import java.util.Set;
  * @param roster the membership recorded for started waves, or null when none was recorded
  * @param outside nodes that have a Deployment of this release but are no longer targets (a rollback reaches them)
  * @param knownRevisions revisions whose template is still in the history, or null when not known
+ * @param sites what each site's nodes prove (see {@link NodeClassifier#siteEvidence}), read from every node of the
+ *     cluster, not only the targets; null: read from {@code nodes} and {@code outside}
  */
 public record RolloutInput(
     Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
     Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort,
     String blind, Instant factsSince, WaveRoster roster, Map<String, NodeView> outside, Set<String> knownRevisions,
-    String siteLabel) {
+    String siteLabel, NodeClassifier.SiteEvidence sites) {
   /** An operator's request to stop this rollout: halt where it is, or also roll updated nodes back. */
   public enum Abort { NONE, HALT, ROLLBACK }
 
@@ -34,6 +36,20 @@ public record RolloutInput(
     factsSince = factsSince == null ? Instant.EPOCH : factsSince;
     outside = outside == null ? Map.of() : outside;
     siteLabel = siteLabel == null ? NodeClassifier.SITE_LABEL : siteLabel;
+    if (sites == null) {
+      java.util.List<NodeView> all = new java.util.ArrayList<>(nodes.values());
+      all.addAll(outside.values());
+      sites = NodeClassifier.siteEvidence(all, facts, revision, siteLabel);
+    }
+  }
+
+  /** With site evidence read from the targets. */
+  public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
+      Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort,
+      String blind, Instant factsSince, WaveRoster roster, Map<String, NodeView> outside, Set<String> knownRevisions,
+      String siteLabel) {
+    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, facts, abort, blind, factsSince,
+        roster, outside, knownRevisions, siteLabel, null);
   }
 
   /** With the default site label. */

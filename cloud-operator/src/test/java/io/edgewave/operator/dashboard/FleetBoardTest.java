@@ -67,6 +67,27 @@ class FleetBoardTest {
   }
 
   @Test
+  void anUpdatedBoxOfAnUnreachableSiteIsInProgressWhenTheOutageIsWitnessedAndFailedPastItsDeadlineWhenNot() {
+    Map<String, String> site = Map.of("edgewave.io/site", "hangzhou-01");
+    NodeView.Probe unreachable = new NodeView.Probe("False", "SiteUnreachable", NOW.minusSeconds(7200));
+    // dispatched three hours ago: far past the default progress deadline, its pod never started
+    NodeView box = new NodeView("box", site, false, "r2", PodState.PENDING, null, NOW.minusSeconds(10800), null, null,
+        null, 0, null).withProbe(unreachable);
+    NodeView edge = NodeView.fresh("edge", site, false).withProbe(unreachable);
+    Map<String, NodeView> views = Map.of("box", box, "edge", edge);
+    var rows = List.of(online("box", "hangzhou-01"), online("edge", "hangzhou-01"));
+    var witnessed = new FleetBoard.ReleaseInput("ns", "app", status(Phase.Progressing, "r2"), Set.of("box"), views,
+        io.edgewave.operator.rollout.NodeClassifier.siteEvidence(views.values(), Map.of(), "r2", "edgewave.io/site"));
+    assertEquals("P-", FleetBoard.build(new FleetBoard.Input(List.of(witnessed), rows, Map.of(), null, NOW))
+        .releases().get(0).cells(), "offline with its site, as the rollout counts it");
+    var alone = new FleetBoard.ReleaseInput("ns", "app", status(Phase.Progressing, "r2"), Set.of("box"),
+        Map.of("box", box), io.edgewave.operator.rollout.NodeClassifier.siteEvidence(List.of(box), Map.of(), "r2",
+            "edgewave.io/site"));
+    assertEquals("F-", FleetBoard.build(new FleetBoard.Input(List.of(alone), rows, Map.of(), null, NOW))
+        .releases().get(0).cells(), "nothing but the release's own boxes went silent: failed at its deadline");
+  }
+
+  @Test
   void nodesBackOnThePreviousRevisionShowRolledBack() {
     var views = Map.of("n1", on("n1", "r1", PodState.READY), "n2", on("n2", "r2", PodState.FAILED));
     var release = new FleetBoard.ReleaseInput("ns", "app", status(Phase.RolledBack, "r2"), Set.of("n1", "n2"), views);

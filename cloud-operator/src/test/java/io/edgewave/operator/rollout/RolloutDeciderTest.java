@@ -88,8 +88,11 @@ class RolloutDeciderTest {
       Map<String, NodeView> outside = new HashMap<>();
       for (TargetNode t : plan.targets()) in.put(t.name(), nodes.get(t.name()));
       nodes.forEach((k, v) -> { if (!in.containsKey(k) && v.revision() != null) outside.put(k, v); });
+      // site evidence comes from every node, as the reconciler reads it: bystanders are witnesses too
       last = RolloutDecider.decide(new RolloutInput(now, rev, policy, plan, in, progress, approvals, 1000,
-          Map.copyOf(facts), abort, blind, factsSince, roster, outside, known, siteLabel));
+          Map.copyOf(facts), abort, blind, factsSince, roster, outside, known, siteLabel,
+          NodeClassifier.siteEvidence(nodes.values(), facts, rev, siteLabel == null ? NodeClassifier.SITE_LABEL
+              : siteLabel)));
       progress = last.progress();
       if (persist) {
         status = EdgeReleaseStatusAggregator.aggregate(last, status, 1, now);
@@ -134,6 +137,19 @@ class RolloutDeciderTest {
     /** A heartbeat from the node, received now. */
     void beat(String node) {
       facts.put(node, facts(now, 100, "550.54", true));
+    }
+
+    /**
+     * A node at {@code node}'s site that this release does not target (a transit center's edge node next to its GPU
+     * boxes), its probe healthy and heard now.
+     */
+    String bystander(String node) {
+      String site = nodes.get(node).labels().get("edgewave.io/site");
+      String name = "bystander-" + site;
+      nodes.put(name, NodeView.fresh(name, Map.of("edgewave.io/site", site), true));
+      probe(name, null);
+      beat(name);
+      return name;
     }
 
     /** The targets at {@code node}'s site, but {@code node}. */
@@ -1106,8 +1122,10 @@ class RolloutDeciderTest {
       String first = w.plan().waves().get(0).nodes().get(0);
       List<String> site = new java.util.ArrayList<>(w.siteOf(first));
       site.add(first);
+      String witness = w.bystander(first);
       w.now = T0.plusSeconds(40);
       for (String n : site) w.probe(n, "SiteUnreachable");
+      w.probe(witness, "SiteUnreachable"); // the outage silenced a node the release never touched
       w.kubelet();
       w.now = T0.plus(Duration.ofHours(2)); // far past every progress deadline
       w.step("r1");
@@ -1125,6 +1143,138 @@ class RolloutDeciderTest {
   }
 
   @Test
+  void aSiteWhoseEverySilentNodeWasUpdatedByTheReleaseIsNotExcusedButHeldToItsDeadline() {
+    World w = new World(30, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    String first = w.plan().waves().get(0).nodes().get(0);
+    List<String> site = new java.util.ArrayList<>(w.siteOf(first));
+    site.add(first);
+    w.now = T0.plusSeconds(40);
+    for (String n : site) w.probe(n, "SiteUnreachable"); // nothing but the release's own updates went silent
+    w.kubelet();
+    w.now = T0.plus(Duration.ofMinutes(5));
+    w.step("r1");
+    assertEquals(List.of(), w.last.failures(), "before the deadline the site may still come back");
+    assertEquals(Phase.Progressing, w.last.phase(), "the wave waits for them: the release may be the cause");
+    assertEquals(0, w.last.tallies().get(0).offline());
+    w.now = T0.plus(Duration.ofHours(2));
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase());
+    assertEquals(NodeClassifier.UNWITNESSED, w.last.failures().get(0).reason());
+
+    // the same outage, back before the deadline: nothing failed
+    World back = new World(30, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()));
+    back.step("r1");
+    back.now = T0.plusSeconds(40);
+    for (String n : site) back.probe(n, "SiteUnreachable");
+    back.kubelet();
+    back.now = T0.plus(Duration.ofMinutes(5));
+    back.step("r1");
+    for (String n : site) back.probe(n, null);
+    back.kubelet();
+    back.step("r1");
+    back.step("r1");
+    assertEquals(List.of(), back.last.failures());
+    assertEquals(Phase.Succeeded, back.last.phase());
+  }
+
+  @Test
+  void anUpdatedNodeCalledSiteUnreachableWhileItsSitesOtherNodesBeatIsReleaseSuspect() {
+    World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    w.kubelet();
+    w.step("r1"); // the canary bakes
+    String canary = w.plan().waves().get(0).nodes().get(0);
+    String edge = w.bystander(canary);
+    List<String> neighbours = w.siteOf(canary);
+    neighbours.forEach(n -> { w.probe(n, null); w.beat(n); });
+    w.now = T0.plusSeconds(30);
+    w.beat(canary);
+    w.now = T0.plus(Duration.ofMinutes(5));
+    // the site detector counted two silent nodes, the canary and one neighbour: "unreachable" by share alone
+    w.probe(canary, "SiteUnreachable");
+    w.probe(neighbours.get(0), "SiteUnreachable");
+    w.now = T0.plus(Duration.ofMinutes(6));
+    w.beat(edge);
+    w.beat(neighbours.get(1));
+    w.step("r1");
+    assertEquals(Phase.Baking, w.last.phase(), "a not-updated node went silent with it: the site, not the release");
+    assertEquals(List.of(), w.last.failures());
+
+    World v = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    v.step("r1");
+    v.kubelet();
+    v.step("r1");
+    String e2 = v.bystander(canary);
+    v.siteOf(canary).forEach(n -> { v.probe(n, null); v.beat(n); });
+    v.now = T0.plusSeconds(30);
+    v.beat(canary);
+    v.now = T0.plus(Duration.ofMinutes(5));
+    v.probe(canary, "SiteUnreachable"); // only the updated box is silent, yet the share rule called it a site
+    v.now = T0.plus(Duration.ofMinutes(6));
+    v.beat(e2);
+    v.siteOf(canary).forEach(v::beat);
+    v.step("r1");
+    assertEquals(Phase.Halted, v.last.phase(), "its site's other nodes kept beating: the release's doing");
+    assertTrue(v.last.failures().get(0).reason().startsWith("NodeLostAfterUpdate: silent after the update while 3 of"),
+        v.last.failures().toString());
+  }
+
+  @Test
+  void blameBySiteNeedsProofTheNodeLivedAfterItsUpdateAndNeighboursUpThroughItsLoss() {
+    // a box that died just before its update: its last heartbeat precedes the dispatch, its pod never ran
+    World dead = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    String canary = dead.plan().waves().get(0).nodes().get(0);
+    dead.beat(canary);
+    dead.siteOf(canary).forEach(n -> { dead.probe(n, null); dead.beat(n); });
+    dead.now = T0.plusSeconds(1);
+    dead.step("r1");
+    dead.now = T0.plusSeconds(40);
+    dead.probe(canary, "EdgeProbeLost");
+    dead.now = T0.plusSeconds(50);
+    dead.siteOf(canary).forEach(dead::beat);
+    dead.step("r1");
+    assertEquals(List.of(), dead.last.failures(), "no proof it ran the update: the deadline decides, not its site");
+    assertEquals(Phase.Progressing, dead.last.phase());
+
+    // the same box, its new pod seen Ready (so it ran after the dispatch) before its last heartbeat arrived
+    World ready = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    ready.beat(canary);
+    ready.siteOf(canary).forEach(n -> { ready.probe(n, null); ready.beat(n); });
+    ready.now = T0.plusSeconds(1);
+    ready.step("r1");
+    ready.kubelet();
+    ready.step("r1");
+    assertEquals(Phase.Baking, ready.last.phase());
+    ready.now = T0.plusSeconds(40);
+    ready.probe(canary, "EdgeProbeLost");
+    ready.now = T0.plusSeconds(50);
+    ready.siteOf(canary).forEach(ready::beat);
+    ready.step("r1");
+    assertEquals(Phase.Halted, ready.last.phase(), "Ready on the revision proves it ran the update");
+
+    // a site coming back around a straggler: the neighbours were silent too and are healthy only since after its loss
+    World back = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    back.step("r1");
+    back.kubelet();
+    back.step("r1");
+    back.siteOf(canary).forEach(n -> { back.probe(n, null); back.beat(n); });
+    back.now = T0.plusSeconds(30);
+    back.beat(canary);
+    back.now = T0.plus(Duration.ofMinutes(5));
+    back.probe(canary, "EdgeProbeLost");
+    back.now = T0.plus(Duration.ofMinutes(5).plusSeconds(10));
+    back.siteOf(canary).forEach(n -> back.probe(n, "EdgeProbeLost")); // the rest of the site follows, one by one
+    back.now = T0.plus(Duration.ofMinutes(7));
+    back.siteOf(canary).forEach(n -> { back.probe(n, null); back.beat(n); });
+    back.step("r1");
+    assertEquals(List.of(), back.last.failures(), "neighbours healthy only since after its loss prove nothing");
+    assertEquals(Phase.Baking, back.last.phase());
+  }
+
+  @Test
   void anUpdatedNodeSilentWhileItsSitesNotUpdatedNodesBeatIsReleaseSuspectAtOnce() {
     World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
     w.step("r1");
@@ -1136,6 +1286,8 @@ class RolloutDeciderTest {
       w.probe(n, null);
       w.beat(n);
     }
+    w.now = T0.plusSeconds(30);
+    w.beat(canary); // alive after its update: its own last heartbeat is the evidence of when it went silent
     w.now = T0.plus(Duration.ofMinutes(5));
     w.probe(canary, "EdgeProbeLost");
     w.step("r1");
@@ -1176,6 +1328,8 @@ class RolloutDeciderTest {
     w.step("r1");
     String canary = w.plan().waves().get(0).nodes().get(0);
     for (String n : w.siteOf(canary)) w.probe(n, null);
+    w.now = T0.plusSeconds(20);
+    w.beat(canary);
     w.now = T0.plusSeconds(40);
     w.probe(canary, "EdgeProbeLost");
     w.now = T0.plusSeconds(50);
@@ -1210,6 +1364,8 @@ class RolloutDeciderTest {
     blind.step("r1");
     String c2 = blind.plan().waves().get(0).nodes().get(0);
     blind.siteOf(c2).forEach(n -> blind.probe(n, null));
+    blind.now = T0.plusSeconds(30);
+    blind.beat(c2);
     blind.now = T0.plus(Duration.ofMinutes(5));
     blind.probe(c2, "EdgeProbeLost");
     blind.now = T0.plus(Duration.ofMinutes(6));
@@ -1227,7 +1383,9 @@ class RolloutDeciderTest {
     blind.now = blind.now.plusSeconds(10);
     blind.siteOf(c2).forEach(blind::beat);
     blind.step("r1");
-    assertEquals(Phase.Halted, blind.last.phase(), "once they are heard again, the evidence is back");
+    assertEquals(Phase.Baking, blind.last.phase(), "its neighbours are heard again, but when the silent node itself"
+        + " last beat was lost with the restart: no evidence it went silent after its update, so no blame");
+    assertEquals(List.of(), blind.last.failures());
   }
 
   @Test

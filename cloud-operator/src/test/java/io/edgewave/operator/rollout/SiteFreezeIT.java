@@ -25,12 +25,14 @@ import org.junit.jupiter.api.Test;
 /**
  * A whole site freezes in the middle of its wave: every probe JVM of the site is stopped (SIGSTOP: the TCP
  * connections stay open, nothing arrives, as when a site's uplink is cut behind a NAT that keeps them), with real
- * Mosquitto, nine real probe processes over three sites and the product. Timings compressed tenfold: h = 1 s,
- * k = 2, J = 0.5 s, T = 3.5 s. The frozen site's pods never start (its wave is mid-update when it goes dark).
+ * Mosquitto, twelve real probe processes over three sites (per site a transit center's edge node and three GPU
+ * boxes; the release updates the boxes) and the product. Timings compressed tenfold: h = 1 s, k = 2, J = 0.5 s,
+ * T = 3.5 s. The frozen site's pods never start (its wave is mid-update when it goes dark).
  *
- * <p>Expected: one webhook message for the site listing its three nodes and no per-node loss message for them;
- * their Node conditions say SiteUnreachable; the release skips them as offline and succeeds with no failure, also
- * once their progress deadline has passed; after SIGCONT one "site back" message.
+ * <p>Expected: one webhook message for the site listing its four nodes and no per-node loss message for them;
+ * their Node conditions say SiteUnreachable; the release skips its boxes as offline (the silent edge node, which it
+ * never touched, proves the outage is not its doing) and succeeds with no failure, also once their progress deadline
+ * has passed; after SIGCONT one "site back" message.
  *
  * <p>And the other side of the rule: one updated box frozen during its bake while the not-updated boxes of its site
  * keep beating is the release's suspect, and halts it at once.
@@ -58,12 +60,14 @@ class SiteFreezeIT {
     WebhookRobot robot = new WebhookRobot();
     List<ProbeProcess> probes = new ArrayList<>();
     try (MosquittoBroker broker = new MosquittoBroker().start();
-         OperatorHarness h = OperatorHarness.sites(0, 9, 3)) {
+         OperatorHarness h = OperatorHarness.sites(3, 9, 3)) {
       String first = SimulatedFleet.site(0);
       String second = SimulatedFleet.site(2);
       String dark = SimulatedFleet.site(1); // the last wave: a wave in front of others would hold without a Ready node
+      // a transit center's edge node and three GPU boxes: the release updates the boxes only, so when the edge node
+      // goes silent with them the release cannot be the cause
       List<String> darkNodes = h.nodeNames(n -> OperatorHarness.inSite(n, dark));
-      assertEquals(3, darkNodes.size());
+      assertEquals(4, darkNodes.size());
       robot.secretIn(h.client);
       for (String node : h.nodeNames(n -> true)) probes.add(new ProbeProcess(broker.url(), node));
       darkNodes.forEach(n -> h.kubelet.setDown(n, true)); // its pods will not start: the site goes dark mid-update
@@ -72,7 +76,7 @@ class SiteFreezeIT {
           .sharing(h.metrics, h.facts)
           .heartbeats(new HeartbeatSubscriber.Settings(broker.url(), "operator-it", null, null, Duration.ofMillis(100),
               Duration.ofMillis(100), Duration.ofSeconds(1), FAST)));
-      await("every probe heard").atMost(Duration.ofSeconds(60)).until(() -> h.facts.view().size() == 9);
+      await("every probe heard").atMost(Duration.ofSeconds(60)).until(() -> h.facts.view().size() == 12);
       // the Node writer's convergence passes mark them healthy and hand the site map to the site detector
       await("conditions True").atMost(Duration.ofSeconds(20)).until(() -> h.nodeNames(n -> true).stream()
           .allMatch(n -> "True".equals(status(h, n))));
@@ -115,7 +119,7 @@ class SiteFreezeIT {
           .allMatch(n -> "True".equals(status(h, n))));
       assertEquals(1, robot.alerts("SITE_BACK").size());
       assertTrue(robot.alerts("BACK_ONLINE").isEmpty(), "its nodes were paged with the site: no back of their own");
-      System.out.printf("SiteFreezeIT: site %s (3 of 9 nodes) paged %.1f s after the freeze (T = %.1f s, alert"
+      System.out.printf("SiteFreezeIT: site %s (4 of 12 nodes) paged %.1f s after the freeze (T = %.1f s, alert"
           + " window 2 s); back %.1f s after the thaw%n", dark, detected,
           FAST.tolerance(Duration.ofSeconds(1)).toMillis() / 1000.0, back);
     } finally {
