@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import io.edgewave.operator.notice.ReleaseMessage;
 import java.time.Instant;
 import java.util.List;
 
@@ -28,5 +29,15 @@ public final class DingTalkRobot implements WebhookVendor {
     String sign = HmacSha256.base64(secret, timestampMs + "\n" + secret);
     return url + (url.contains("?") ? "&" : "?") + "timestamp=" + timestampMs + "&sign="
         + URLEncoder.encode(sign, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public WebhookRequest release(String url, String secret, ReleaseMessage m, Instant now) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("msgtype", "markdown");
+    ObjectNode md = o.putObject("markdown");
+    md.put("title", m.title());
+    md.put("text", "### " + m.title() + "\n" + m.lines("- ", "`", "`") + "\n" + m.footer());
+    return WebhookRequest.json(secret == null ? url : signedUrl(url, secret, now.toEpochMilli()), o.toString());
   }
 }

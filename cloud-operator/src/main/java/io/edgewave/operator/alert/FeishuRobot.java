@@ -2,6 +2,7 @@ package io.edgewave.operator.alert;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgewave.operator.notice.ReleaseMessage;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,5 +27,18 @@ public final class FeishuRobot implements WebhookVendor {
 
   static String sign(String timestamp, String secret) {
     return HmacSha256.base64(timestamp + "\n" + secret, "");
+  }
+
+  @Override
+  public WebhookRequest release(String url, String secret, ReleaseMessage m, Instant now) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    if (secret != null) {
+      String timestamp = Long.toString(now.getEpochSecond());
+      o.put("timestamp", timestamp);
+      o.put("sign", sign(timestamp, secret));
+    }
+    o.put("msg_type", "text");
+    o.putObject("content").put("text", m.title() + "\n" + m.lines("- ", "", "") + m.footer());
+    return WebhookRequest.json(url, o.toString());
   }
 }

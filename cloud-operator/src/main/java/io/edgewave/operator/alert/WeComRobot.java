@@ -2,6 +2,7 @@ package io.edgewave.operator.alert;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgewave.operator.notice.ReleaseMessage;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,6 +21,17 @@ public final class WeComRobot implements WebhookVendor {
     o.put("msgtype", "markdown");
     o.putObject("markdown").put("content",
         heading + AlertText.bullets(batch, "- ", MAX_CONTENT_BYTES - AlertText.utf8(heading)));
+    return WebhookRequest.json(url, o.toString());
+  }
+
+  @Override
+  public WebhookRequest release(String url, String secret, ReleaseMessage m, Instant now) {
+    String text = "### " + m.title() + "\n" + m.lines("- ", "`", "`") + m.footer();
+    // at most 16 events of at most ~400 bytes: over the limit only with long details; cut at a character boundary
+    while (AlertText.utf8(text) > MAX_CONTENT_BYTES) text = text.substring(0, text.length() - 64) + "...";
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("msgtype", "markdown");
+    o.putObject("markdown").put("content", text);
     return WebhookRequest.json(url, o.toString());
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +46,16 @@ final class WebhookSender {
   }
 
   void send(String name, Function<Instant, WebhookRequest> request, int alerts) {
-    attempt(name, request, alerts, 1);
+    send(name, request, alerts, delivered -> { });
   }
 
-  private void attempt(String name, Function<Instant, WebhookRequest> request, int alerts, int attempt) {
+  /** As {@link #send(String, Function, int)}, then tells {@code done} whether the webhook took it (2xx) in the end. */
+  void send(String name, Function<Instant, WebhookRequest> request, int alerts, Consumer<Boolean> done) {
+    attempt(name, request, alerts, 1, done);
+  }
+
+  private void attempt(String name, Function<Instant, WebhookRequest> request, int alerts, int attempt,
+      Consumer<Boolean> done) {
     HttpRequest post;
     try {
       WebhookRequest r = request.apply(clock.instant());
@@ -59,14 +66,19 @@ final class WebhookSender {
     } catch (IllegalArgumentException e) {
       // a URL that cannot be posted to stays so until the Secret is fixed: retrying would only delay the warning
       log.warn("webhook {}: {}; {} alerts not delivered", name, e.getMessage(), alerts);
+      done.accept(false);
       return;
     }
     http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenCompleteAsync((response, error) -> {
       if (error == null) {
         int code = response.statusCode();
-        if (code < 300) return;
+        if (code < 300) {
+          done.accept(true);
+          return;
+        }
         if (code < 500 && code != 429) {
           log.warn("webhook {} refused the alert: HTTP {}", name, code);
+          done.accept(false);
           return;
         }
         log.debug("webhook {}: HTTP {} (attempt {})", name, code, attempt);
@@ -76,13 +88,15 @@ final class WebhookSender {
       }
       if (attempt >= ATTEMPTS) {
         log.warn("webhook {}: giving up after {} attempts; {} alerts not delivered", name, ATTEMPTS, alerts);
+        done.accept(false);
         return;
       }
       try {
-        loop.schedule(() -> attempt(name, request, alerts, attempt + 1), backoff(retryBase, attempt).toMillis(),
+        loop.schedule(() -> attempt(name, request, alerts, attempt + 1, done), backoff(retryBase, attempt).toMillis(),
             TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {
         log.debug("webhook {}: closed before attempt {}", name, attempt + 1);
+        done.accept(false);
       }
     }, loop);
   }

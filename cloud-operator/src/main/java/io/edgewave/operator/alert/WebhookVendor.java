@@ -1,5 +1,6 @@
 package io.edgewave.operator.alert;
 
+import io.edgewave.operator.notice.ReleaseMessage;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,6 +18,12 @@ public sealed interface WebhookVendor permits GenericJsonWebhook, DingTalkRobot,
    * cannot be posted to.
    */
   WebhookRequest request(String url, String secret, List<Alert> batch, Instant now);
+
+  /**
+   * The request that posts one release notification: a batch of one release's events, with their ids and, for an
+   * approval, the command. Signed as {@link #request} signs.
+   */
+  WebhookRequest release(String url, String secret, ReleaseMessage message, Instant now);
 
   /** The vendor named by a webhook Secret's {@code format} key; absent or blank means generic. */
   static WebhookVendor parse(String format) {

@@ -44,6 +44,9 @@ public class EdgeReleaseStatus {
   private Integer strandedNodes;
   @JsonPropertyDescription("Targets that joined after every wave had started, caught up once the rollout succeeded.")
   private Counts joined;
+  @JsonPropertyDescription("Release notifications: the outbox of events not yet delivered everywhere and, per "
+      + "destination, how far delivery got (edgewave.io/notify).")
+  private Notices notices;
 
   public Phase getPhase() { return phase; }
   public void setPhase(Phase phase) { this.phase = phase; }
@@ -83,6 +86,8 @@ public class EdgeReleaseStatus {
   public void setStrandedNodes(Integer strandedNodes) { this.strandedNodes = strandedNodes; }
   public Counts getJoined() { return joined; }
   public void setJoined(Counts joined) { this.joined = joined; }
+  public Notices getNotices() { return notices; }
+  public void setNotices(Notices notices) { this.notices = notices; }
   public String getMessage() { return message; }
   public void setMessage(String message) { this.message = message; }
 }
