@@ -2,6 +2,7 @@ package io.edgewave.operator.app;
 
 import io.edgewave.operator.fleet.FleetSink;
 import io.edgewave.operator.alert.AlertSink;
+import io.edgewave.operator.alert.NoticePoster;
 import io.edgewave.operator.alert.RolloutContext;
 import io.edgewave.operator.config.OperatorConfig;
 import io.edgewave.operator.dashboard.BoardReader;
@@ -13,6 +14,7 @@ import io.edgewave.operator.fleet.SiteDetector;
 import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.kube.EdgeReleaseReconciler;
 import io.edgewave.operator.kube.NodeHealthWriter;
+import io.edgewave.operator.kube.ReleaseOutbox;
 import io.edgewave.operator.kube.WebhookSecrets;
 import io.edgewave.operator.metrics.EdgewaveMetrics;
 import io.edgewave.operator.rollout.FleetCache;
@@ -107,6 +109,8 @@ public final class Assembly implements AutoCloseable {
   private HTTPServer http;
   private volatile HeartbeatSubscriber subscriber;
   private LeadershipGate gate;
+  private ReleaseOutbox outbox;
+  private NoticePoster poster;
   private volatile boolean closing;
   private boolean led;
 
@@ -209,13 +213,22 @@ public final class Assembly implements AutoCloseable {
       }
     });
     var reconciler = new EdgeReleaseReconciler(client, wiring.clock(),
-        new EdgeReleaseReconciler.Settings(config.writeBudget(), config.resync(), config.siteLabel()), wiring.metrics(), wiring.facts());
+        new EdgeReleaseReconciler.Settings(config.writeBudget(), config.resync(), config.siteLabel(),
+            config.notifyDefaults()), wiring.metrics(), wiring.facts());
     operator.register(reconciler);
     cache = reconciler.cache();
+    // delivers release notifications while this replica leads
+    poster = new NoticePoster(new WebhookSecrets(client), wiring.clock(), wiring.alertRetry());
+    outbox = new ReleaseOutbox(client, wiring.clock(), cache::releases, poster, wiring.metrics(),
+        config.notifyDefaults(), config.notifyWindow(), config.identity());
   }
 
   private void startOperator() {
     register(operator::stop);
+    // stopped while this replica still holds the Lease: posts in flight are acknowledged before a successor can
+    // take over and send what it finds claimed but unacknowledged
+    register(poster::close);
+    register(outbox::close);
     operator.start();
     if (!config.leaderElection()) lead();
   }
@@ -226,6 +239,7 @@ public final class Assembly implements AutoCloseable {
    */
   private void lostLease() {
     if (closing) return;
+    outbox.close(); // posts in flight are acknowledged first; nothing new is sent
     if (wiring.exitOnLostLease()) {
       log.error("lost the Lease {} as {}: exiting so that nothing is written by a deposed leader", LEASE,
           config.identity());
@@ -243,6 +257,7 @@ public final class Assembly implements AutoCloseable {
   private synchronized void lead() {
     if (closing || led) return;
     led = true;
+    outbox.lead();
     if (subscriber == null) {
       wiring.facts().listening(wiring.clock().instant());
       return;

@@ -31,6 +31,9 @@ final class RunCommand {
         --alert-webhooks NS/NAME,...   Secrets of webhooks for lost-node alerts (keys url, format, secret)
         --alert-window D               batch alerts arriving within this window into one message (default 20s)
         --alert-damping D              page a node at most once per this interval (default 10m)
+        --notify-webhooks NS/NAME,...  Secrets of webhooks for release notifications of releases without the
+                                       annotation edgewave.io/notify (keys url, format, secret)
+        --notify-window D              batch one release's events within this window into one message (default 5s)
         --port N                       serve the dashboard, /metrics and /-/healthy on this port (default 8080)
         --site-label KEY               Node label that names a node's site (default edgewave.io/site)
         --site-unreachable-share P     percent of a site's nodes silent within one T that make it unreachable (default 60)

@@ -32,14 +32,15 @@ public record OperatorConfig(
     int writeBudget, Duration resync,
     String mqttBroker, String mqttUsername, String mqttPassword, String mqttCaFile, Duration heartbeatInterval,
     List<WebhookSecret> alertWebhooks, Duration alertWindow, Duration alertDamping,
-    int port, String siteLabel, int siteUnreachablePercent) {
+    int port, String siteLabel, int siteUnreachablePercent,
+    List<WebhookSecret> notifyWebhooks, Duration notifyWindow) {
 
   /** The flags of 'edgewave run', in the order of its usage text and of the table in docs/install.md. */
   public static final Set<String> FLAGS = orderedSet("leader-election", "lease-namespace", "lease-duration",
       "renew-deadline", "retry-period", "write-budget", "resync", "mqtt-broker", "mqtt-username",
       "mqtt-password-file", "mqtt-ca-file", "heartbeat-interval", "port", "site-label", "site-unreachable-share",
       "alert-webhooks",
-      "alert-window", "alert-damping");
+      "alert-window", "alert-damping", "notify-webhooks", "notify-window");
 
   /** The environment variables read; POD_NAMESPACE and POD_NAME come from the Deployment's downward API. */
   public static final Set<String> ENV = orderedSet("EDGEWAVE_MQTT_BROKER", "POD_NAMESPACE", "POD_NAME", "HOSTNAME");
@@ -58,17 +59,28 @@ public record OperatorConfig(
   public static final String DEFAULT_SITE_LABEL = "edgewave.io/site";
   /** Percent of a site's watched nodes that must go silent within one T for the site to be unreachable. */
   public static final int DEFAULT_SITE_UNREACHABLE_PERCENT = 60;
+  public static final Duration DEFAULT_NOTIFY_WINDOW = Duration.ofSeconds(5);
 
   public OperatorConfig {
     alertWebhooks = List.copyOf(alertWebhooks);
+    notifyWebhooks = List.copyOf(notifyWebhooks);
+  }
+
+  /** The release notification destinations of releases without the annotation, as namespace/name. */
+  public List<String> notifyDefaults() {
+    return notifyWebhooks.stream().map(w -> w.namespace() + "/" + w.name()).toList();
   }
 
   /** A Secret holding an alert webhook (keys url, format, secret), written namespace/name. */
   public record WebhookSecret(String namespace, String name) {
     static WebhookSecret parse(String text) {
+      return parse("alert-webhooks", text);
+    }
+
+    static WebhookSecret parse(String flag, String text) {
       String[] p = text.split("/", 2);
       if (p.length != 2 || p[0].isBlank() || p[1].isBlank()) {
-        throw new Invalid("--alert-webhooks: webhook secret \"" + text
+        throw new Invalid("--" + flag + ": webhook secret \"" + text
             + "\" must be namespace/name; write e.g. edgewave-system/edgewave-alert-webhook");
       }
       return new WebhookSecret(p[0], p[1]);
@@ -158,6 +170,12 @@ public record OperatorConfig(
     Duration window = v.duration("alert-window", DEFAULT_ALERT_WINDOW);
     Duration damping = v.duration("alert-damping", DEFAULT_ALERT_DAMPING);
 
+    List<WebhookSecret> notify = new ArrayList<>();
+    for (String w : v.string("notify-webhooks", "").split(",")) {
+      if (!w.isBlank()) notify.add(WebhookSecret.parse("notify-webhooks", w.strip()));
+    }
+    Duration notifyWindow = v.duration("notify-window", DEFAULT_NOTIFY_WINDOW);
+
     int port = v.integer("port", DEFAULT_PORT, 0, 65535);
     String siteLabel = v.string("site-label", DEFAULT_SITE_LABEL);
     if (siteLabel.isBlank()) throw new Invalid("--site-label is empty; write a Node label key such as edgewave.io/site");
@@ -165,7 +183,7 @@ public record OperatorConfig(
     return new OperatorConfig(election, leaseNamespace, identity, lease, renew, retry, writeBudget, resync, broker,
         v.string("mqtt-username", null), password, caFile, heartbeat, webhooks, window,
         damping, port, siteLabel,
-        v.integer("site-unreachable-share", DEFAULT_SITE_UNREACHABLE_PERCENT, 1, 100));
+        v.integer("site-unreachable-share", DEFAULT_SITE_UNREACHABLE_PERCENT, 1, 100), notify, notifyWindow);
   }
 
   /** Without the password, which would otherwise land in any log line that prints the config. */
@@ -177,7 +195,8 @@ public record OperatorConfig(
         + ", mqttUsername=" + mqttUsername + ", mqttPassword=" + (mqttPassword == null ? null : "(redacted)")
         + ", mqttCaFile=" + mqttCaFile + ", heartbeatInterval=" + heartbeatInterval + ", alertWebhooks="
         + alertWebhooks + ", alertWindow=" + alertWindow + ", alertDamping=" + alertDamping + ", port=" + port
-        + ", siteLabel=" + siteLabel + ", siteUnreachablePercent=" + siteUnreachablePercent + "]";
+        + ", siteLabel=" + siteLabel + ", siteUnreachablePercent=" + siteUnreachablePercent + ", notifyWebhooks="
+        + notifyWebhooks + ", notifyWindow=" + notifyWindow + "]";
   }
 
   private static Set<String> orderedSet(String... names) {

@@ -61,9 +61,21 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   static final Duration REJECTED_RECHECK = Duration.ofSeconds(30);
 
   /** Tuning that is the operator's, not the release's. */
-  /** @param siteLabel the Node label that names a node's site ({@code --site-label}), for judging blame by site */
-  public record Settings(int writeBudget, Duration resync, String siteLabel) {
+  /**
+   * @param siteLabel the Node label that names a node's site ({@code --site-label}), for judging blame by site
+   * @param notifyDefaults where notifications of a release without {@code edgewave.io/notify} go
+   *     ({@code --notify-webhooks}): only with a destination are its events recorded
+   */
+  public record Settings(int writeBudget, Duration resync, String siteLabel, List<String> notifyDefaults) {
     public static final Settings DEFAULTS = new Settings(200, Duration.ofMinutes(5));
+
+    public Settings {
+      notifyDefaults = List.copyOf(notifyDefaults);
+    }
+
+    public Settings(int writeBudget, Duration resync, String siteLabel) {
+      this(writeBudget, resync, siteLabel, List.of());
+    }
 
     public Settings(int writeBudget, Duration resync) {
       this(writeBudget, resync, NodeClassifier.SITE_LABEL);
@@ -258,6 +270,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     metrics.retainReleases(existing);
     Duration after = requeue == null || requeue.compareTo(settings.resync()) > 0 ? settings.resync() : requeue;
     if (after.isZero()) after = Duration.ofMillis(50);
+    // release events go into this same write (the outbox): recorded exactly when the write that makes them true lands
+    next.setNotices(ReleaseOutbox.record(er, next, clock.instant(), settings.notifyDefaults()));
     if (!Serialization.asJson(next).equals(Serialization.asJson(er.getStatus()))) {
       try {
         // One attempt with the resourceVersion this status was decided from. JOSDK's own helper retries a 409 by

@@ -60,6 +60,12 @@ public final class EdgewaveMetrics {
   private final Counter reconciles = Counter.builder().name("edgewave_reconciles_total")
       .help("EdgeRelease reconciles that reached the status step (any outcome)").register(registry);
 
+  private final Counter notifications = Counter.builder().name("edgewave_release_notifications_total")
+      .help("Release notification messages, by outcome (sent, failed after retries, misconfigured destination) and "
+          + "webhook format").labelNames("outcome", "format").register(registry);
+  private final Counter noticeEvents = Counter.builder().name("edgewave_release_notification_events_total")
+      .help("Release events delivered to a destination (one message carries several)").register(registry);
+
   public EdgewaveMetrics() {
     for (HeartbeatCodec.Reason r : HeartbeatCodec.Reason.values()) rejected.initLabelValues(r.name());
     rejected.initLabelValues(INTERNAL_ERROR);
@@ -149,6 +155,18 @@ public final class EdgewaveMetrics {
   }
 
   public void reconciled() { reconciles.inc(); }
+
+  /**
+   * One release notification message: {@code outcome} sent, failed or misconfigured; {@code format} generic,
+   * dingtalk, slack, wecom, feishu or unknown; {@code events} delivered with it when sent.
+   */
+  public void notification(String outcome, String format, int events) {
+    notifications.labelValues(outcome, format).inc();
+    if (outcome.equals("sent")) noticeEvents.inc(events);
+  }
+
+  /** Release events delivered so far: tests wait on it. */
+  public long notificationEvents() { return (long) noticeEvents.get(); }
 
   /** How many reconciles reached the status step: tests wait on it instead of sleeping. */
   public long reconcileCount() { return (long) reconciles.get(); }

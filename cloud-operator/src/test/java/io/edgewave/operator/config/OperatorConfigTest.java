@@ -107,13 +107,16 @@ class OperatorConfigTest {
     flags.put("alert-webhooks", "edgewave-system/ding, ops/slack,");
     flags.put("alert-window", "0s");
     flags.put("alert-damping", "1h");
+    flags.put("notify-webhooks", "logistics/ops-dingtalk");
+    flags.put("notify-window", "2s");
     assertEquals(OperatorConfig.FLAGS, flags.keySet(), "this test gives every flag");
     OperatorConfig c = parse(flags);
     assertEquals(new OperatorConfig(false, "ops", "edgewave-operator", Duration.ofSeconds(3), Duration.ofSeconds(2),
         Duration.ofMillis(500), 50, Duration.ofMinutes(90), "ssl://mosquitto:8883", "edgewave-operator", "s3cret",
         TEST_CA, Duration.ofSeconds(5),
         List.of(new OperatorConfig.WebhookSecret("edgewave-system", "ding"), new OperatorConfig.WebhookSecret("ops", "slack")),
-        Duration.ZERO, Duration.ofHours(1), 0, "example.com/region", 75), c);
+        Duration.ZERO, Duration.ofHours(1), 0, "example.com/region", 75,
+        List.of(new OperatorConfig.WebhookSecret("logistics", "ops-dingtalk")), Duration.ofSeconds(2)), c);
     assertTrue(c.mqttEnabled());
     assertFalse(c.toString().contains("s3cret"), "the password stays out of logs: " + c);
   }
