@@ -239,7 +239,7 @@ public final class Assembly implements AutoCloseable {
    */
   private void lostLease() {
     if (closing) return;
-    outbox.close(); // posts in flight are acknowledged first; nothing new is sent
+    outbox.stop(); // no new claim; not waiting for posts in flight: a deposed leader exits at once
     if (wiring.exitOnLostLease()) {
       log.error("lost the Lease {} as {}: exiting so that nothing is written by a deposed leader", LEASE,
           config.identity());

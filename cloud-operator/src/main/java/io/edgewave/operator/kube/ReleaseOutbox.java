@@ -75,6 +75,7 @@ public final class ReleaseOutbox implements AutoCloseable {
   private final Set<String> warned = new HashSet<>();
   private ScheduledFuture<?> ticking;
   private volatile boolean closed;
+  private boolean stopped;
 
   /**
    * @param releases the EdgeReleases as the informer holds them
@@ -108,7 +109,7 @@ public final class ReleaseOutbox implements AutoCloseable {
 
   /** This replica holds the Lease: start delivering. */
   public synchronized void lead() {
-    if (closed || ticking != null) return;
+    if (closed || stopped || ticking != null) return;
     ticking = loop.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     log.info("delivering release notifications as {}", identity);
   }
@@ -215,6 +216,15 @@ public final class ReleaseOutbox implements AutoCloseable {
       log.warn("{}/{}: {}", er.getMetadata().getNamespace(), er.getMetadata().getName(), problem);
       events.emit(er, new Transition("NotifyMisconfigured", problem, true));
     }
+  }
+
+  /**
+   * The Lease is lost: no new claim from now on, without waiting (a deposed leader exits at once). A post in flight
+   * may still be acknowledged before the exit; one that is not is sent again by the new leader as a possible repeat.
+   */
+  public synchronized void stop() {
+    stopped = true;
+    if (ticking != null) ticking.cancel(false);
   }
 
   /**
