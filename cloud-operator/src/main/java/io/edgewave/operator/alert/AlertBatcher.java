@@ -12,9 +12,13 @@ import java.util.Map;
  *
  * <p>Batching: the first alert opens a window of {@code window}; everything that arrives before it closes goes
  * out as one message, so a site losing power (100 boxes in one minute) pages once, not 100 times. Damping: after
- * a node was paged as lost or offline, its further alerts are dropped for {@code damping}, so a box flapping
+ * a node was paged as lost or offline, its further losses are dropped for {@code damping}, so a box flapping
  * between online and lost pages at most once per interval. A "back online" is sent only for a node whose loss
- * was sent.
+ * was sent; one that comes within the damping interval is held, not dropped, and sent when the interval ends unless
+ * the node was lost again meanwhile (then the page stands): whoever was paged always hears the last word.
+ *
+ * <p>A new leader continues its predecessor's pages ({@link #adopt}): what the Nodes record as paged gets its
+ * "back", and damping counts from the recorded time.
  *
  * <p>Sites: a site unreachable replaces the losses of its nodes still waiting in the window (one page for the site,
  * listing its nodes, and no "back online" for them later); a later, longer list of the same site replaces the
@@ -30,6 +34,8 @@ public final class AlertBatcher {
   private final Map<String, Instant> pagedAt = new HashMap<>();
   /** Sites paged unreachable and not yet back. */
   private final java.util.Set<String> openSites = new java.util.HashSet<>();
+  /** "Back online" alerts held until their node's damping interval ends. */
+  private final Map<String, Alert> heldBack = new HashMap<>();
   private Instant windowEnds;
   private long dropped;
 
@@ -48,12 +54,15 @@ public final class AlertBatcher {
     if (a.kind() == Alert.Kind.BACK_ONLINE) {
       if (paged == null) return; // its loss was never sent: nothing to resolve
       if (damped) {
+        heldBack.put(a.key(), a);
+        return;
+      }
+    } else {
+      if (heldBack.remove(a.key()) != null) dropped++; // lost again: the page stands, its held back goes
+      if (damped) {
         dropped++;
         return;
       }
-    } else if (damped) {
-      dropped++;
-      return;
     }
     if (a.kind() != Alert.Kind.BACK_ONLINE) pagedAt.put(a.key(), a.at());
     else pagedAt.remove(a.key());
@@ -90,14 +99,35 @@ public final class AlertBatcher {
     queue(a);
   }
 
+  /**
+   * A page a previous leader sent, as recorded on the Node ({@code site}: a site incident): its "back" will be sent,
+   * and damping counts from {@code pagedAt}.
+   */
+  public void adopt(String node, Instant pagedAt, boolean site) {
+    String key = site ? "site:" + node : node;
+    this.pagedAt.putIfAbsent(key, pagedAt == null ? Instant.EPOCH : pagedAt);
+    if (site) openSites.add(key);
+  }
+
   /** The batch to send now, or an empty list while the window is open or nothing waits. */
   public List<Alert> due(Instant now) {
+    for (var it = heldBack.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      Instant paged = pagedAt.get(e.getKey());
+      if (paged == null || !now.isBefore(paged.plus(damping))) {
+        it.remove();
+        pagedAt.remove(e.getKey());
+        queue(e.getValue());
+        if (windowEnds.isBefore(now)) windowEnds = now;
+      }
+    }
     if (windowEnds == null || now.isBefore(windowEnds)) return List.of();
     List<Alert> out = List.copyOf(pending);
     pending.clear();
     windowEnds = null;
     // damping entries older than the interval are of no more use; keep memory bounded by recent pages
-    pagedAt.entrySet().removeIf(e -> !openSites.contains(e.getKey()) && now.isAfter(e.getValue().plus(damping).plus(damping)));
+    pagedAt.entrySet().removeIf(e -> !openSites.contains(e.getKey()) && !heldBack.containsKey(e.getKey())
+        && now.isAfter(e.getValue().plus(damping).plus(damping)));
     return out;
   }
 

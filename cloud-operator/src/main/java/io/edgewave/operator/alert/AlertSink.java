@@ -46,6 +46,8 @@ public final class AlertSink implements FleetSink, AutoCloseable {
   private final AlertBatcher batcher;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("alert-sink"));
   private final WebhookSender sender;
+  /** Boxes paged by a previous leader whose return this one has not heard yet; touched on the alert thread only. */
+  private final java.util.Set<String> adoptedLost = new java.util.HashSet<>();
 
   /**
    * {@code deployments}: the edgewave Deployments as the operator's informers hold them (see
@@ -82,6 +84,7 @@ public final class AlertSink implements FleetSink, AutoCloseable {
           if (latest == null) latest = context.latestByNode();
           ctx = RolloutContext.describe(latest.get(t.node()), verb, t.lastSeen());
         }
+        if (kind == Alert.Kind.BACK_ONLINE) adoptedLost.remove(t.node());
         batcher.add(new Alert(t.node(), kind, t.at(), t.silence(), ctx, t.cause(), List.of()));
       }
     });
@@ -93,8 +96,42 @@ public final class AlertSink implements FleetSink, AutoCloseable {
     List<SiteDetector.SiteTransition> copy = List.copyOf(sites);
     loop.execute(() -> {
       for (SiteDetector.SiteTransition s : copy) {
+        if (s.adopted()) { // the previous leader paged it: only its "back" is ours to send
+          batcher.adopt(s.site(), s.at(), true);
+          continue;
+        }
         batcher.add(Alert.site(s.site(), s.change() == SiteDetector.Change.UNREACHABLE ? Alert.Kind.SITE_UNREACHABLE
             : Alert.Kind.SITE_BACK, s.at(), s.nodes()));
+      }
+    });
+  }
+
+  /**
+   * Boxes the previous leader paged (their Node condition False, not for their site): their "back online" is ours to
+   * send, from a transition or, for a detector that never heard them before (a restart), from the first convergence
+   * pass that hears them.
+   */
+  @Override
+  public void takeover(io.edgewave.operator.fleet.Takeover recorded) {
+    loop.execute(() -> recorded.nodes().forEach((node, r) -> {
+      if ("False".equals(r.status()) && (io.edgewave.operator.fleet.NodeConditionPlanner.LOST.equals(r.reason())
+          || io.edgewave.operator.fleet.NodeConditionPlanner.OFFLINE.equals(r.reason()))) {
+        batcher.adopt(node, r.since(), false);
+        adoptedLost.add(node);
+      }
+    }));
+  }
+
+  @Override
+  public void converge(Map<String, FailureDetector.Verdict> verdicts, Feedback feedback) {
+    loop.execute(() -> {
+      for (var it = adoptedLost.iterator(); it.hasNext(); ) {
+        String node = it.next();
+        FailureDetector.Verdict v = verdicts.get(node);
+        if (v != null && v.state() == FailureDetector.State.ONLINE && v.heard()) {
+          it.remove();
+          batcher.add(new Alert(node, Alert.Kind.BACK_ONLINE, clock.instant(), Duration.ZERO, null));
+        }
       }
     });
   }

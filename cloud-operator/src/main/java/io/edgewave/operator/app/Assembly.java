@@ -262,10 +262,17 @@ public final class Assembly implements AutoCloseable {
       wiring.facts().listening(wiring.clock().instant());
       return;
     }
-    int replayed = gate.lead(wiring.clock().instant());
+    io.edgewave.operator.fleet.Takeover recorded = null;
+    try {
+      recorded = NodeHealthWriter.recorded(client.nodes().list().getItems(), config.siteLabel());
+    } catch (RuntimeException e) {
+      log.warn("could not read the Nodes at takeover ({}); recent losses are handed over ungrouped", e.toString());
+    }
+    int replayed = gate.lead(wiring.clock().instant(), recorded);
     subscriber.convergeNow();
-    log.info("leading: heartbeats warm since {}; {} recent losses handed to the writers",
-        wiring.facts().since(), replayed);
+    log.info("leading: heartbeats warm since {}; {} site incidents continued; {} recent losses not yet recorded"
+        + " handed to the writers", wiring.facts().since(), recorded == null ? 0 : recorded.siteIncidents().size(),
+        replayed);
   }
 
   private void serve() {

@@ -31,6 +31,13 @@ public interface FleetSink {
   default void sites(List<SiteDetector.SiteTransition> sites) { }
 
   /**
+   * This replica took the Lease; {@code recorded} is what the Nodes said then. Called once, before any replayed
+   * transition, so sinks can continue what the previous leader started (a site incident, a paging series) instead
+   * of starting it again.
+   */
+  default void takeover(Takeover recorded) { }
+
+  /**
    * Every sink gets every transition, in order, grouped by site: a {@link SiteDetector} in front of them turns the
    * losses of most of a site into one site incident, once one of the sinks hands back the node-to-site map
    * ({@link Feedback#sites}, the Node writer does on each convergence pass). Without a map nothing is grouped.
@@ -65,6 +72,10 @@ public interface FleetSink {
 
       @Override public void sites(List<SiteDetector.SiteTransition> sites) {
         for (FleetSink s : sinks) s.sites(sites);
+      }
+
+      @Override public void takeover(Takeover recorded) {
+        for (FleetSink s : sinks) s.takeover(recorded);
       }
     };
   }

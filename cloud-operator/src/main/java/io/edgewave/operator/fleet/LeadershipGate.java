@@ -18,6 +18,10 @@ import java.util.Map;
  * deliver itself. Back-online news is not replayed; the first convergence pass after the takeover sets every Node
  * condition right anyway.
  *
+ * <p>What the Nodes recorded comes first ({@link Takeover}, read once at the takeover): the sinks learn the site map
+ * and the incidents in progress before any replay, so a replayed loss of a site's box joins its site instead of paging
+ * alone; and a loss the old leader already wrote on the Node (so paged), or of a Node since deleted, is not replayed.
+ *
  * <p>Pure: time comes with the transitions and with {@link #lead}; one lock, as transitions arrive on the heartbeat
  * thread and leadership on the leader-election one. Memory: one transition per node at most.
  */
@@ -38,11 +42,23 @@ public final class LeadershipGate implements FleetSink {
    * @return how many transitions were replayed
    */
   public synchronized int lead(Instant now) {
+    return lead(now, null);
+  }
+
+  /**
+   * As {@link #lead(Instant)}, with what the Nodes recorded; null when they could not be read (then every recent
+   * loss is replayed, ungrouped until the first convergence pass brings the site map).
+   */
+  public synchronized int lead(Instant now, Takeover recorded) {
     if (leading) return 0;
     leading = true;
+    if (recorded != null) sinks.takeover(recorded);
     List<FailureDetector.Transition> replay = new ArrayList<>();
     for (FailureDetector.Transition t : pending.values()) {
-      if (t.to() != FailureDetector.State.ONLINE && !t.at().isBefore(now.minus(replayWindow))) replay.add(t);
+      if (t.to() != FailureDetector.State.ONLINE && !t.at().isBefore(now.minus(replayWindow))
+          && (recorded == null || recorded.news(t))) {
+        replay.add(t);
+      }
     }
     pending.clear();
     replay.sort(Comparator.comparing(FailureDetector.Transition::at));

@@ -46,9 +46,15 @@ public final class SiteDetector {
 
   /**
    * A site's change. For {@code UNREACHABLE}: every node of the incident, lost, sorted; {@code watched} how many
-   * nodes of the site were watched. For {@code BACK}: the incident's nodes that beat again.
+   * nodes of the site were watched. For {@code BACK}: the incident's nodes that beat again. {@code adopted}: an
+   * incident a previous leader recorded on the Nodes, continued by this one (already paged and written).
    */
-  public record SiteTransition(String site, Change change, List<String> nodes, int watched, Instant at) {}
+  public record SiteTransition(String site, Change change, List<String> nodes, int watched, Instant at,
+      boolean adopted) {
+    public SiteTransition(String site, Change change, List<String> nodes, int watched, Instant at) {
+      this(site, change, nodes, watched, at, false);
+    }
+  }
 
   /** What goes on to the sinks. */
   public record Result(List<Transition> transitions, List<SiteTransition> sites) {}
@@ -87,7 +93,9 @@ public final class SiteDetector {
    * and the clock of a returning site, which is back at its second pass.
    */
   public Result verdicts(Map<String, FailureDetector.Verdict> verdicts) {
-    states.keySet().retainAll(verdicts.keySet());
+    // a node of an incident the detector has no verdict for (a new process that has not heard it) is still lost;
+    // only its Node's deletion takes it out
+    states.keySet().removeIf(n -> !verdicts.containsKey(n) && !(siteOf.containsKey(n) && inIncident(n)));
     Instant latest = null;
     for (var e : verdicts.entrySet()) {
       FailureDetector.Verdict v = e.getValue();
@@ -106,6 +114,16 @@ public final class SiteDetector {
   public Result transitions(List<Transition> in) {
     List<Transition> out = new ArrayList<>(in.size());
     List<SiteTransition> sites = new ArrayList<>();
+    // losses that arrive together are judged together: the first of a site's boxes in the batch sees the others
+    // (a detector tick, or a new leader's replay), so it is not paged as a box a moment before its site
+    Map<String, Transition> lastOf = new HashMap<>();
+    for (Transition t : in) lastOf.put(t.node(), t);
+    for (Transition t : lastOf.values()) {
+      if (t.to() == State.LOST && siteOf.containsKey(t.node())) {
+        states.put(t.node(), State.LOST);
+        silentSince.put(t.node(), t.lastSeen() == null ? t.at() : t.lastSeen());
+      }
+    }
     for (Transition t : in) {
       states.put(t.node(), t.to());
       if (lastAt == null || t.at().isAfter(lastAt)) lastAt = t.at();
@@ -130,6 +148,39 @@ public final class SiteDetector {
     return new Result(out, sites);
   }
 
+  private boolean inIncident(String node) {
+    for (Set<String> still : down.values()) if (still.contains(node)) return true;
+    return false;
+  }
+
+  /**
+   * Continues the incidents a previous leader recorded on the Nodes: each site with nodes whose condition says
+   * {@code SiteUnreachable} is unreachable, with those nodes lost until a verdict or a heartbeat says otherwise.
+   * Comes out as adopted {@code UNREACHABLE} transitions: the paging series are rebuilt, nothing is paged again, and
+   * "site back" follows as for any incident. Call after {@link #sites}.
+   */
+  public Result adopt(Takeover recorded) {
+    List<SiteTransition> sites = new ArrayList<>();
+    for (var e : recorded.siteIncidents().entrySet()) {
+      String site = e.getKey();
+      if (down.containsKey(site)) continue;
+      Set<String> nodes = new TreeSet<>(e.getValue());
+      Instant at = null;
+      for (String n : nodes) {
+        states.putIfAbsent(n, State.LOST);
+        Instant since = recorded.nodes().get(n).since();
+        if (since != null) {
+          silentSince.putIfAbsent(n, since);
+          if (at == null || since.isAfter(at)) at = since;
+        }
+      }
+      down.put(site, nodes);
+      incident.put(site, new TreeSet<>(nodes));
+      sites.add(new SiteTransition(site, Change.UNREACHABLE, List.copyOf(nodes), watched(site), at, true));
+    }
+    return new Result(List.of(), sites);
+  }
+
   private Transition lost(String site, Transition t, List<SiteTransition> sites) {
     Set<String> still = down.get(site);
     if (still == null) {
@@ -150,9 +201,10 @@ public final class SiteDetector {
       down.put(site, still);
       incident.put(site, new TreeSet<>(together));
     } else {
-      still.add(t.node());
+      boolean grew = still.add(t.node());
       incident.get(site).add(t.node());
       if (unreachable(still.size(), watched(site))) returning.remove(site);
+      if (!grew) return t.because(Cause.SITE_UNREACHABLE); // listed when its site tripped, in this same batch
     }
     sites.add(new SiteTransition(site, Change.UNREACHABLE, List.copyOf(still), watched(site), t.at()));
     return t.because(Cause.SITE_UNREACHABLE);

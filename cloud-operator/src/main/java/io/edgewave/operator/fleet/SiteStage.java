@@ -65,6 +65,19 @@ final class SiteStage implements FleetSink {
     sinks.sites(sites);
   }
 
+  /**
+   * The site map as the Nodes have it now (replayed losses group at once), and the incidents the previous leader
+   * recorded, continued: the sinks hear them as adopted (no new page), and "site back" follows when they return.
+   */
+  @Override
+  public synchronized void takeover(Takeover recorded) {
+    newSites = null;
+    detector.sites(recorded.sites());
+    SiteDetector.Result r = detector.adopt(recorded);
+    sinks.takeover(recorded);
+    if (!r.sites().isEmpty()) sinks.sites(r.sites());
+  }
+
   /** Sites unreachable now. */
   synchronized java.util.Set<String> unreachable() {
     return detector().unreachable();

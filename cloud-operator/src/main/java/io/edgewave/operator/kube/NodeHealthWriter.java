@@ -100,6 +100,16 @@ public final class NodeHealthWriter implements FleetSink, AutoCloseable {
   @Override
   public void sites(List<SiteDetector.SiteTransition> sites) {
     for (SiteDetector.SiteTransition s : sites) {
+      if (s.adopted()) {
+        // written by the previous leader: continued, not written again
+        log.info("site {} unreachable, as recorded on its nodes: {}", s.site(), s.nodes());
+        try {
+          writer.execute(() -> siteDown.addAll(s.nodes()));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // closing
+        }
+        continue;
+      }
       if (s.change() == SiteDetector.Change.BACK) {
         log.info("site {} back: {} of its nodes beat again", s.site(), s.nodes().size());
         continue;
@@ -186,6 +196,29 @@ public final class NodeHealthWriter implements FleetSink, AutoCloseable {
       log.debug("node condition pass {}: {} writes, {} expected, {} forgotten", pass, plan.writes().size(),
           plan.expect().size(), plan.forget().size());
     }
+  }
+
+  /** What the Nodes record, for a replica taking the Lease: each node's site and its probe condition. */
+  public static io.edgewave.operator.fleet.Takeover recorded(List<Node> nodes, String siteLabel) {
+    Map<String, io.edgewave.operator.fleet.Takeover.Recorded> out = new HashMap<>();
+    for (Node n : nodes) {
+      String site = n.getMetadata().getLabels() == null ? null : n.getMetadata().getLabels().get(siteLabel);
+      NodeCondition probe = null;
+      if (n.getStatus() != null && n.getStatus().getConditions() != null) {
+        for (NodeCondition c : n.getStatus().getConditions()) {
+          if (NodeReadiness.PROBE_CONDITION.equals(c.getType())) probe = c;
+        }
+      }
+      java.time.Instant since = null;
+      try {
+        if (probe != null && probe.getLastTransitionTime() != null) since = java.time.Instant.parse(probe.getLastTransitionTime());
+      } catch (java.time.format.DateTimeParseException e) {
+        // another writer's odd time: no proof of when, so no proof it was paged
+      }
+      out.put(n.getMetadata().getName(), new io.edgewave.operator.fleet.Takeover.Recorded(site,
+          probe == null ? null : probe.getStatus(), probe == null ? null : probe.getReason(), since));
+    }
+    return new io.edgewave.operator.fleet.Takeover(out);
   }
 
   static NodeConditionPlanner.Condition condition(Node n) {

@@ -132,6 +132,21 @@ public final class EdgewaveMetrics {
       }
 
       @Override public void sites(List<SiteDetector.SiteTransition> sites) { EdgewaveMetrics.this.sites(sites); }
+
+      // a new leader (or a restarted operator) pages what the Nodes say is lost, as the old one did; a site's nodes
+      // come with their adopted site
+      @Override public void takeover(io.edgewave.operator.fleet.Takeover recorded) {
+        recorded.nodes().forEach((node, r) -> {
+          if ("False".equals(r.status()) && io.edgewave.operator.fleet.NodeConditionPlanner.LOST.equals(r.reason())) {
+            lost.labelValues(node).set(1);
+          }
+        });
+      }
+
+      // a node heard again clears its series even when no transition said so (a new detector's first heartbeat)
+      @Override public void converge(java.util.Map<String, FailureDetector.Verdict> verdicts, Feedback feedback) {
+        verdicts.forEach((node, v) -> { if (v.state() == FailureDetector.State.ONLINE && v.heard()) lost.remove(node); });
+      }
     };
   }
 

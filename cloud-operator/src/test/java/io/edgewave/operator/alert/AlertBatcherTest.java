@@ -95,4 +95,35 @@ class AlertBatcherTest {
     b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_UNREACHABLE, T0.plusSeconds(700), List.of("hz-0", "hz-1")));
     assertEquals(1, b.due(T0.plusSeconds(702)).size(), "after the damping interval it pages again");
   }
+
+  @Test
+  void aBackWithinTheDampingIntervalIsHeldAndSentWhenItEndsUnlessTheNodeWasLostAgain() {
+    AlertBatcher b = new AlertBatcher(Duration.ofSeconds(5), Duration.ofMinutes(10));
+    b.add(a("gpu-1", Alert.Kind.LOST, 0));
+    assertEquals(1, b.due(T0.plusSeconds(5)).size());
+    b.add(a("gpu-1", Alert.Kind.BACK_ONLINE, 60));
+    assertEquals(List.of(), b.due(T0.plusSeconds(120)), "held: the damping interval runs to 10 min");
+    List<Alert> later = b.due(T0.plusSeconds(600));
+    assertEquals(1, later.size(), "sent when the interval ends: ops hear the box is back");
+    assertEquals(Alert.Kind.BACK_ONLINE, later.get(0).kind());
+
+    b.add(a("gpu-2", Alert.Kind.LOST, 0));
+    b.due(T0.plusSeconds(5));
+    b.add(a("gpu-2", Alert.Kind.BACK_ONLINE, 60));
+    b.add(a("gpu-2", Alert.Kind.LOST, 120));
+    assertEquals(List.of(), b.due(T0.plusSeconds(700)), "lost again: the page stands, no back");
+  }
+
+  @Test
+  void aNewLeaderSendsTheBackOfPagesItsPredecessorSent() {
+    AlertBatcher b = new AlertBatcher(Duration.ofSeconds(5), Duration.ofMinutes(10));
+    b.adopt("hangzhou-01", T0, true);
+    b.adopt("gpu-1", T0, false);
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_UNREACHABLE, T0.plusSeconds(30), List.of("a", "b")));
+    assertEquals(List.of(), b.due(T0.plusSeconds(40)), "the site is paged already");
+    b.add(Alert.site("hangzhou-01", Alert.Kind.SITE_BACK, T0.plusSeconds(900), List.of("a", "b")));
+    b.add(a("gpu-1", Alert.Kind.BACK_ONLINE, 900));
+    List<Alert> out = b.due(T0.plusSeconds(905));
+    assertEquals(List.of(Alert.Kind.SITE_BACK, Alert.Kind.BACK_ONLINE), out.stream().map(Alert::kind).toList());
+  }
 }

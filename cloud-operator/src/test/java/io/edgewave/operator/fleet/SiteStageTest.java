@@ -55,4 +55,56 @@ class SiteStageTest {
     assertEquals(List.of("hz-0", "hz-1"), alerts.sites.get(0).nodes());
     assertEquals(Cause.SITE_UNREACHABLE, alerts.transitions.get(alerts.transitions.size() - 1).cause());
   }
+
+  static Takeover recorded(Map<String, Takeover.Recorded> nodes) {
+    return new Takeover(nodes);
+  }
+
+  @Test
+  void aNewLeaderContinuesTheIncidentItsPredecessorRecordedWithoutPagingItAgainAndSaysWhenTheSiteIsBack() {
+    Recorder writer = new Recorder();
+    LeadershipGate gate = new LeadershipGate(FleetSink.all(List.of(writer)), java.time.Duration.ofMinutes(1));
+    // the standby's warm detector saw hz-0 and hz-1 go, and hz-2 a moment later, which the old leader never wrote
+    gate.transitions(List.of(
+        new FailureDetector.Transition("hz-0", State.ONLINE, State.LOST, T0.plusSeconds(35), T0, null, false, Cause.SILENT),
+        new FailureDetector.Transition("hz-1", State.ONLINE, State.LOST, T0.plusSeconds(35), T0, null, false, Cause.SILENT),
+        new FailureDetector.Transition("hz-2", State.ONLINE, State.LOST, T0.plusSeconds(39), T0.plusSeconds(4), null,
+            false, Cause.SILENT),
+        new FailureDetector.Transition("gone", State.ONLINE, State.LOST, T0.plusSeconds(39), T0.plusSeconds(4), null,
+            false, Cause.SILENT)));
+    Takeover nodes = recorded(Map.of(
+        "hz-0", new Takeover.Recorded("hz", "False", "SiteUnreachable", T0.plusSeconds(36)),
+        "hz-1", new Takeover.Recorded("hz", "False", "SiteUnreachable", T0.plusSeconds(36)),
+        "hz-2", new Takeover.Recorded("hz", "True", "EdgeProbeHeartbeat", T0.minusSeconds(600)),
+        "hz-3", new Takeover.Recorded("hz", "True", "EdgeProbeHeartbeat", T0.minusSeconds(600)),
+        "sh-0", new Takeover.Recorded("sh", "True", "EdgeProbeHeartbeat", T0.minusSeconds(600))));
+    assertEquals(1, gate.lead(T0.plusSeconds(45), nodes), "only hz-2 is news: hz-0 and hz-1 were written, 'gone' was"
+        + " deleted");
+    assertEquals(2, writer.sites.size(), writer.sites.toString());
+    assertEquals(true, writer.sites.get(0).adopted(), "the recorded incident is continued, not paged again");
+    assertEquals(List.of("hz-0", "hz-1"), writer.sites.get(0).nodes());
+    assertEquals(false, writer.sites.get(1).adopted(), "a node the old leader missed joins it, as in any incident");
+    assertEquals(List.of("hz-0", "hz-1", "hz-2"), writer.sites.get(1).nodes());
+    assertEquals(List.of("hz-2"), writer.transitions.stream().map(FailureDetector.Transition::node).toList());
+    assertEquals(Cause.SITE_UNREACHABLE, writer.transitions.get(0).cause(), "with its site, not as a box");
+
+    // a restarted process has no verdict yet for a node it never heard: still lost, not back
+    Verdict up = new Verdict(State.ONLINE, true, false, T0.plusSeconds(50));
+    Verdict lost = new Verdict(State.LOST, true, false, T0.plusSeconds(4));
+    gate.converge(Map.of("hz-2", lost, "hz-3", up, "sh-0", up), NONE);
+    assertEquals(2, writer.sites.size(), "no verdict is no evidence the site is back");
+    gate.converge(Map.of("hz-0", up, "hz-1", up, "hz-2", up, "hz-3", up, "sh-0", up), NONE);
+    assertEquals(3, writer.sites.size());
+    assertEquals(SiteDetector.Change.BACK, writer.sites.get(2).change());
+    assertEquals(List.of("hz-0", "hz-1", "hz-2"), writer.sites.get(2).nodes());
+  }
+
+  @Test
+  void withoutTheNodesATakeoverReplaysEveryRecentLoss() {
+    Recorder writer = new Recorder();
+    LeadershipGate gate = new LeadershipGate(FleetSink.all(List.of(writer)), java.time.Duration.ofMinutes(1));
+    gate.transitions(List.of(new FailureDetector.Transition("hz-0", State.ONLINE, State.LOST, T0.plusSeconds(35), T0,
+        null, false, Cause.SILENT)));
+    assertEquals(1, gate.lead(T0.plusSeconds(45), null));
+  }
 }

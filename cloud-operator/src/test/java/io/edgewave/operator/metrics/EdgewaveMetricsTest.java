@@ -109,4 +109,22 @@ class EdgewaveMetricsTest {
         io.edgewave.operator.fleet.SiteDetector.Change.BACK, List.of("hz-1", "hz-2"), 3, now)));
     assertFalse(scrape(m).contains("hangzhou-01"), "the series goes when the site is back");
   }
+
+  @Test
+  void aNewLeaderPagesWhatTheNodesRecordAsLostUntilItHearsThemAgain() throws Exception {
+    EdgewaveMetrics m = new EdgewaveMetrics();
+    var sink = m.siteSink();
+    Instant at = Instant.parse("2026-12-01T00:00:00Z");
+    sink.takeover(new io.edgewave.operator.fleet.Takeover(java.util.Map.of(
+        "box", new io.edgewave.operator.fleet.Takeover.Recorded("hz", "False", "EdgeProbeLost", at),
+        "bye", new io.edgewave.operator.fleet.Takeover.Recorded("hz", "False", "EdgeProbeOffline", at),
+        "ok", new io.edgewave.operator.fleet.Takeover.Recorded("hz", "True", "EdgeProbeHeartbeat", at))));
+    String s = scrape(m);
+    assertTrue(s.contains("edgewave_node_lost{node=\"box\"} 1.0"), s);
+    assertFalse(s.contains("node=\"bye\""), "a goodbye is not a loss: " + s);
+    assertFalse(s.contains("node=\"ok\""), s);
+    sink.converge(java.util.Map.of("box", new FailureDetector.Verdict(FailureDetector.State.ONLINE, true, false, at)),
+        null);
+    assertFalse(scrape(m).contains("node=\"box\""), "heard again, though no transition said so (a new detector)");
+  }
 }
