@@ -13,6 +13,8 @@ import java.util.Map;
 /** Creates the Node objects of a simulated fleet: transit-center nodes over named sites plus GPU camera boxes. */
 public final class SimulatedFleet {
   public static final String SITE_LABEL = "edgewave.io/site";
+  /** The site's uplink in Mbit/s, on each of its nodes (an integer). */
+  public static final String UPLINK_LABEL = "edgewave.io/uplink-mbps";
   public static final List<String> CITIES = List.of("hangzhou", "shanghai", "beijing", "shenzhen", "guangzhou",
       "chengdu", "wuhan", "xian", "nanjing", "tianjin", "chongqing", "suzhou", "qingdao", "zhengzhou", "changsha");
 
@@ -34,6 +36,12 @@ public final class SimulatedFleet {
       out.add(node(String.format("gpu-%s-%03d", site(s), i / sites + 1), "gpu-box", s));
     }
     return out;
+  }
+
+  /** The same nodes, each labelled with its site's uplink. */
+  public static List<Node> withUplink(List<Node> nodes, int mbps) {
+    for (Node n : nodes) n.getMetadata().getLabels().put(UPLINK_LABEL, String.valueOf(mbps));
+    return nodes;
   }
 
   private static Node node(String name, String cls, int site) {

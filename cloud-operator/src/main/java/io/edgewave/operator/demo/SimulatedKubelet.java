@@ -29,16 +29,27 @@ import org.slf4j.LoggerFactory;
  * Plays the kubelet (and the Deployment controller) of simulated nodes against an API server with no controllers:
  * for each managed Deployment it replaces the pod with one of the Deployment's revision, which turns Ready after a
  * short random delay, crash-loops on nodes told to fail, or cannot pull a known-bad image. Nodes marked down run
- * nothing. It also records every dispatch it sees, so tests can prove no node was moved twice.
+ * nothing. It also records every dispatch it sees, so tests can prove no node was moved twice, and each node's
+ * downtime (old pod deleted to new pod Ready, {@link #downtimes()}).
+ *
+ * <p>With an {@link ImageModel} ({@link #withImages}) it also models images: each node has a set of images (those
+ * of the model's {@code preloaded} and every image it pulled); a new pod whose images are missing waits (Pending,
+ * ContainerCreating) for its pulls, and pulls share their site's uplink ({@link SitePulls}, on simulated time
+ * sped up by the model's time scale). It serves the operator's pre-pull pods (label
+ * {@value #PREPULL_LABEL}) as a kubelet would: pulls their images, then reports them Succeeded, or ErrImagePull
+ * and then ImagePullBackOff for an image it cannot pull. A pull of a pod that is deleted before it ends is
+ * cancelled unless another pod on the node waits for the same image.
  */
 public final class SimulatedKubelet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimulatedKubelet.class);
   /** An image whose tag contains this cannot be pulled. */
   public static final String BAD_IMAGE_MARK = "known-bad";
 
-  /** One Deployment write as the kubelet saw it: the node, the revision and the dispatch stamp. */
+  /** The label of the operator's pre-pull pods. */
+  public static final String PREPULL_LABEL = "edgewave.io/prepull";
   private final Map<String, Instant> ready = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** One Deployment write as the kubelet saw it: the node, the revision and the dispatch stamp. */
   public record Dispatch(String node, String revision, String dispatchedAt, Instant seenAt) {}
 
   private final KubernetesClient client;
@@ -54,6 +65,9 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final Map<String, String> seen = new ConcurrentHashMap<>();
   private final List<Dispatch> dispatches = new CopyOnWriteArrayList<>();
   private SharedIndexInformer<Deployment> informer;
+  private final Downtimes downtimes = new Downtimes();
+  private volatile SimulatedTime time = new SimulatedTime(1);
+  private ImagePulls pulls;
 
   public SimulatedKubelet(KubernetesClient client, Clock clock, long seed, long minDelayMs, long maxDelayMs,
       double failRate) {
@@ -68,7 +82,16 @@ public final class SimulatedKubelet implements AutoCloseable {
     this.failRate = failRate;
   }
 
+  /** Models images (call before {@link #start}); downtimes are then in the model's simulated seconds. */
+  public SimulatedKubelet withImages(ImageModel model) {
+    if (informer != null) throw new IllegalStateException("withImages comes before start");
+    time = new SimulatedTime(model.timeScale());
+    pulls = new ImagePulls(client, model, time, down);
+    return this;
+  }
+
   public SimulatedKubelet start() {
+    if (pulls != null) pulls.start();
     informer = client.apps().deployments().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGER)
         .inform(new ResourceEventHandler<>() {
           @Override public void onAdd(Deployment d) { executor(d).execute(() -> sync(d)); }
@@ -93,7 +116,33 @@ public final class SimulatedKubelet implements AutoCloseable {
     else down.remove(node);
   }
 
+  /** Every pull of an image on this node fails with this error (as a full disk or a refused credential would). */
+  public void failPulls(String node, String error) {
+    requireImages().failPulls(node, error);
+  }
+
   public List<Dispatch> dispatches() { return List.copyOf(dispatches); }
+
+  /** Each node's outages: old pod deleted to new pod Ready, in simulated seconds. */
+  public Downtimes downtimes() { return downtimes; }
+
+  /** The simulated time downtimes are measured on (real time unless images are modelled). */
+  public SimulatedTime time() { return time; }
+
+  /** The most image pulls that ran at once at each site (empty without an image model). */
+  public Map<String, Integer> peakPullsPerSite() {
+    return pulls == null ? Map.of() : pulls.peaks();
+  }
+
+  /** The images on a node now. */
+  public Set<String> images(String node) {
+    return requireImages().imagesOn(node);
+  }
+
+  private ImagePulls requireImages() {
+    if (pulls == null) throw new IllegalStateException("this simulated kubelet models no images (see withImages)");
+    return pulls;
+  }
 
   /** When each node's pod of each revision was written Ready, by "node@revision". */
   public Map<String, Instant> readyTimes() { return Map.copyOf(ready); }
@@ -110,7 +159,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     // a Deployment this kubelet has never seen, made for a node that had none, has no older pods to remove;
     // skipping the pod LIST then matters at 10,000 nodes, where each LIST scans the whole mock API server
     if (before != null || d.getMetadata().getAnnotations().get(Labels.PREVIOUS_REVISION) != null) {
-      deleteOtherRevisions(d, revision);
+      if (deleteOtherRevisions(d, revision) > 0) downtimes.gone(release(d), node, time.now());
     }
     long delay;
     boolean fails;
@@ -118,20 +167,53 @@ public final class SimulatedKubelet implements AutoCloseable {
       delay = minDelayMs + (maxDelayMs > minDelayMs ? (long) (random.nextDouble() * (maxDelayMs - minDelayMs)) : 0);
       fails = failing.contains(node) || (failRate > 0 && random.nextDouble() < failRate);
     }
-    executor(d).schedule(() -> startPod(d, node, revision, fails), delay, TimeUnit.MILLISECONDS);
+    if (pulls == null) {
+      executor(d).schedule(() -> startPod(d, node, revision, fails), delay, TimeUnit.MILLISECONDS);
+      return;
+    }
+    // Recreate: the old pod is gone; the new one waits (Pending) for the images the node lacks
+    String current = revision + "|" + stamp;
+    pulls.need(node, d.getSpec().getTemplate().getSpec().getContainers(), key + "@" + current,
+        waiting -> executor(d).execute(() -> writeWaiting(d, node, revision, waiting)),
+        () -> {
+          if (current.equals(seen.get(key))) {
+            executor(d).schedule(() -> startPod(d, node, revision, fails), delay, TimeUnit.MILLISECONDS);
+          }
+        });
   }
 
-  private void startPod(Deployment d, String node, String revision, boolean fails) {
-    if (down.contains(node)) return;
-    String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-    String waiting = image != null && image.contains(BAD_IMAGE_MARK) ? "ImagePullBackOff" : fails ? "CrashLoopBackOff" : null;
-    Pod pod = new PodBuilder()
+  private static String release(Deployment d) {
+    return d.getMetadata().getLabels().get(Labels.RELEASE);
+  }
+
+  private Pod pod(Deployment d, String revision) {
+    return new PodBuilder()
         .withNewMetadata()
           .withName(d.getMetadata().getName() + "-" + revision)
           .withNamespace(d.getMetadata().getNamespace())
           .withLabels(d.getSpec().getTemplate().getMetadata().getLabels())
         .endMetadata()
         .withSpec(d.getSpec().getTemplate().getSpec())
+        .build();
+  }
+
+  /** The new pod while its images are pulled (or its pull failed): Pending, not Ready. */
+  private void writeWaiting(Deployment d, String node, String revision, List<PullStatuses.ContainerPull> waiting) {
+    if (down.contains(node)) return;
+    Pod pod = pod(d, revision);
+    pod.setStatus(PullStatuses.waiting(waiting, clock.instant()));
+    try {
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).createOr(op -> op.update());
+    } catch (KubernetesClientException e) {
+      log.debug("simulated kubelet could not write pod {}: {}", pod.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  private void startPod(Deployment d, String node, String revision, boolean fails) {
+    if (down.contains(node)) return;
+    String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    String waiting = image != null && image.contains(BAD_IMAGE_MARK) ? "ImagePullBackOff" : fails ? "CrashLoopBackOff" : null;
+    Pod pod = new PodBuilder(pod(d, revision))
         .withNewStatus()
           .withPhase(waiting == null ? "Running" : "Pending")
           .withConditions(new PodCondition(null, clock.instant().toString(), null, null, null,
@@ -144,24 +226,32 @@ public final class SimulatedKubelet implements AutoCloseable {
     if (waiting == null) pod.getStatus().getContainerStatuses().get(0).getState().setWaiting(null);
     try {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).createOr(op -> op.update());
-      if (waiting == null) ready.put(node + "@" + revision, clock.instant());
+      if (waiting == null) {
+        ready.put(node + "@" + revision, clock.instant());
+        downtimes.ready(release(d), node, revision, time.now());
+      }
     } catch (KubernetesClientException e) {
       log.debug("simulated kubelet could not write pod {}: {}", pod.getMetadata().getName(), e.getMessage());
     }
   }
 
-  private void deleteOtherRevisions(Deployment d, String revision) {
+  /** Deletes the node's pods of the release on other revisions (not the operator's pre-pull pods); how many. */
+  private int deleteOtherRevisions(Deployment d, String revision) {
+    int deleted = 0;
     try {
       for (Pod p : client.pods().inNamespace(d.getMetadata().getNamespace())
           .withLabel(Labels.NODE, d.getMetadata().getLabels().get(Labels.NODE)).list().getItems()) {
         Map<String, String> l = p.getMetadata().getLabels();
-        if (d.getMetadata().getLabels().get(Labels.RELEASE).equals(l.get(Labels.RELEASE)) && !revision.equals(l.get(Labels.REVISION))) {
+        if (d.getMetadata().getLabels().get(Labels.RELEASE).equals(l.get(Labels.RELEASE)) && !revision.equals(l.get(Labels.REVISION))
+            && !"true".equals(l.get(PREPULL_LABEL))) {
           client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+          deleted++;
         }
       }
     } catch (KubernetesClientException e) {
       log.debug("simulated kubelet could not delete old pods: {}", e.getMessage());
     }
+    return deleted;
   }
 
   private void remove(Deployment d) {
@@ -172,6 +262,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   @Override
   public void close() {
     if (informer != null) informer.close();
+    if (pulls != null) pulls.close();
     for (ScheduledExecutorService e : executors) e.shutdownNow();
   }
 }
