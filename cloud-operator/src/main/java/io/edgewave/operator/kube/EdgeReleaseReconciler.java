@@ -2,6 +2,7 @@ package io.edgewave.operator.kube;
 
 import io.edgewave.operator.rollout.NodeClassifier;
 import io.edgewave.operator.rollout.ReleaseObserver;
+import io.edgewave.operator.rollout.StagingObserver;
 import io.edgewave.operator.rollout.RolloutDecider;
 import io.edgewave.operator.rollout.Approvals;
 import io.edgewave.operator.rollout.RolloutInput;
@@ -140,7 +141,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     long generation = Objects.requireNonNullElse(er.getMetadata().getGeneration(), 0L);
     EdgeReleaseStatus previous = er.getStatus();
 
-    var observed = ReleaseObserver.observe(er, sources.nodes(), sources.deployments(er), sources.pods(er));
+    List<io.fabric8.kubernetes.api.model.Pod> pods = sources.pods(er);
+    var observed = ReleaseObserver.observe(er, sources.nodes(), sources.deployments(er), pods);
     var validation = EdgeReleaseValidator.validate(er.getSpec());
     String invalid = validation.valid() ? null : validation.message();
     if (invalid == null) invalid = Labels.nameProblem(er.getMetadata().getName());
@@ -181,12 +183,14 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     // approvals and aborts name a rollout attempt; a revision that starts a new attempt now has none yet
     String attempt = progress != null && revision.equals(progress.revision()) ? progress.attempt() : null;
     String degraded = facts.ingestDegraded();
+    var staging = validation.policy().strategy().staging();
     RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
         progress, Approvals.wavesApproved(annotations.get(Labels.APPROVE), attempt), settings.writeBudget(),
         facts.view(), Approvals.abort(annotations.get(Labels.ABORT), attempt), degraded, factsSince(), roster,
         outside, progress != null && progress.phase() == Phase.RollingBack ? history.revisions(er) : null,
         settings.siteLabel(), NodeClassifier.siteEvidence(observed.views().values(), facts.view(), revision,
-            settings.siteLabel())));
+            settings.siteLabel()), staging == null ? Map.of() : StagingObserver.states(pods, revision, now,
+                staging.timeout())));
 
     if (decision.roster() != null) {
       try {
@@ -199,6 +203,11 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     }
     NodeWriter.Outcome wrote = writer.apply(er, revision, decision.progress().attempt(), template,
         decision.actions(), observed.deployments(), now);
+    Set<String> onRevision = new HashSet<>();
+    observed.views().forEach((node, v) -> { if (revision.equals(v.revision())) onRevision.add(node); });
+    writer.prePulls().cleanUp(er, pods, revision, onRevision, staging == null || decision.phase() == Phase.Succeeded
+        || decision.phase() == Phase.Halted || decision.phase() == Phase.RollingBack
+        || decision.phase() == Phase.RolledBack);
     int conflicts = wrote.conflicts();
     String rejected = wrote.rejected() == 0 ? null : wrote.rejected() + " Deployment writes refused by the API server; "
         + wrote.firstRejection();
@@ -213,8 +222,10 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     Duration requeue = conflicts > 0 ? Duration.ofSeconds(1) : decision.requeueAfter();
     if (rejected != null && (requeue == null || requeue.compareTo(REJECTED_RECHECK) > 0)) requeue = REJECTED_RECHECK;
     if (degraded != null && (requeue == null || requeue.compareTo(DEGRADED_RECHECK) > 0)) requeue = DEGRADED_RECHECK;
-    return status(er, context, EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now, degraded,
-        rejected), requeue);
+    EdgeReleaseStatus next = EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now, degraded,
+        rejected);
+    next.setStagingMethod(staging == null ? null : "Pod");
+    return status(er, context, next, requeue);
   }
 
   private static String conditionMessage(EdgeReleaseStatus s, String type) {

@@ -84,6 +84,12 @@ public final class FleetSources implements FleetCache {
     else deployments.handleRecentResourceUpdate(id, written, previous);
   }
 
+  /** A pre-pull pod we created goes into the cache at once: the next reconcile counts it against the site budget. */
+  void created(EdgeRelease er, Pod written) {
+    if (pods == null) return;
+    pods.handleRecentResourceCreate(ResourceID.fromResource(er), written);
+  }
+
   private static String key(EdgeRelease er) {
     return er.getMetadata().getNamespace() + "/" + er.getMetadata().getName();
   }

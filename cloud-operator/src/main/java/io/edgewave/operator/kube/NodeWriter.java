@@ -24,12 +24,16 @@ public final class NodeWriter {
   private final KubernetesClient client;
   private final RevisionHistory history;
   private final FleetSources sources;
+  private final PrePullPods prePulls;
 
   NodeWriter(KubernetesClient client, RevisionHistory history, FleetSources sources) {
     this.client = client;
     this.history = history;
     this.sources = sources;
+    this.prePulls = new PrePullPods(client, sources);
   }
+
+  PrePullPods prePulls() { return prePulls; }
 
   /** What one act step did: writes that hit a conflict (retried from fresh state), and writes the API refused. */
   record Outcome(int conflicts, int rejected, String firstRejection) {}
@@ -52,6 +56,8 @@ public final class NodeWriter {
           markReady(er, current, now);
         } else if (a instanceof NodeAction.Revert r) {
           revert(er, current, r, templates, now, attempt);
+        } else if (a instanceof NodeAction.Stage s) {
+          prePulls.create(er, a.node(), revision, template, s.timeout());
         }
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409 && existing.get(a.node()) == null && a instanceof NodeAction.Dispatch) {

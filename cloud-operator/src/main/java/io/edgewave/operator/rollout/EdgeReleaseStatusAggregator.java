@@ -60,6 +60,8 @@ public final class EdgeReleaseStatusAggregator {
       w.setUnhealthy(t.lapsed());
       w.setHeld(t.held());
       w.setDeparted(t.departed());
+      w.setStaged(t.staged() > 0 ? t.staged() : null);
+      w.setStaging(t.staging() > 0 ? t.staging() : null);
       w.setStartedAt(text(m.startedAt()));
       w.setCompletedAt(text(m.completedAt()));
       w.setApprovedAt(text(m.approvedAt()));
@@ -73,6 +75,8 @@ public final class EdgeReleaseStatusAggregator {
       totals.setUnhealthy(totals.getUnhealthy() + t.lapsed());
       totals.setHeld(totals.getHeld() + t.held());
       totals.setDeparted(totals.getDeparted() + t.departed());
+      if (t.staged() > 0) totals.setStaged((totals.getStaged() == null ? 0 : totals.getStaged()) + t.staged());
+      if (t.staging() > 0) totals.setStaging((totals.getStaging() == null ? 0 : totals.getStaging()) + t.staging());
     }
     s.setTotals(totals);
     s.setRollout(p.attempt());

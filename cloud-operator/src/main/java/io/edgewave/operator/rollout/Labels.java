@@ -22,6 +22,8 @@ public final class Labels {
   public static final String READY_AT = "edgewave.io/ready-at";
   /** The rollout attempt (revision and start) that moved the node to its revision: a rollback returns only these. */
   public static final String ROLLOUT = "edgewave.io/rollout";
+  /** Marks a pre-pull pod (spec.strategy.staging): it pulls the revision's images and exits; it is not the workload. */
+  public static final String PREPULL = "edgewave.io/prepull";
 
   /** {@link #ROLLOUT} of a node a rollback returned: it names the attempt it undid, so no later attempt claims it. */
   public static String reverted(String attempt) {

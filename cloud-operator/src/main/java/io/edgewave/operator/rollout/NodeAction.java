@@ -15,4 +15,10 @@ public sealed interface NodeAction {
    * fleet health and not a failed update. Metadata only; the pod is not touched.
    */
   record MarkReady(String node) implements NodeAction {}
+
+  /**
+   * Pull the revision's images onto the node ahead of its update (spec.strategy.staging): a pre-pull object, not the
+   * node's Deployment; the running pod is not touched.
+   */
+  record Stage(String node, java.time.Duration timeout) implements NodeAction {}
 }

@@ -67,7 +67,7 @@ public final class NodeClassifier {
     READY,
     /** Was Ready on the revision and is not now: fleet health, not a rollout failure. */
     LAPSED,
-    /** On the revision and failed by lasting evidence. */
+    /** On the revision and failed by lasting evidence; or not on it, its staging failed (never started). */
     FAILED
   }
 
@@ -84,15 +84,21 @@ public final class NodeClassifier {
    * @param blind heartbeat ingest is degraded: facts cannot arrive, so their absence proves nothing
    */
   public record Context(Instant now, String revision, Instant factsSince, boolean blind, String siteLabel,
-      SiteEvidence sites) {
+      SiteEvidence sites, Map<String, StageState> staging) {
     public Context {
       siteLabel = siteLabel == null ? SITE_LABEL : siteLabel;
       sites = sites == null ? SiteEvidence.NONE : sites;
+      staging = staging == null ? Map.of() : staging;
+    }
+
+    public Context(Instant now, String revision, Instant factsSince, boolean blind, String siteLabel,
+        SiteEvidence sites) {
+      this(now, revision, factsSince, blind, siteLabel, sites, null);
     }
 
     /** Without site evidence: no node is release-suspect, and no site outage excuses an updated node. */
     public Context(Instant now, String revision, Instant factsSince, boolean blind) {
-      this(now, revision, factsSince, blind, SITE_LABEL, SiteEvidence.NONE);
+      this(now, revision, factsSince, blind, SITE_LABEL, SiteEvidence.NONE, null);
     }
 
     /**
@@ -241,6 +247,11 @@ public final class NodeClassifier {
   }
 
   private static Judgement notStarted(NodeView v, NodeFacts f, Rules r, Context c) {
+    StageState stage = c.staging().get(v.name());
+    if (stage != null && stage.kind() == StageState.Kind.FAILED) {
+      // its images cannot be pulled: it fails before its running pod was stopped, and is never started
+      return new Judgement(Verdict.FAILED, "StagingFailed: " + stage.reason(), null);
+    }
     if (!v.online()) return Judgement.of(Verdict.OFFLINE);
     if (r.preflight().empty()) return Judgement.of(Verdict.WAITING);
     if (!fresh(f, c.now())) {

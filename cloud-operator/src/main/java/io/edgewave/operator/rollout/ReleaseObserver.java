@@ -45,6 +45,7 @@ public final class ReleaseObserver {
     for (Pod p : pods) {
       Map<String, String> l = p.getMetadata().getLabels();
       if (l == null || !release.equals(l.get(Labels.RELEASE)) || p.getMetadata().getDeletionTimestamp() != null) continue;
+      if (l.containsKey(Labels.PREPULL)) continue; // a pre-pull pod is staging, not the workload
       podsByNodeValue.computeIfAbsent(l.get(Labels.NODE), k -> new ArrayList<>()).add(p);
     }
     Map<String, NodeView> views = new HashMap<>(targets.size() * 2);

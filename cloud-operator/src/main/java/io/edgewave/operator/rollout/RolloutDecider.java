@@ -44,6 +44,9 @@ public final class RolloutDecider {
   private final List<Transition> transitions = new ArrayList<>();
   private final List<NodeAction> actions = new ArrayList<>();
   private final NodeClassifier.Rules rules;
+  /** spec.strategy.staging, or null when off; its windows, when pulls may start. */
+  private final io.edgewave.operator.plan.StagingPolicy staging;
+  private final WindowCalendar stagingCalendar;
   private WaveRoster roster;
   private boolean rosterChanged;
   private String holdReason;
@@ -56,6 +59,8 @@ public final class RolloutDecider {
     this.waves = in.plan().waves();
     this.rules = new NodeClassifier.Rules(in.policy().strategy().progressDeadline(), in.policy().rules().preflight(),
         in.policy().rules().gates());
+    this.staging = in.policy().strategy().staging();
+    this.stagingCalendar = new WindowCalendar(staging == null ? List.of() : staging.windows());
   }
 
   public static RolloutDecision decide(RolloutInput in) {
@@ -146,6 +151,7 @@ public final class RolloutDecider {
       }
       dispatchUpTo(step.dispatchThrough, waves.size());
       if (phase == Phase.Succeeded) dispatchJoiners();
+      else stage(current);
       if (phase == Phase.Progressing && holdMessage == null && !actions.isEmpty()) {
         message = "updating wave " + waves.get(current).name();
       } else if (phase == Phase.Progressing && holdMessage == null && waitingOnlyForWindow(current)) {
@@ -295,6 +301,12 @@ public final class RolloutDecider {
           m = m.approved(in.now());
           transitions.add(new Transition("WaveApproved", "wave " + w.name() + " approved", false));
         }
+        String staged = staging == null ? null : stagingHold(w);
+        if (staged != null) {
+          holdReason = "Staging";
+          holdMessage = staged;
+          return new Step(i, Phase.Progressing, staged, i - 1);
+        }
         m = m.started(in.now());
         marks.set(i, m);
         freeze(w);
@@ -345,7 +357,7 @@ public final class RolloutDecider {
 
   private void classifyAll(int current) {
     NodeClassifier.Context ctx = new NodeClassifier.Context(in.now(), in.revision(), in.factsSince(), in.blind() != null,
-        in.siteLabel(), in.sites());
+        in.siteLabel(), in.sites(), in.staging());
     for (Wave w : waves) {
       boolean started = started(w.index(), current);
       boolean settled = settled(w.index());
@@ -420,12 +432,93 @@ public final class RolloutDecider {
     return false;
   }
 
-  /** Index of the first started, unsettled wave with more failed nodes than it tolerates, or -1. */
+  /**
+   * Index of the first started, unsettled wave with more failed nodes than it tolerates, or -1. With staging, also
+   * the wave up next before it starts: its members whose images cannot be pulled count, so it halts before any of
+   * its running pods was stopped.
+   */
   private int firstBreach(int current) {
     for (Wave w : waves) {
-      if (started(w.index(), current) && !settled(w.index()) && tally(w).failed() > w.maxFailures()) return w.index();
+      boolean judged = started(w.index(), current) || (staging != null && w.index() == current);
+      if (judged && !settled(w.index()) && tally(w).failed() > w.maxFailures()) return w.index();
     }
     return -1;
+  }
+
+  /**
+   * Why the wave cannot start yet for staging, or null when enough of it is staged: {@code requiredShare} of its
+   * members that would start now (not offline, not skipped, not failed) have their images on the node.
+   */
+  private String stagingHold(Wave w) {
+    int candidates = 0, staged = 0, pulling = 0, failed = 0;
+    for (String n : w.nodes()) {
+      Verdict v = verdict(n);
+      StageState s = in.staging().get(n);
+      if (v == Verdict.FAILED && s != null && s.kind() == StageState.Kind.FAILED) failed++;
+      if (v != Verdict.WAITING) continue;
+      candidates++;
+      if (s != null && s.kind() == StageState.Kind.STAGED) staged++;
+      if (s != null && s.kind() == StageState.Kind.PULLING) pulling++;
+    }
+    int need = staging.required(candidates);
+    if (staged >= need) return null;
+    return "staging wave " + w.name() + ": " + staged + " of " + candidates + " nodes staged (" + need + " needed), "
+        + pulling + " pulling" + (failed > 0 ? ", " + failed + " failed" : "");
+  }
+
+  /**
+   * Starts pre-pulls (spec.strategy.staging) for nodes of this wave and the ones after it that wait: the waves up
+   * next first, at most {@code maxPullsPerSite} pulling per site, inside the staging windows, and with start
+   * BeforeWindow only from the lead time before the node's maintenance window opens.
+   */
+  private void stage(int current) {
+    if (staging == null) return;
+    Map<String, Integer> pulling = new HashMap<>();
+    for (Map.Entry<String, StageState> e : in.staging().entrySet()) {
+      NodeView v = in.nodes().get(e.getKey());
+      StageState s = e.getValue();
+      if (v == null || s.kind() != StageState.Kind.PULLING) continue;
+      pulling.merge(siteOf(v), 1, Integer::sum);
+      // a pull raises events as it ends; one that hangs or keeps failing is judged by time, so look again then
+      if (s.since() != null) {
+        wakeAt(s.since().plus(staging.timeout()));
+        if (s.reason() != null) wakeAt(s.since().plus(StagingObserver.PULL_RETRY));
+      }
+    }
+    for (int i = Math.max(current, 0); i < waves.size(); i++) {
+      for (String n : waves.get(i).nodes()) {
+        if (verdict(n) != Verdict.WAITING || in.staging().containsKey(n)) continue;
+        NodeView v = in.nodes().get(n);
+        if (staging.start() == io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow
+            && !calendar.isOpen(in.now(), v.labels())) {
+          var opens = calendar.nextOpening(in.now(), v.labels());
+          if (opens.isEmpty()) continue;
+          Instant from = opens.get().minus(staging.leadTime());
+          if (in.now().isBefore(from)) {
+            wakeAt(from);
+            continue;
+          }
+        }
+        if (!stagingCalendar.isOpen(in.now(), v.labels())) {
+          stagingCalendar.nextOpening(in.now(), v.labels()).ifPresent(this::wakeAt);
+          continue;
+        }
+        String site = siteOf(v);
+        if (pulling.getOrDefault(site, 0) >= staging.maxPullsPerSite()) continue;
+        if (actions.size() >= in.writeBudget()) {
+          wakeAt(in.now());
+          return;
+        }
+        actions.add(new NodeAction.Stage(n, staging.timeout()));
+        pulling.merge(site, 1, Integer::sum);
+      }
+    }
+  }
+
+  /** A node's site for the pull budget; a node without one shares its uplink with nobody. */
+  private String siteOf(NodeView v) {
+    String site = v.labels() == null ? null : v.labels().get(in.siteLabel());
+    return site == null ? "node:" + v.name() : site;
   }
 
   private String breachMessage(int wave) {
@@ -495,14 +588,20 @@ public final class RolloutDecider {
     int departedFailed = 0;
     for (String n : w.departed()) if (verdict(n) == Verdict.FAILED) departedFailed++;
     return departedFailed == 0 ? t : new WaveTally(t.name(), t.targets(), t.updated(), t.ready(),
-        t.failed() + departedFailed, t.offline(), t.skipped(), t.lapsed(), t.held(), t.departed());
+        t.failed() + departedFailed, t.offline(), t.skipped(), t.lapsed(), t.held(), t.departed(), t.staged(),
+        t.staging());
   }
 
   private WaveTally tally(String name, List<String> nodes, int departed) {
-    int updated = 0, ready = 0, failed = 0, offline = 0, skipped = 0, lapsed = 0, held = 0;
+    int updated = 0, ready = 0, failed = 0, offline = 0, skipped = 0, lapsed = 0, held = 0, staged = 0, pulling = 0;
     for (String n : nodes) {
       NodeView v = in.nodes().get(n);
       if (v != null && in.revision().equals(v.revision())) updated++;
+      else if (in.staging().containsKey(n)) {
+        StageState.Kind k = in.staging().get(n).kind();
+        if (k == StageState.Kind.STAGED) staged++;
+        if (k == StageState.Kind.PULLING) pulling++;
+      }
       Verdict s = verdict(n);
       if (s == null) continue;
       switch (s) {
@@ -515,7 +614,8 @@ public final class RolloutDecider {
         default -> { }
       }
     }
-    return new WaveTally(name, nodes.size(), updated, ready, failed, offline, skipped, lapsed, held, departed);
+    return new WaveTally(name, nodes.size(), updated, ready, failed, offline, skipped, lapsed, held, departed, staged,
+        pulling);
   }
 
   private List<NodeFailure> failures() {

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param roster the membership recorded for started waves, or null when none was recorded
  * @param outside nodes that have a Deployment of this release but are no longer targets (a rollback reaches them)
  * @param knownRevisions revisions whose template is still in the history, or null when not known
+ * @param staging each node's staging for {@code revision} (spec.strategy.staging), as the pre-pull objects say; no
+ *     entry: not staged
  * @param sites what each site's nodes prove (see {@link NodeClassifier#siteEvidence}), read from every node of the
  *     cluster, not only the targets; null: read from {@code nodes} and {@code outside}
  */
@@ -26,7 +28,7 @@ public record RolloutInput(
     Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
     Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort,
     String blind, Instant factsSince, WaveRoster roster, Map<String, NodeView> outside, Set<String> knownRevisions,
-    String siteLabel, NodeClassifier.SiteEvidence sites) {
+    String siteLabel, NodeClassifier.SiteEvidence sites, Map<String, StageState> staging) {
   /** An operator's request to stop this rollout: halt where it is, or also roll updated nodes back. */
   public enum Abort { NONE, HALT, ROLLBACK }
 
@@ -36,11 +38,21 @@ public record RolloutInput(
     factsSince = factsSince == null ? Instant.EPOCH : factsSince;
     outside = outside == null ? Map.of() : outside;
     siteLabel = siteLabel == null ? NodeClassifier.SITE_LABEL : siteLabel;
+    staging = staging == null ? Map.of() : staging;
     if (sites == null) {
       java.util.List<NodeView> all = new java.util.ArrayList<>(nodes.values());
       all.addAll(outside.values());
       sites = NodeClassifier.siteEvidence(all, facts, revision, siteLabel);
     }
+  }
+
+  /** Without staging state. */
+  public RolloutInput(Instant now, String revision, ReleasePolicy policy, WavePlan plan, Map<String, NodeView> nodes,
+      Progress progress, Set<String> approvedWaves, int writeBudget, Map<String, NodeFacts> facts, Abort abort,
+      String blind, Instant factsSince, WaveRoster roster, Map<String, NodeView> outside, Set<String> knownRevisions,
+      String siteLabel, NodeClassifier.SiteEvidence sites) {
+    this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, facts, abort, blind, factsSince,
+        roster, outside, knownRevisions, siteLabel, sites, null);
   }
 
   /** With site evidence read from the targets. */
@@ -49,7 +61,7 @@ public record RolloutInput(
       String blind, Instant factsSince, WaveRoster roster, Map<String, NodeView> outside, Set<String> knownRevisions,
       String siteLabel) {
     this(now, revision, policy, plan, nodes, progress, approvedWaves, writeBudget, facts, abort, blind, factsSince,
-        roster, outside, knownRevisions, siteLabel, null);
+        roster, outside, knownRevisions, siteLabel, null, null);
   }
 
   /** With the default site label. */

@@ -34,6 +34,9 @@ public final class EdgeReleaseValidator {
     WorkloadSection.check(spec.getWorkload(), errors);
     TargetPolicy targets = TargetsSection.parse(spec.getTargets(), errors);
     StrategyPolicy strategy = StrategySection.parse(spec.getStrategy(), errors);
+    if (spec.getStrategy() != null) {
+      strategy = strategy.withStaging(StagingSection.parse(spec.getStrategy().getStaging(), spec.getSchedule(), errors));
+    }
     RulePolicy rules = RulesSection.parse(spec.getStrategy(), errors);
     SchedulePolicy schedule = ScheduleSection.parse(spec.getSchedule(), errors);
     if (!errors.isEmpty()) return new Result(null, errors.list());

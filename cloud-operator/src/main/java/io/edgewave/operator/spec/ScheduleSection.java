@@ -21,7 +21,8 @@ public final class ScheduleSection {
 
   public static SchedulePolicy parse(Schedule schedule, FieldErrors errors) {
     if (schedule == null) return SchedulePolicy.ALWAYS;
-    return new SchedulePolicy(notBefore(schedule.getNotBefore(), errors), windows(schedule.getWindows(), errors));
+    return new SchedulePolicy(notBefore(schedule.getNotBefore(), errors),
+        windows("spec.schedule.windows", schedule.getWindows(), errors));
   }
 
   private static Instant notBefore(String text, FieldErrors errors) {
@@ -35,12 +36,13 @@ public final class ScheduleSection {
     }
   }
 
-  private static List<WindowPolicy> windows(List<Window> specs, FieldErrors errors) {
+  /** Windows at {@code field} (spec.schedule.windows, spec.strategy.staging.windows): cron, duration, zone. */
+  static List<WindowPolicy> windows(String field, List<Window> specs, FieldErrors errors) {
     List<WindowPolicy> out = new ArrayList<>();
     if (specs == null) return out;
     for (int i = 0; i < specs.size(); i++) {
       Window w = specs.get(i);
-      String f = "spec.schedule.windows[" + i + "]";
+      String f = field + "[" + i + "]";
       if (w == null) {
         errors.add(f, "is empty; give cron and duration");
         continue;

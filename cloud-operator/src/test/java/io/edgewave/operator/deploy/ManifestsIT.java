@@ -96,7 +96,7 @@ class ManifestsIT {
         "/nodes", Set.of("get", "list", "watch"),
         "/nodes/status", Set.of("update"),
         "apps/deployments", Set.of("get", "list", "watch", "create", "update", "delete"),
-        "/pods", Set.of("list", "watch"),
+        "/pods", Set.of("list", "watch", "create", "delete"),
         "apps/controllerrevisions", Set.of("get", "list", "create", "delete"),
         "/configmaps", Set.of("get", "create", "update"),
         "/events", Set.of("create")), cluster);

@@ -2,6 +2,7 @@ package io.edgewave.operator.rollout;
 
 import static io.edgewave.operator.plan.Fleet.centers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,9 @@ class RolloutDeciderTest {
     Set<String> failing = Set.of();
     Set<String> known;
     Map<String, NodeFacts> facts = new HashMap<>();
+    /** What the pre-pull pods say (spec.strategy.staging); a Stage action starts a pull. */
+    Map<String, StageState> staging = new HashMap<>();
+    final List<String> stageActions = new java.util.ArrayList<>();
     RolloutInput.Abort abort = RolloutInput.Abort.NONE;
     String blind;
     String revision = "r1";
@@ -92,7 +96,7 @@ class RolloutDeciderTest {
       last = RolloutDecider.decide(new RolloutInput(now, rev, policy, plan, in, progress, approvals, 1000,
           Map.copyOf(facts), abort, blind, factsSince, roster, outside, known, siteLabel,
           NodeClassifier.siteEvidence(nodes.values(), facts, rev, siteLabel == null ? NodeClassifier.SITE_LABEL
-              : siteLabel)));
+              : siteLabel), Map.copyOf(staging)));
       progress = last.progress();
       if (persist) {
         status = EdgeReleaseStatusAggregator.aggregate(last, status, 1, now);
@@ -111,6 +115,9 @@ class RolloutDeciderTest {
               null, now, null, null, now, 0, Labels.reverted(progress.attempt()), v.probe()));
         } else if (a instanceof NodeAction.MarkReady) {
           nodes.put(a.node(), v.withReadyAt(now));
+        } else if (a instanceof NodeAction.Stage) {
+          stageActions.add(a.node());
+          staging.put(a.node(), StageState.pulling(now));
         }
       }
       return last;
@@ -164,9 +171,24 @@ class RolloutDeciderTest {
       nodes.put(node, nodes.get(node).withPod(NodeView.PodState.PENDING, null, null, 1));
     }
 
+    /** Every pull under way completes. */
+    void pullsDone() {
+      staging.replaceAll((n, s) -> s.kind() == StageState.Kind.PULLING ? StageState.staged(s.since()) : s);
+    }
+
+    /** Nodes pulling now, by site. */
+    Map<String, Long> pullingBySite() {
+      Map<String, Long> out = new java.util.TreeMap<>();
+      staging.forEach((n, s) -> {
+        if (s.kind() == StageState.Kind.PULLING) out.merge(nodes.get(n).labels().get("edgewave.io/site"), 1L, Long::sum);
+      });
+      return out;
+    }
+
     /** Steps until nothing is written, advancing the clock past bakes: a rollout left to itself. */
     RolloutDecision settle(String rev) {
       for (int i = 0; i < 50; i++) {
+        pullsDone();
         step(rev);
         kubelet();
         if (last.actions().isEmpty() && (last.requeueAfter() == null || last.phase() != Phase.Baking)) {
@@ -1409,5 +1431,112 @@ class RolloutDeciderTest {
     w.step("r1");
     assertEquals(List.of(), w.last.failures(), "a blip after its wave settled never fails the release");
     assertEquals(1, w.last.tallies().get(0).lapsed());
+  }
+
+  static ReleasePolicy staged(List<WavePolicy> waves, io.edgewave.operator.plan.StagingPolicy staging) {
+    ReleasePolicy p = policy(waves, OnFailure.Halt, OfflineNodes.Skip, List.of());
+    return p.withStrategy(p.strategy().withStaging(staging));
+  }
+
+  @Test
+  void withStagingAWaveStartsOnlyOnceItsNodesHaveTheirImagesAndNoSiteEverPullsAboveItsBudget() {
+    World w = new World(30, staged(List.of(wave("canary", "3", Duration.ZERO, "0", false),
+        wave("rest", null, Duration.ZERO, "1", false)), io.edgewave.operator.plan.StagingPolicy.defaults()));
+    w.step("r1");
+    assertEquals(0, w.dispatched(), "no node is updated before its images are there");
+    assertTrue(w.stageActions.size() > 3, "the waves after the canary are staged ahead too: " + w.stageActions);
+    for (long n : w.pullingBySite().values()) assertTrue(n <= 2, "two pulls per site at most: " + w.pullingBySite());
+    assertEquals("Staging", w.last.holdReason());
+    assertTrue(w.last.message().startsWith("staging wave canary: 0 of 3 nodes staged (3 needed)"), w.last.message());
+    int rounds = 0;
+    while (w.dispatched() == 0 && rounds++ < 20) {
+      w.pullsDone();
+      w.step("r1");
+      for (long n : w.pullingBySite().values()) assertTrue(n <= 2, "budget: " + w.pullingBySite());
+    }
+    assertEquals(3, w.dispatched(), "the canary starts once its three nodes are staged");
+    for (String n : w.plan().waves().get(0).nodes()) {
+      assertEquals(StageState.Kind.STAGED, w.staging.get(n).kind(), n + " was staged before its update");
+    }
+    RolloutDecision done = w.settle("r1");
+    assertEquals(Phase.Succeeded, done.phase());
+    assertTrue(w.moves.values().stream().allMatch(m -> m == 1), "every node moved once: " + w.moves);
+    assertEquals(30, w.stageActions.stream().distinct().count(), "every node staged once");
+    assertEquals(30, w.stageActions.size(), "and only once");
+  }
+
+  @Test
+  void aWaveWhoseImagesCannotBePulledHaltsBeforeAnyOfItsPodsIsStopped() {
+    World w = new World(30, staged(List.of(wave("canary", "3", Duration.ZERO, "0", false),
+        wave("rest", null, Duration.ZERO, "1", false)), io.edgewave.operator.plan.StagingPolicy.defaults()));
+    w.step("r1");
+    String bad = w.plan().waves().get(0).nodes().get(1);
+    w.pullsDone();
+    w.staging.put(bad, StageState.failed("reg/app:2.0: manifest unknown", T0));
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase());
+    assertEquals(0, w.moves.size(), "no node was updated: the running pods were never stopped");
+    assertEquals("StagingFailed: reg/app:2.0: manifest unknown", w.last.failures().get(0).reason());
+    assertTrue(w.last.message().contains("wave canary has 1 failed nodes"), w.last.message());
+  }
+
+  @Test
+  void aNodeWhoseStagingFailedWithinTheBudgetKeepsItsOldPodAndTheWaveGoesOn() {
+    World w = new World(30, staged(List.of(wave("canary", "3", Duration.ZERO, "1", false),
+        wave("rest", null, Duration.ZERO, "1", false)), io.edgewave.operator.plan.StagingPolicy.defaults()));
+    w.step("r1");
+    String bad = w.plan().waves().get(0).nodes().get(0);
+    w.pullsDone();
+    w.staging.put(bad, StageState.failed("reg/app:2.0: unauthorized", T0));
+    w.step("r1");
+    assertEquals(2, w.dispatched(), "the two staged members start; the failed one is never moved");
+    assertFalse(w.moves.containsKey(bad + "@r1"));
+    assertEquals(1, w.last.tallies().get(0).failed());
+  }
+
+  @Test
+  void stagingBeforeTheWindowStartsPullsOnlyFromTheLeadTimeBeforeItOpens() {
+    // a window at 02:00 UTC every night for 4 h; staging starts 6 h before: at 20:00
+    var window = new io.edgewave.operator.plan.WindowPolicy("0 0 2 * * ?", Duration.ofHours(4), java.time.ZoneOffset.UTC,
+        null);
+    ReleasePolicy p = policy(List.of(wave("all", null, Duration.ZERO, "1", false)), OnFailure.Halt, OfflineNodes.Skip,
+        List.of(window));
+    p = p.withStrategy(p.strategy().withStaging(new io.edgewave.operator.plan.StagingPolicy(
+        io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow, Duration.ofHours(6), 0, null, null, null, null)));
+    World w = new World(10, p);
+    w.now = Instant.parse("2026-12-01T12:00:00Z");
+    w.step("r1");
+    assertEquals(List.of(), w.stageActions, "eight hours before the window: nothing pulls yet");
+    assertEquals(Duration.ofHours(8), w.last.requeueAfter(), "it wakes when staging may begin");
+    w.now = Instant.parse("2026-12-01T20:00:00Z");
+    w.step("r1");
+    assertFalse(w.stageActions.isEmpty(), "from the lead time on, nodes pull");
+    assertEquals(0, w.dispatched(), "but none is updated before its window");
+  }
+
+  @Test
+  void stagingWindowsLimitWhenPullsStart() {
+    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
+        null);
+    World w = new World(10, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
+        new io.edgewave.operator.plan.StagingPolicy(null, null, 0, List.of(daytime), null, null, null)));
+    w.now = Instant.parse("2026-12-01T20:00:00Z");
+    w.step("r1");
+    assertEquals(List.of(), w.stageActions, "outside the staging window nothing pulls");
+    w.now = Instant.parse("2026-12-02T10:00:00Z");
+    w.step("r1");
+    assertFalse(w.stageActions.isEmpty());
+  }
+
+  @Test
+  void aShareBelowAllLetsAWaveStartWithAStragglerStillPulling() {
+    World w = new World(30, staged(List.of(wave("all", "10", Duration.ZERO, "1", false),
+        wave("rest", null, Duration.ZERO, "1", false)), new io.edgewave.operator.plan.StagingPolicy(null, null, 10, null,
+        io.edgewave.operator.plan.Amount.parse("80%"), null, null)));
+    w.step("r1");
+    List<String> first = w.plan().waves().get(0).nodes();
+    for (int i = 0; i < 8; i++) w.staging.put(first.get(i), StageState.staged(T0));
+    w.step("r1");
+    assertEquals(10, w.dispatched(), "8 of 10 staged is 80 %: the wave starts, the two others pull as they update");
   }
 }

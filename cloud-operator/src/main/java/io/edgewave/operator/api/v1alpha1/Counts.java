@@ -22,6 +22,11 @@ public class Counts {
   private int held;
   @JsonPropertyDescription("Members when the wave started that are no longer targets; they keep their workload.")
   private int departed;
+  @JsonPropertyDescription("Nodes not yet updated whose images are pulled ahead (spec.strategy.staging); absent when none.")
+  private Integer staged;
+  @JsonPropertyDescription("Nodes pulling their images ahead now (spec.strategy.staging); absent when none. Nodes whose "
+      + "staging failed count as failed.")
+  private Integer staging;
 
   public Counts() {}
 
@@ -50,5 +55,9 @@ public class Counts {
   public int getHeld() { return held; }
   public void setHeld(int held) { this.held = held; }
   public int getDeparted() { return departed; }
+  public Integer getStaged() { return staged; }
+  public void setStaged(Integer staged) { this.staged = staged; }
+  public Integer getStaging() { return staging; }
+  public void setStaging(Integer staging) { this.staging = staging; }
   public void setDeparted(int departed) { this.departed = departed; }
 }

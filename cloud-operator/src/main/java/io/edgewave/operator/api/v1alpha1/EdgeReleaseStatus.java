@@ -44,6 +44,12 @@ public class EdgeReleaseStatus {
   private Integer strandedNodes;
   @JsonPropertyDescription("Targets that joined after every wave had started, caught up once the rollout succeeded.")
   private Counts joined;
+  @JsonPropertyDescription("How images are pulled ahead (spec.strategy.staging): Pod (a pre-pull pod per node) or "
+      + "ImagePrePullJob (KubeEdge's); absent when staging is off.")
+  private String stagingMethod;
+
+  public String getStagingMethod() { return stagingMethod; }
+  public void setStagingMethod(String stagingMethod) { this.stagingMethod = stagingMethod; }
   @JsonPropertyDescription("Release notifications: the outbox of events not yet delivered everywhere and, per "
       + "destination, how far delivery got (edgewave.io/notify).")
   private Notices notices;

@@ -38,6 +38,8 @@ public final class Limits {
   public static final int MAX_COVERAGE_KEYS = 8;
   public static final int MAX_CHECKS = 16;
   public static final int MAX_WINDOWS = 16;
+  /** More than this many concurrent pulls per site is no budget at all. */
+  public static final int MAX_PULLS_PER_SITE = 100;
   public static final int MAX_REVISION_HISTORY = 50;
 
   private Limits() {}

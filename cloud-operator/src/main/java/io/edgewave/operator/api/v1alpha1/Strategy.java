@@ -31,6 +31,13 @@ public class Strategy {
   @JsonPropertyDescription("Probe checks an updated node must pass, besides a Ready pod, to count as done.")
   private Gates gates;
 
+  @JsonPropertyDescription("Pull each wave's images onto its nodes ahead, within a per-site budget, before the wave "
+      + "may start; off when absent.")
+  private Staging staging;
+
+  public Staging getStaging() { return staging; }
+  public void setStaging(Staging staging) { this.staging = staging; }
+
   public Preflight getPreflight() { return preflight; }
   public void setPreflight(Preflight preflight) { this.preflight = preflight; }
   public Gates getGates() { return gates; }

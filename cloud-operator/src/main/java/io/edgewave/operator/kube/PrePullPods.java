@@ -1,0 +1,125 @@
+package io.edgewave.operator.kube;
+
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.rollout.Labels;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The pre-pull pod of spec.strategy.staging, for clusters without KubeEdge's ImagePrePullJob: pinned to its node
+ * (spec.nodeName, as the DaemonSet controller once did), one container per image of the revision, each running
+ * {@code /bin/true} so it exits at once; the kubelet pulls the image to create it, which is all we want. No shell and
+ * no field of the spec ever becomes a command (KubeEdge's CVE-2026-62371 came from that): images go only where the
+ * kubelet reads images. The template's pull secrets go along; it tolerates every taint (it must reach a node that
+ * cannot run the workload yet) and runs as nobody with no token, no service links and tiny requests. Owned by the
+ * release, so deleting the release removes it; removed by {@link #cleanUp} once its node is updated or the rollout is
+ * over.
+ */
+public final class PrePullPods {
+  private final KubernetesClient client;
+  private final FleetSources sources;
+
+  PrePullPods(KubernetesClient client, FleetSources sources) {
+    this.client = client;
+    this.sources = sources;
+  }
+
+  public static String name(String release, String node) {
+    return Labels.deploymentName(release, node) + "-prepull";
+  }
+
+  /** The images of a pod template, init containers first, each once. */
+  static List<String> images(PodTemplateSpec template) {
+    Set<String> out = new LinkedHashSet<>();
+    if (template.getSpec().getInitContainers() != null) {
+      for (Container c : template.getSpec().getInitContainers()) if (c.getImage() != null) out.add(c.getImage());
+    }
+    for (Container c : template.getSpec().getContainers()) if (c.getImage() != null) out.add(c.getImage());
+    return new ArrayList<>(out);
+  }
+
+  public static Pod desired(EdgeRelease er, String node, String revision, PodTemplateSpec template, Duration timeout) {
+    String release = er.getMetadata().getName();
+    List<Container> containers = new ArrayList<>();
+    List<String> images = images(template);
+    for (int i = 0; i < images.size(); i++) {
+      containers.add(new ContainerBuilder().withName("pull-" + i).withImage(images.get(i))
+          .withImagePullPolicy("IfNotPresent").withCommand("/bin/true")
+          .withNewResources().withRequests(Map.of("cpu", new Quantity("1m"), "memory", new Quantity("4Mi")))
+          .withLimits(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("16Mi"))).endResources()
+          .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65534L).withAllowPrivilegeEscalation(false)
+          .withReadOnlyRootFilesystem(true).withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+          .build());
+    }
+    return new PodBuilder()
+        .withNewMetadata()
+          .withName(name(release, node))
+          .withNamespace(er.getMetadata().getNamespace())
+          .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.RELEASE, release, Labels.NODE,
+              Labels.nodeValue(node), Labels.REVISION, revision, Labels.PREPULL, "true"))
+          .withAnnotations(Map.of(Labels.NODE_NAME, node))
+          .withOwnerReferences(NodeDeployments.owner(er))
+        .endMetadata()
+        .withNewSpec()
+          .withNodeName(node)
+          .withRestartPolicy("Never")
+          .withActiveDeadlineSeconds(timeout.toSeconds())
+          .withAutomountServiceAccountToken(false)
+          .withEnableServiceLinks(false)
+          .withImagePullSecrets(template.getSpec().getImagePullSecrets())
+          .withTolerations(new TolerationBuilder().withOperator("Exists").build())
+          .withContainers(containers)
+        .endSpec()
+        .build();
+  }
+
+  /** Creates the node's pre-pull pod; one already there (a retry after a lost status write) is left as it is. */
+  void create(EdgeRelease er, String node, String revision, PodTemplateSpec template, Duration timeout) {
+    try {
+      Pod written = client.pods().inNamespace(er.getMetadata().getNamespace())
+          .resource(desired(er, node, revision, template, timeout)).create();
+      sources.created(er, written);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) throw e;
+    }
+  }
+
+  /**
+   * Deletes the pre-pull pods that have done their job: those of another revision, those of nodes already on the
+   * revision (their update pulled nothing), and all of them once the rollout is over or staging is off. A failed one
+   * of a rollout still going stays: it is the record that the node's images cannot be pulled.
+   *
+   * @param updated nodes whose Deployment is on {@code revision}
+   * @return how many were deleted
+   */
+  int cleanUp(EdgeRelease er, List<Pod> pods, String revision, Set<String> updated, boolean keepNone) {
+    int deleted = 0;
+    for (Pod p : pods) {
+      Map<String, String> l = p.getMetadata().getLabels();
+      if (l == null || !l.containsKey(Labels.PREPULL) || p.getMetadata().getDeletionTimestamp() != null) continue;
+      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+      boolean done = keepNone || !revision.equals(l.get(Labels.REVISION)) || updated.contains(node);
+      if (!done) continue;
+      try {
+        client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+        deleted++;
+      } catch (KubernetesClientException e) {
+        // gone already, or the API is unwell: the next reconcile tries again
+      }
+    }
+    return deleted;
+  }
+}

@@ -1,0 +1,90 @@
+package io.edgewave.operator.rollout;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads each node's staging from its pre-pull pod (labelled {@link Labels#PREPULL}): the record that survives an
+ * operator restart. A pod whose containers all got their image (run, or at least created) is STAGED, whatever the
+ * container then did (an image without {@code /bin/true} cannot run it, but it is on the node). A pull error is
+ * retried by the kubelet: it fails the node's staging at once only when retrying cannot help (an invalid image name,
+ * pulls forbidden), otherwise once it has lasted {@link #PULL_RETRY}; a pod not staged within the timeout fails too.
+ * Pure.
+ */
+public final class StagingObserver {
+  /** How long pull errors are retried before a node's staging fails: a registry hiccup is not a bad image. */
+  public static final Duration PULL_RETRY = Duration.ofMinutes(2);
+  static final Set<String> PULL_ERRORS = Set.of("ErrImagePull", "ImagePullBackOff", "RegistryUnavailable",
+      "InvalidImageName", "ErrImageNeverPull", "SignatureValidationFailed");
+  private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull");
+
+  private StagingObserver() {}
+
+  /** Staging by node for {@code revision}; pre-pull pods of other revisions say nothing about it. */
+  public static Map<String, StageState> states(List<Pod> pods, String revision, Instant now, Duration timeout) {
+    Map<String, StageState> out = new HashMap<>();
+    for (Pod p : pods) {
+      Map<String, String> l = p.getMetadata().getLabels();
+      if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))) continue;
+      if (p.getMetadata().getDeletionTimestamp() != null) continue;
+      String node = p.getMetadata().getAnnotations() == null ? null
+          : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+      if (node != null) out.put(node, state(p, now, timeout));
+    }
+    return out;
+  }
+
+  static StageState state(Pod p, Instant now, Duration timeout) {
+    Instant since = created(p, now);
+    List<ContainerStatus> statuses = p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? List.of()
+        : p.getStatus().getContainerStatuses();
+    int containers = p.getSpec() == null || p.getSpec().getContainers() == null ? 0 : p.getSpec().getContainers().size();
+    int pulled = 0;
+    for (ContainerStatus c : statuses) {
+      boolean hasImage = c.getImageID() != null && !c.getImageID().isEmpty();
+      if (hasImage || (c.getState() != null && c.getState().getTerminated() != null)) {
+        pulled++;
+        continue;
+      }
+      var waiting = c.getState() == null ? null : c.getState().getWaiting();
+      if (waiting != null && PULL_ERRORS.contains(waiting.getReason())) {
+        String why = c.getImage() + ": " + (waiting.getMessage() == null || waiting.getMessage().isBlank()
+            ? waiting.getReason() : clip(waiting.getMessage()));
+        boolean lasted = !now.isBefore(since.plus(PULL_RETRY));
+        if (HOPELESS.contains(waiting.getReason()) || lasted) return StageState.failed(why, since);
+        return new StageState(StageState.Kind.PULLING, waiting.getReason(), since);
+      }
+    }
+    if (containers > 0 && pulled >= containers) return StageState.staged(since);
+    if ("Succeeded".equals(phase(p))) return StageState.staged(since);
+    if ("Failed".equals(phase(p)) || !now.isBefore(since.plus(timeout))) {
+      return StageState.failed("images not pulled within " + timeout.toMinutes() + "m (spec.strategy.staging.timeout)",
+          since);
+    }
+    return StageState.pulling(since);
+  }
+
+  private static String phase(Pod p) {
+    return p.getStatus() == null ? null : p.getStatus().getPhase();
+  }
+
+  private static Instant created(Pod p, Instant now) {
+    try {
+      String t = p.getMetadata().getCreationTimestamp();
+      return t == null ? now : Instant.parse(t);
+    } catch (DateTimeParseException e) {
+      return now;
+    }
+  }
+
+  private static String clip(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}

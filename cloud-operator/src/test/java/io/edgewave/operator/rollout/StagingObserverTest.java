@@ -1,0 +1,76 @@
+package io.edgewave.operator.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StagingObserverTest {
+  static final Instant T0 = Instant.parse("2026-12-03T00:00:00Z");
+  static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+  static Pod prepull(String node, String revision, String phase, ContainerStatus... statuses) {
+    return new PodBuilder().withNewMetadata().withName(node + "-prepull").withCreationTimestamp(T0.toString())
+        .withLabels(Map.of(Labels.PREPULL, "true", Labels.REVISION, revision, Labels.RELEASE, "app"))
+        .withAnnotations(Map.of(Labels.NODE_NAME, node)).endMetadata()
+        .withNewSpec().addNewContainer().withName("pull-0").withImage("reg/app:2.0").endContainer().endSpec()
+        .withNewStatus().withPhase(phase).withContainerStatuses(statuses).endStatus().build();
+  }
+
+  static ContainerStatus waiting(String reason, String message) {
+    return new ContainerStatusBuilder().withName("pull-0").withImage("reg/app:2.0").withNewState().withNewWaiting()
+        .withReason(reason).withMessage(message).endWaiting().endState().build();
+  }
+
+  static ContainerStatus ran(String reason, int exitCode) {
+    return new ContainerStatusBuilder().withName("pull-0").withImage("reg/app:2.0").withImageID("sha256:abc")
+        .withNewState().withNewTerminated().withReason(reason).withExitCode(exitCode).endTerminated().endState().build();
+  }
+
+  static StageState one(Pod p, Instant now) {
+    return StagingObserver.states(List.of(p), "r2", now, TIMEOUT).get("gpu-1");
+  }
+
+  @Test
+  void aPodWhoseImagesArePulledIsStagedWhatEverItsCommandDid() {
+    assertEquals(StageState.Kind.STAGED, one(prepull("gpu-1", "r2", "Succeeded", ran("Completed", 0)), T0).kind());
+    // an image without /bin/true cannot run it, but it is on the node
+    assertEquals(StageState.Kind.STAGED, one(prepull("gpu-1", "r2", "Failed", ran("StartError", 128)), T0).kind());
+  }
+
+  @Test
+  void aPullErrorIsRetriedForAWhileThenFailsTheNodeWithTheImageAndTheError() {
+    Pod p = prepull("gpu-1", "r2", "Pending", waiting("ErrImagePull", "manifest for reg/app:2.0 not found"));
+    StageState early = one(p, T0.plusSeconds(30));
+    assertEquals(StageState.Kind.PULLING, early.kind(), "a registry hiccup is retried");
+    assertEquals("ErrImagePull", early.reason());
+    StageState late = one(p, T0.plus(StagingObserver.PULL_RETRY));
+    assertEquals(StageState.Kind.FAILED, late.kind());
+    assertEquals("reg/app:2.0: manifest for reg/app:2.0 not found", late.reason());
+    assertEquals(StageState.Kind.FAILED, one(prepull("gpu-1", "r2", "Pending", waiting("InvalidImageName", null)),
+        T0).kind(), "an invalid name cannot get better");
+  }
+
+  @Test
+  void aPullThatTakesLongerThanTheTimeoutFails() {
+    Pod p = prepull("gpu-1", "r2", "Pending", waiting("ContainerCreating", null));
+    assertEquals(StageState.Kind.PULLING, one(p, T0.plus(TIMEOUT).minusSeconds(1)).kind());
+    assertEquals(StageState.Kind.FAILED, one(p, T0.plus(TIMEOUT)).kind());
+  }
+
+  @Test
+  void onlyPrePullPodsOfTheRevisionSpeak() {
+    assertNull(one(prepull("gpu-1", "r1", "Succeeded", ran("Completed", 0)), T0), "another revision's pod");
+    Pod workload = new PodBuilder(prepull("gpu-1", "r2", "Running")).editMetadata()
+        .withLabels(Map.of(Labels.REVISION, "r2")).endMetadata().build();
+    assertNull(one(workload, T0), "the workload's own pod is not staging");
+  }
+}
