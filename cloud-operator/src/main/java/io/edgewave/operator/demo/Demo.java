@@ -35,9 +35,25 @@ import java.util.Set;
  * status change and ends with a one-line JSON summary.
  */
 public final class Demo {
-  /** Demo settings; see {@code edgewave demo --help}. */
+  /**
+   * Demo settings; see {@code edgewave demo --help}. {@code imageBytes} null: images are not modelled (a pod
+   * starts after a short random delay); else every image the plans bring has this size and pulls share each
+   * site's {@code uplinkMbps}, on the time scale of the bakes. {@code compareStaging}: run
+   * {@link DemoPlans#COMPARISON} instead, see {@link StagingComparison}.
+   */
   public record Config(int nodes, int gpuBoxes, double failRate, int kill, Duration duration, double timeScale,
-      Path plans, boolean autoApprove, long seed, Duration heartbeatInterval, int port, boolean linger) {
+      Path plans, boolean autoApprove, long seed, Duration heartbeatInterval, int port, boolean linger,
+      Long imageBytes, int uplinkMbps, boolean compareStaging) {
+    /** 500 MiB: what --compare-staging pulls unless --image-size says otherwise. */
+    public static final long COMPARISON_IMAGE_BYTES = 500L * 1024 * 1024;
+
+    /** Without the image model, as before it existed. */
+    public Config(int nodes, int gpuBoxes, double failRate, int kill, Duration duration, double timeScale,
+        Path plans, boolean autoApprove, long seed, Duration heartbeatInterval, int port, boolean linger) {
+      this(nodes, gpuBoxes, failRate, kill, duration, timeScale, plans, autoApprove, seed, heartbeatInterval, port,
+          linger, null, 10, false);
+    }
+
     /** 2 s; 5 s above 2,000 nodes, so the embedded broker (about 2,000 heartbeats/s then) keeps up on 2 cores. */
     public Duration interval() {
       if (heartbeatInterval != null) return heartbeatInterval;
@@ -62,6 +78,7 @@ public final class Demo {
   public java.util.concurrent.CompletableFuture<String> dashboard() { return dashboard; }
 
   public Map<String, Object> run() throws Exception {
+    if (config.compareStaging()) return compareStaging();
     Instant start = Instant.now();
     Duration h = config.interval();
     var detector = new FailureDetector.Settings(h, 2, h.dividedBy(5), 0.2, 10);
@@ -69,7 +86,8 @@ public final class Demo {
       KubernetesClient client = api.client();
       api.createNamespace(NS);
       int sites = Math.max(1, (int) Math.ceil(config.nodes() / 4.0));
-      List<Node> nodes = SimulatedFleet.nodes(config.nodes(), config.gpuBoxes(), sites);
+      List<Node> nodes = SimulatedFleet.withUplink(SimulatedFleet.nodes(config.nodes(), config.gpuBoxes(), sites),
+          config.uplinkMbps());
       SimulatedFleet.create(client, nodes);
       say(start, "embedded API server " + api.url() + ": " + config.nodes() + " transit-center nodes over " + sites
           + " sites and " + config.gpuBoxes() + " GPU boxes");
@@ -85,8 +103,8 @@ public final class Demo {
           .alsoTelling(new FleetSink() {
             @Override public void transitions(List<FailureDetector.Transition> t) { transitions.addAll(t); }
           });
-      try (SimulatedKubelet kubelet = new SimulatedKubelet(client, Clock.systemUTC(), config.seed(), 300, 2500,
-               config.failRate()).start();
+      try (SimulatedKubelet kubelet = images(new SimulatedKubelet(client, Clock.systemUTC(), config.seed(), 300, 2500,
+               config.failRate())).start();
            SimulatedProbes probes = new SimulatedProbes(broker.url(), names, gpu, h, Clock.systemUTC(), config.seed())) {
         say(start, "embedded MQTT broker " + broker.url() + ": " + names.size() + " simulated probes beat every "
             + h.toSeconds() + "s; a silent box is lost after " + detector.tolerance(h).toMillis() / 1000.0 + "s");
@@ -108,6 +126,9 @@ public final class Demo {
           loop(client, killer, applied.stream().map(e -> e.getMetadata().getName()).toList(), start,
               detector.tolerance(h));
           var summary = summary(client, applied.stream().map(e -> e.getMetadata().getName()).toList(), killer, start);
+          if (config.imageBytes() != null) {
+            summary.put("peakPullsPerSite", kubelet.peakPullsPerSite().values().stream().mapToInt(i -> i).max().orElse(0));
+          }
           if (config.linger() && config.duration() == null) {
             out.println(json(summary));
             say(start, "done; the dashboard stays up on " + url + " until Ctrl-C");
@@ -119,6 +140,35 @@ public final class Demo {
         }
       }
     }
+  }
+
+  private SimulatedKubelet images(SimulatedKubelet kubelet) {
+    if (config.imageBytes() == null) return kubelet;
+    return kubelet.withImages(ImageModel.of(config.timeScale(), config.imageBytes(), Set.of(), config.uplinkMbps()));
+  }
+
+  /** The same release without staging and with it, each in a world of its own; per-node downtime of each. */
+  private Map<String, Object> compareStaging() throws Exception {
+    Instant start = Instant.now();
+    long bytes = config.imageBytes() == null ? Config.COMPARISON_IMAGE_BYTES : config.imageBytes();
+    int sites = Math.max(1, (int) Math.ceil(config.nodes() / 4.0));
+    say(start, "staging compared: " + config.nodes() + " transit-center nodes over " + sites + " sites of "
+        + config.uplinkMbps() + " Mbit/s, a " + bytes / (1024 * 1024) + " MiB image; pulls, bakes and deadlines run "
+        + config.timeScale() + " times faster than real; downtimes in simulated seconds");
+    var comparison = new StagingComparison(new StagingComparison.Config(config.nodes(), sites, bytes,
+        config.uplinkMbps(), config.timeScale(), config.seed(), Duration.ofMinutes(30)), out);
+    List<StagingComparison.Result> results = comparison.run(DemoPlans.comparison(config.plans()));
+    if (results.size() == 2 && results.get(1).downtime().p50() >= results.get(0).downtime().p50() / 2) {
+      say(start, "staging made little difference: an operator without strategy.staging (issue 15) rolls both "
+          + "plans out the same way");
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("comparison", results.stream().map(StagingComparison.Result::json).toList());
+    summary.put("imageBytes", bytes);
+    summary.put("uplinkMbps", config.uplinkMbps());
+    summary.put("timeScale", config.timeScale());
+    summary.put("wallSeconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+    return summary;
   }
 
   private final List<FailureDetector.Transition> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();

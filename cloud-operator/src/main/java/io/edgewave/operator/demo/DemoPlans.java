@@ -19,6 +19,12 @@ import java.util.stream.Stream;
 /** Loads rollout plans and makes them fit a demo: bake times and deadlines compressed, windows dropped. */
 public final class DemoPlans {
   static final List<String> BUNDLED = List.of("scan-upload.yaml", "camera-inference.yaml");
+  /**
+   * The pair {@code edgewave demo --compare-staging} rolls out one after the other, each in a world of its own:
+   * the same release without staging, then with. The plain demo leaves them out (they target the same nodes as
+   * scan-upload.yaml).
+   */
+  public static final List<String> COMPARISON = List.of("scan-upload-unstaged.yaml", "scan-upload-staged.yaml");
   static final Duration MIN_DEADLINE = Duration.ofSeconds(20);
 
   private DemoPlans() {}
@@ -29,7 +35,8 @@ public final class DemoPlans {
     try {
       if (Files.isDirectory(dir)) {
         try (Stream<Path> files = Files.list(dir)) {
-          for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+          for (Path p : files.filter(f -> f.toString().endsWith(".yaml"))
+              .filter(f -> !COMPARISON.contains(f.getFileName().toString())).sorted().toList()) {
             out.add(Serialization.unmarshal(Files.readString(p), EdgeRelease.class));
           }
         }
@@ -38,6 +45,27 @@ public final class DemoPlans {
           try (InputStream in = DemoPlans.class.getResourceAsStream("/rollout-plans/" + name)) {
             if (in != null) out.add(Serialization.unmarshal(new String(in.readAllBytes(), StandardCharsets.UTF_8), EdgeRelease.class));
           }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** The texts of the comparison pair, unstaged first: from the folder when it has them, else from the jar. */
+  public static List<String> comparison(Path dir) {
+    List<String> out = new ArrayList<>();
+    try {
+      for (String name : COMPARISON) {
+        Path p = dir.resolve(name);
+        if (Files.isRegularFile(p)) {
+          out.add(Files.readString(p));
+          continue;
+        }
+        try (InputStream in = DemoPlans.class.getResourceAsStream("/rollout-plans/" + name)) {
+          if (in == null) throw new IllegalStateException("no " + name + " in " + dir + " nor in the jar");
+          out.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
       }
     } catch (IOException e) {
