@@ -9,6 +9,8 @@
 #   bench/run.sh memory           operator heap at 10,000 nodes with a rollout running; growth 1k/10k/100k
 #   bench/run.sh probe-footprint  probe RSS and CPU (3 probes, 60 s)
 #   bench/run.sh demo-10k         the demo with 10,000 nodes and 300 GPU boxes (about 25 minutes)
+#   bench/run.sh staging          per-node downtime and wall time, 100 centers, 500 MB over 10 Mbit/s site uplinks,
+#                                 without and with staging (maxPullsPerSite 2, asserted); time x120
 #   bench/run.sh chaos            operators killed with kill -9 during a 1,000-node rollout: one replica, then the
 #                                 leader of two (docs/reliability.md)
 #   bench/run.sh all              every one of the above
@@ -16,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name="${1:-}"
-[ -n "$name" ] || { sed -n '2,15p' "$0"; exit 2; }
+[ -n "$name" ] || { sed -n '2,17p' "$0"; exit 2; }
 mkdir -p bench/results
 if [ ! -f cloud-operator/target/edgewave.jar ] || [ ! -d bench/target/classes/io ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
   mvn -B -q -ntp -DskipTests package >&2
@@ -38,13 +40,14 @@ run() {
     memory) java_bench io.edgewave.bench.MemoryBench model && java_bench io.edgewave.bench.MemoryBench operator 10000 ;;
     probe-footprint) bench/probe-footprint.sh 60 3 ;;
     chaos) java_bench io.edgewave.bench.Chaos crash 1000 && java_bench io.edgewave.bench.Chaos leaders 1000 ;;
+    staging) java_bench io.edgewave.bench.StagingBench 100 500 10 120 ;;
     demo-10k) EDGEWAVE_JAVA_OPTS=-Xmx4g bin/edgewave demo --nodes 10000 --gpu-boxes 300 --port 0 | tail -n 12 ;;
     *) echo "unknown benchmark: $b" >&2; exit 2 ;;
   esac
 }
 
 if [ "$name" = all ]; then
-  for b in planning reconcile-facts false-positives ingest detection gate memory probe-footprint chaos demo-10k; do
+  for b in planning reconcile-facts false-positives ingest detection gate memory probe-footprint chaos staging demo-10k; do
     run "$b" | tee "bench/results/$b.md"
   done
 else
