@@ -220,7 +220,8 @@ public final class Assembly implements AutoCloseable {
     // delivers release notifications while this replica leads
     poster = new NoticePoster(new WebhookSecrets(client), wiring.clock(), wiring.alertRetry());
     outbox = new ReleaseOutbox(client, wiring.clock(), cache::releases, poster, wiring.metrics(),
-        config.notifyDefaults(), config.notifyWindow(), config.identity());
+        config.notifyDefaults(), config.notifyWindow(), config.identity() + "/" + Long.toString(
+            ProcessHandle.current().pid(), 36) + "-" + Long.toString(wiring.clock().millis() % 1_000_000L, 36));
   }
 
   private void startOperator() {
@@ -264,7 +265,8 @@ public final class Assembly implements AutoCloseable {
     }
     io.edgewave.operator.fleet.Takeover recorded = null;
     try {
-      recorded = NodeHealthWriter.recorded(client.nodes().list().getItems(), config.siteLabel());
+      recorded = NodeHealthWriter.recorded(client.nodes().list().getItems(), config.siteLabel(),
+          wiring.clock().instant(), config.alertWindow().plusSeconds(2));
     } catch (RuntimeException e) {
       log.warn("could not read the Nodes at takeover ({}); recent losses are handed over ungrouped", e.toString());
     }

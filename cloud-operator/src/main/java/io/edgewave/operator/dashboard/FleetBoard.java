@@ -50,16 +50,22 @@ public final class FleetBoard {
    * @param targets the nodes the release's plan selects, or null when the spec is invalid
    * @param sites what each site's nodes prove, as the rollout reads it, so an excused node of an unreachable site
    *     is not painted failed
+   * @param siteLabel the Node label naming sites ({@code --site-label}), or null for the default
    */
   public record ReleaseInput(String namespace, String name, EdgeReleaseStatus status, Set<String> targets,
-      Map<String, NodeView> views, NodeClassifier.SiteEvidence sites) {
+      Map<String, NodeView> views, NodeClassifier.SiteEvidence sites, String siteLabel) {
     public ReleaseInput {
       sites = sites == null ? NodeClassifier.SiteEvidence.NONE : sites;
     }
 
     public ReleaseInput(String namespace, String name, EdgeReleaseStatus status, Set<String> targets,
+        Map<String, NodeView> views, NodeClassifier.SiteEvidence sites) {
+      this(namespace, name, status, targets, views, sites, null);
+    }
+
+    public ReleaseInput(String namespace, String name, EdgeReleaseStatus status, Set<String> targets,
         Map<String, NodeView> views) {
-      this(namespace, name, status, targets, views, null);
+      this(namespace, name, status, targets, views, null, null);
     }
   }
 
@@ -158,7 +164,7 @@ public final class FleetBoard {
     if (revision != null && revision.equals(v.revision())) {
       // the rollout's own classifier, so the heat map agrees with the counts: a node once Ready stays updated
       // through a blip, and a pod still pulling is in progress, not failed, until its deadline
-      var ctx = new NodeClassifier.Context(now, revision, Instant.EPOCH, false, null, r.sites());
+      var ctx = new NodeClassifier.Context(now, revision, Instant.EPOCH, false, r.siteLabel(), r.sites());
       return switch (NodeClassifier.judge(v, null, BOARD_RULES, ctx, true).verdict()) {
         case READY, LAPSED -> Cell.UPDATED;
         case FAILED -> Cell.FAILED;

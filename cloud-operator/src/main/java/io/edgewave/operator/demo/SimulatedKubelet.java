@@ -62,6 +62,8 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final double failRate;
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private final Set<String> down = ConcurrentHashMap.newKeySet();
+  /** Deployments given to a node while it was down, by namespace/name: started when it is up again. */
+  private final Map<String, Deployment> skipped = new ConcurrentHashMap<>();
   private final Map<String, String> seen = new ConcurrentHashMap<>();
   private final List<Dispatch> dispatches = new CopyOnWriteArrayList<>();
   private SharedIndexInformer<Deployment> informer;
@@ -110,10 +112,22 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   public void healNode(String node) { failing.remove(node); }
 
-  /** A node that is down starts nothing. */
+  /** A node that is down starts nothing; once up again it starts what it was given meanwhile. */
   public void setDown(String node, boolean isDown) {
-    if (isDown) down.add(node);
-    else down.remove(node);
+    if (isDown) {
+      down.add(node);
+      return;
+    }
+    down.remove(node);
+    skipped.entrySet().removeIf(e -> {
+      Deployment d = e.getValue();
+      if (!node.equals(d.getMetadata().getAnnotations().get(Labels.NODE_NAME))) return false;
+      String revision = d.getSpec().getTemplate().getMetadata().getLabels().get(Labels.REVISION);
+      String stamp = d.getMetadata().getAnnotations().get(Labels.DISPATCHED_AT);
+      if (!(revision + "|" + stamp).equals(seen.get(e.getKey()))) return true; // replaced since: that one counts
+      executor(d).execute(() -> run(d, node, revision, stamp, e.getKey(), "down"));
+      return true;
+    });
   }
 
   /** Every pull of an image on this node fails with this error (as a full disk or a refused credential would). */
@@ -155,7 +169,14 @@ public final class SimulatedKubelet implements AutoCloseable {
     String before = seen.put(key, revision + "|" + stamp);
     if ((revision + "|" + stamp).equals(before)) return;
     dispatches.add(new Dispatch(node, revision, stamp, clock.instant()));
-    if (down.contains(node)) return;
+    if (down.contains(node)) {
+      skipped.put(key, d); // started when the node is up again (setDown false), as a kubelet back online would
+      return;
+    }
+    run(d, node, revision, stamp, key, before);
+  }
+
+  private void run(Deployment d, String node, String revision, String stamp, String key, String before) {
     // a Deployment this kubelet has never seen, made for a node that had none, has no older pods to remove;
     // skipping the pod LIST then matters at 10,000 nodes, where each LIST scans the whole mock API server
     if (before != null || d.getMetadata().getAnnotations().get(Labels.PREVIOUS_REVISION) != null) {

@@ -160,6 +160,11 @@ public final class SiteDetector {
    * "site back" follows as for any incident. Call after {@link #sites}.
    */
   public Result adopt(Takeover recorded) {
+    // the Nodes also say which nodes were healthy: without them the first replayed losses would be a whole site
+    // (two silent of two "watched") until a convergence pass counted the rest
+    recorded.nodes().forEach((n, r) -> {
+      if ("True".equals(r.status()) && siteOf.containsKey(n)) states.putIfAbsent(n, State.ONLINE);
+    });
     List<SiteTransition> sites = new ArrayList<>();
     for (var e : recorded.siteIncidents().entrySet()) {
       String site = e.getKey();

@@ -199,7 +199,8 @@ public final class NodeHealthWriter implements FleetSink, AutoCloseable {
   }
 
   /** What the Nodes record, for a replica taking the Lease: each node's site and its probe condition. */
-  public static io.edgewave.operator.fleet.Takeover recorded(List<Node> nodes, String siteLabel) {
+  public static io.edgewave.operator.fleet.Takeover recorded(List<Node> nodes, String siteLabel, java.time.Instant at,
+      java.time.Duration unsent) {
     Map<String, io.edgewave.operator.fleet.Takeover.Recorded> out = new HashMap<>();
     for (Node n : nodes) {
       String site = n.getMetadata().getLabels() == null ? null : n.getMetadata().getLabels().get(siteLabel);
@@ -218,7 +219,7 @@ public final class NodeHealthWriter implements FleetSink, AutoCloseable {
       out.put(n.getMetadata().getName(), new io.edgewave.operator.fleet.Takeover.Recorded(site,
           probe == null ? null : probe.getStatus(), probe == null ? null : probe.getReason(), since));
     }
-    return new io.edgewave.operator.fleet.Takeover(out);
+    return new io.edgewave.operator.fleet.Takeover(out, at, unsent);
   }
 
   static NodeConditionPlanner.Condition condition(Node n) {

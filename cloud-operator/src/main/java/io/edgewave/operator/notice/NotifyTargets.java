@@ -46,6 +46,8 @@ public record NotifyTargets(List<String> destinations, List<String> problems) {
     if (out.isEmpty() && problems.isEmpty()) {
       problems.add(ANNOTATION + " is empty; name webhook Secrets as namespace/secret, or write none");
     }
+    // an annotation with nothing usable loses nothing: the operator's defaults still hear the release
+    if (out.isEmpty()) return new NotifyTargets(defaults, problems);
     return new NotifyTargets(new ArrayList<>(out), problems);
   }
 

@@ -71,6 +71,10 @@ public final class ReleaseNotices {
       }
     }
     boolean phaseChanged = was != is || newRollout;
+    if (before != null && before.getPhase() == Phase.Invalid && is == Phase.Invalid && !newRollout) {
+      // still invalid: news only when the spec is invalid in another way (every reconcile sees the same typo)
+      phaseChanged = !Objects.equals(before.getMessage(), after.getMessage());
+    }
     if (phaseChanged) {
       switch (is) {
         case AwaitingApproval -> {
@@ -90,7 +94,10 @@ public final class ReleaseNotices {
       out.add(new Event(NoticeKind.AWAITING_APPROVAL, awaitedWave(after), after.getMessage()));
     }
     String hold = stuckHold(after);
-    if (hold != null && !hold.equals(stuckHold(before))) out.add(new Event(NoticeKind.STUCK, null, cut(hold)));
+    // keyed on the condition's type and reason: its message carries counts that change while it holds
+    if (hold != null && !Objects.equals(stuckKey(after), stuckKey(before))) {
+      out.add(new Event(NoticeKind.STUCK, null, cut(hold)));
+    }
     return out;
   }
 
@@ -131,6 +138,19 @@ public final class ReleaseNotices {
         return c.getReason() + ": " + c.getMessage();
       }
       if (STUCK_CONDITIONS.contains(c.getType())) return c.getReason() + ": " + c.getMessage();
+    }
+    return null;
+  }
+
+  /** The type and reason of the hold {@link #stuckHold} reports, or null. */
+  static String stuckKey(EdgeReleaseStatus s) {
+    if (s == null || s.getConditions() == null) return null;
+    for (Condition c : s.getConditions()) {
+      if (!"True".equals(c.getStatus())) continue;
+      if ((Condition.PROGRESSING.equals(c.getType()) && STUCK_HOLDS.contains(c.getReason()))
+          || STUCK_CONDITIONS.contains(c.getType())) {
+        return c.getType() + "/" + c.getReason();
+      }
     }
     return null;
   }

@@ -138,7 +138,10 @@ public final class NodeClassifier {
       String site = v.labels() == null ? null : v.labels().get(siteLabel);
       if (site == null) continue;
       if (!v.probe().healthy()) {
-        if (NodeConditionPlanner.SITE_UNREACHABLE.equals(v.probe().reason())) witnessed.add(site);
+        // a witness runs nothing of this release, in any revision: not even an earlier attempt can have broken it
+        if (NodeConditionPlanner.SITE_UNREACHABLE.equals(v.probe().reason()) && v.revision() == null) {
+          witnessed.add(site);
+        }
         continue;
       }
       NodeFacts f = facts.get(v.name());
@@ -159,7 +162,14 @@ public final class NodeClassifier {
   public static Judgement judge(NodeView v, NodeFacts f, Rules r, Context c, boolean settled) {
     if (v.revision() == null || !v.revision().equals(c.revision())) return notStarted(v, f, r, c);
     if (v.readyAt() != null) return afterReady(v, f, c, settled);
-    Instant deadline = v.dispatchedAt() == null ? null : v.dispatchedAt().plus(r.progressDeadline());
+    // the deadline runs while the node can be reached: one back from a lost spell (its site's uplink) gets a full
+    // deadline from its return, not a failure the moment it is heard again
+    Instant from = v.dispatchedAt();
+    if (from != null && v.probe() != null && v.probe().healthy() && v.probe().since() != null
+        && v.probe().since().isAfter(from)) {
+      from = v.probe().since();
+    }
+    Instant deadline = from == null ? null : from.plus(r.progressDeadline());
     boolean pastDeadline = deadline != null && !c.now().isBefore(deadline);
     if (crashLoop(v)) return new Judgement(Verdict.FAILED, v.podReason(), null);
     if (v.pod() == NodeView.PodState.READY) {
@@ -176,8 +186,13 @@ public final class NodeClassifier {
     }
     String suspect = suspect(v, f, c);
     if (suspect != null) return new Judgement(Verdict.FAILED, suspect, null);
+    if (!v.online() && siteUnreachable(v)) {
+      // neither excused nor blamed: its wave waits for it, past its deadline too, and it is judged when the site is
+      // back; a release that silenced the site gets no further, an uplink cut fails nothing
+      return new Judgement(Verdict.UPDATING, UNWITNESSED, null);
+    }
     if (pastDeadline && !(c.blind() && !v.online())) {
-      String reason = !v.online() ? (siteUnreachable(v) ? UNWITNESSED : "NodeLostDuringUpdate")
+      String reason = !v.online() ? "NodeLostDuringUpdate"
           : v.pod() == NodeView.PodState.FAILED && v.podReason() != null ? v.podReason() : "ProgressDeadlineExceeded";
       return new Judgement(Verdict.FAILED, reason, null);
     }
@@ -200,9 +215,9 @@ public final class NodeClassifier {
     return v.probe() != null && NodeConditionPlanner.SITE_UNREACHABLE.equals(v.probe().reason());
   }
 
-  /** The reason of an updated node of an unreachable site at its deadline when nothing excused it. */
-  static final String UNWITNESSED = "NodeLostDuringUpdate: its site is unreachable, but every silent node there is"
-      + " one this release updated";
+  /** Why an updated node of an unreachable site holds its wave when nothing excused it. */
+  static final String UNWITNESSED = "SiteUnreachable: held until its site is back; every silent node there runs this"
+      + " release, so the release may be the cause";
 
   /**
    * Offline, not failed: its site is unreachable and the outage also silenced a node of the site this release has
@@ -227,7 +242,14 @@ public final class NodeClassifier {
     }
     Instant since = v.probe().since();
     if (since == null || v.dispatchedAt() == null || since.isBefore(v.dispatchedAt())) return false;
-    if (f == null || f.receivedAt() == null || f.receivedAt().isAfter(since)) return false;
+    if (f == null || f.receivedAt() == null) {
+      // not heard by this process: after a restart, a node seen Ready on the revision (so it ran the update) that has
+      // stayed silent for the whole grace this process has listened is silent now, not beating under a stale
+      // condition
+      return v.readyAt() != null && !c.now().isBefore(c.factsSince().plus(FACTS_GRACE))
+          && v.labels() != null && v.labels().get(c.siteLabel()) != null;
+    }
+    if (f.receivedAt().isAfter(since)) return false;
     if (v.readyAt() == null && !f.receivedAt().isAfter(v.dispatchedAt())) return false;
     return v.labels() != null && v.labels().get(c.siteLabel()) != null;
   }

@@ -67,7 +67,7 @@ class FleetBoardTest {
   }
 
   @Test
-  void anUpdatedBoxOfAnUnreachableSiteIsInProgressWhenTheOutageIsWitnessedAndFailedPastItsDeadlineWhenNot() {
+  void anUpdatedBoxOfAnUnreachableSiteIsInProgressPastItsDeadlineWitnessedOrNot() {
     Map<String, String> site = Map.of("edgewave.io/site", "hangzhou-01");
     NodeView.Probe unreachable = new NodeView.Probe("False", "SiteUnreachable", NOW.minusSeconds(7200));
     // dispatched three hours ago: far past the default progress deadline, its pod never started
@@ -83,8 +83,19 @@ class FleetBoardTest {
     var alone = new FleetBoard.ReleaseInput("ns", "app", status(Phase.Progressing, "r2"), Set.of("box"),
         Map.of("box", box), io.edgewave.operator.rollout.NodeClassifier.siteEvidence(List.of(box), Map.of(), "r2",
             "edgewave.io/site"));
-    assertEquals("F-", FleetBoard.build(new FleetBoard.Input(List.of(alone), rows, Map.of(), null, NOW))
-        .releases().get(0).cells(), "nothing but the release's own boxes went silent: failed at its deadline");
+    assertEquals("P-", FleetBoard.build(new FleetBoard.Input(List.of(alone), rows, Map.of(), null, NOW))
+        .releases().get(0).cells(), "nothing but the release's own boxes went silent: held, never failed");
+    // the same under another --site-label: the board reads sites where the rollout does
+    Map<String, String> other = Map.of("example.com/site", "hangzhou-01");
+    NodeView box2 = new NodeView("box", other, false, "r2", PodState.PENDING, null, NOW.minusSeconds(10800), null, null,
+        null, 0, null).withProbe(unreachable);
+    NodeView edge2 = NodeView.fresh("edge", other, false).withProbe(unreachable);
+    Map<String, NodeView> views2 = Map.of("box", box2, "edge", edge2);
+    var labelled = new FleetBoard.ReleaseInput("ns", "app", status(Phase.Progressing, "r2"), Set.of("box"), views2,
+        io.edgewave.operator.rollout.NodeClassifier.siteEvidence(views2.values(), Map.of(), "r2", "example.com/site"),
+        "example.com/site");
+    assertEquals("P-", FleetBoard.build(new FleetBoard.Input(List.of(labelled), rows, Map.of(), null, NOW))
+        .releases().get(0).cells());
   }
 
   @Test

@@ -107,4 +107,39 @@ class SiteStageTest {
         null, false, Cause.SILENT)));
     assertEquals(1, gate.lead(T0.plusSeconds(45), null));
   }
+
+  @Test
+  void twoReplayedLossesOfALargeSiteAreTwoBoxesNotASite() {
+    Recorder writer = new Recorder();
+    LeadershipGate gate = new LeadershipGate(FleetSink.all(List.of(writer)), java.time.Duration.ofMinutes(1));
+    Map<String, Takeover.Recorded> nodes = new java.util.HashMap<>();
+    for (int i = 0; i < 10; i++) {
+      nodes.put("hz-" + i, new Takeover.Recorded("hz", "True", "EdgeProbeHeartbeat", T0.minusSeconds(600)));
+    }
+    gate.transitions(List.of(
+        new FailureDetector.Transition("hz-0", State.ONLINE, State.LOST, T0.plusSeconds(35), T0, null, false, Cause.SILENT),
+        new FailureDetector.Transition("hz-1", State.ONLINE, State.LOST, T0.plusSeconds(35), T0, null, false, Cause.SILENT)));
+    assertEquals(2, gate.lead(T0.plusSeconds(40), new Takeover(nodes)));
+    assertEquals(List.of(), writer.sites, "2 of 10 healthy nodes is no site outage, before any convergence pass too");
+    assertEquals(List.of(Cause.SILENT, Cause.SILENT), writer.transitions.stream().map(FailureDetector.Transition::cause)
+        .toList());
+  }
+
+  @Test
+  void anIncidentWrittenJustBeforeTheTakeoverMayNotHaveBeenPagedSoItIsPagedAgain() {
+    Recorder writer = new Recorder();
+    LeadershipGate gate = new LeadershipGate(FleetSink.all(List.of(writer)), java.time.Duration.ofMinutes(1));
+    gate.transitions(List.of(
+        new FailureDetector.Transition("hz-0", State.ONLINE, State.LOST, T0.plusSeconds(35), T0, null, false, Cause.SILENT),
+        new FailureDetector.Transition("hz-1", State.ONLINE, State.LOST, T0.plusSeconds(35), T0, null, false, Cause.SILENT)));
+    // written 3 s before the takeover; the old leader's alerts wait out a 20 s window before they are posted
+    Takeover nodes = new Takeover(Map.of(
+        "hz-0", new Takeover.Recorded("hz", "False", "SiteUnreachable", T0.plusSeconds(36)),
+        "hz-1", new Takeover.Recorded("hz", "False", "SiteUnreachable", T0.plusSeconds(36)),
+        "hz-2", new Takeover.Recorded("hz", "True", "EdgeProbeHeartbeat", T0.minusSeconds(600))),
+        T0.plusSeconds(39), java.time.Duration.ofSeconds(22));
+    assertEquals(2, gate.lead(T0.plusSeconds(39), nodes), "both losses are handed over again");
+    assertEquals(1, writer.sites.size(), writer.sites.toString());
+    assertEquals(false, writer.sites.get(0).adopted(), "paged again: a page may repeat, one lost would be worse");
+  }
 }

@@ -38,9 +38,13 @@ class NotifyTargetsTest {
   }
 
   @Test
-  void anEmptyAnnotationIsAProblemAndSendsNothing() {
+  void anAnnotationWithNothingUsableIsAProblemAndTheDefaultsStillHearTheRelease() {
     NotifyTargets t = NotifyTargets.of(" ", DEFAULTS);
-    assertEquals(List.of(), t.destinations());
+    assertEquals(DEFAULTS, t.destinations(), "a typo must not silence a release");
     assertEquals(1, t.problems().size());
+    NotifyTargets bad = NotifyTargets.of("ops-slack", DEFAULTS);
+    assertEquals(DEFAULTS, bad.destinations());
+    assertEquals(1, bad.problems().size());
+    assertEquals(List.of(), NotifyTargets.of("none", DEFAULTS).destinations(), "none is the way to silence one");
   }
 }

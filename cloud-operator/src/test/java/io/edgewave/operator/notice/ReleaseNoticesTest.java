@@ -209,6 +209,35 @@ class ReleaseNoticesTest {
   }
 
   @Test
+  void aSpecThatStaysInvalidIsNoNewsOnEveryReconcileOnlyWhenItIsInvalidInAnotherWay() {
+    // every reconcile of an invalid spec rebuilds the same status: an event each time would be a write each time,
+    // and each write another reconcile (a loop seen in review: thousands of events a minute)
+    var baking = status(Phase.Baking, s -> started(s, 0));
+    var invalid = status(Phase.Invalid, s -> {
+      started(s, 0);
+      s.setPhaseBeforeInvalid(Phase.Baking);
+      s.setMessage("spec.strategy.waves[1].size: \"thirty\" is not a count or a percentage");
+    });
+    assertEquals(List.of(NoticeKind.STUCK), kinds(ReleaseNotices.between(baking, invalid)));
+    assertEquals(List.of(), ReleaseNotices.between(invalid, invalid), "the same typo is no new event");
+    var other = status(Phase.Invalid, s -> {
+      started(s, 0);
+      s.setPhaseBeforeInvalid(Phase.Baking);
+      s.setMessage("spec.targets: is missing");
+    });
+    assertEquals(List.of(NoticeKind.STUCK), kinds(ReleaseNotices.between(invalid, other)));
+  }
+
+  @Test
+  void aHoldWhoseCountsChangeIsTheSameHold() {
+    var one = status(Phase.Progressing, s -> s.setConditions(List.of(new Condition(Condition.WRITE_REJECTED, true,
+        "DeploymentRejected", "3 refused"))));
+    var two = status(Phase.Progressing, s -> s.setConditions(List.of(new Condition(Condition.WRITE_REJECTED, true,
+        "DeploymentRejected", "4 refused"))));
+    assertEquals(List.of(), ReleaseNotices.between(one, two));
+  }
+
+  @Test
   void aNewRevisionStartsANewRolloutWhoseWavesStartAfresh() {
     var done = status(Phase.Succeeded, s -> completed(s, 0, 1, 2));
     var next = status(Phase.Progressing, s -> {

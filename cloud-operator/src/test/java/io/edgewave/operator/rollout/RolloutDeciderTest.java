@@ -1165,7 +1165,7 @@ class RolloutDeciderTest {
   }
 
   @Test
-  void aSiteWhoseEverySilentNodeWasUpdatedByTheReleaseIsNotExcusedButHeldToItsDeadline() {
+  void aSiteWhoseEverySilentNodeWasUpdatedByTheReleaseIsNotExcusedButHeldNeverFailed() {
     World w = new World(30, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
         OfflineNodes.Skip, List.of()));
     w.step("r1");
@@ -1177,13 +1177,21 @@ class RolloutDeciderTest {
     w.kubelet();
     w.now = T0.plus(Duration.ofMinutes(5));
     w.step("r1");
-    assertEquals(List.of(), w.last.failures(), "before the deadline the site may still come back");
+    assertEquals(List.of(), w.last.failures());
     assertEquals(Phase.Progressing, w.last.phase(), "the wave waits for them: the release may be the cause");
-    assertEquals(0, w.last.tallies().get(0).offline());
+    assertEquals(0, w.last.tallies().get(0).offline(), "not excused as offline");
     w.now = T0.plus(Duration.ofHours(2));
     w.step("r1");
-    assertEquals(Phase.Halted, w.last.phase());
-    assertEquals(NodeClassifier.UNWITNESSED, w.last.failures().get(0).reason());
+    assertEquals(Phase.Progressing, w.last.phase(), "far past the deadline: still held, never failed");
+    assertEquals(List.of(), w.last.failures(), "an uplink cut fails nothing");
+    for (String n : site) w.probe(n, null); // the site is back two hours later; its pods have yet to start
+    w.step("r1");
+    assertEquals(List.of(), w.last.failures(), "back from a lost spell: a full deadline from its return");
+    w.kubelet();
+    w.step("r1");
+    w.step("r1");
+    assertEquals(Phase.Succeeded, w.last.phase());
+    assertEquals(List.of(), w.last.failures());
 
     // the same outage, back before the deadline: nothing failed
     World back = new World(30, policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
@@ -1200,6 +1208,31 @@ class RolloutDeciderTest {
     back.step("r1");
     assertEquals(List.of(), back.last.failures());
     assertEquals(Phase.Succeeded, back.last.phase());
+  }
+
+  @Test
+  void aHungCanaryIsStillBlamedAfterAColdRestartOnceTheNewProcessHasListenedLongEnough() {
+    World w = new World(30, policy(THREE, OnFailure.Halt, OfflineNodes.Skip, List.of()));
+    w.step("r1");
+    w.kubelet();
+    w.step("r1"); // the canary is Ready and bakes for 30 minutes
+    String canary = w.plan().waves().get(0).nodes().get(0);
+    w.siteOf(canary).forEach(n -> { w.probe(n, null); w.beat(n); });
+    w.now = T0.plusSeconds(30);
+    w.beat(canary);
+    w.now = T0.plus(Duration.ofMinutes(5));
+    w.probe(canary, "EdgeProbeLost");
+    // the operator restarts: no facts, nothing heard yet
+    w.facts.clear();
+    w.factsSince = T0.plus(Duration.ofMinutes(6));
+    w.now = T0.plus(Duration.ofMinutes(6).plusSeconds(20));
+    w.siteOf(canary).forEach(w::beat);
+    w.step("r1");
+    assertEquals(Phase.Baking, w.last.phase(), "within the grace the canary may yet be heard: its condition may be stale");
+    w.now = w.factsSince.plus(NodeClassifier.FACTS_GRACE);
+    w.siteOf(canary).forEach(w::beat);
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase(), "Ready on the revision, unheard for the whole grace while its site beats");
   }
 
   @Test
