@@ -1,0 +1,39 @@
+package io.edgewave.operator.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped comparison pair end to end, small: the real operator, the image model, 16 centers over 4 sites of
+ * 10 Mbit/s and a 500 MB image (400 simulated seconds alone on a site's uplink), time x120.
+ */
+class StagingComparisonIT {
+  @Test
+  void stagingCutsEachNodesDowntimeToTheRestartAndKeepsEverySiteWithinItsPullBudget() throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    var comparison = new StagingComparison(new StagingComparison.Config(16, 4, 500_000_000, 10, 120, 3,
+        Duration.ofMinutes(5)), new PrintStream(buf, true));
+    List<StagingComparison.Result> results = comparison.run(DemoPlans.comparison(Path.of("..", "rollout-plans")));
+    String out = buf.toString();
+    StagingComparison.Result unstaged = results.get(0);
+    StagingComparison.Result staged = results.get(1);
+    assertEquals("Succeeded", unstaged.phase(), out);
+    assertEquals("Succeeded", staged.phase(), out);
+    assertNull(unstaged.budget());
+    assertEquals(16, unstaged.downtime().count(), out);
+    assertEquals(16, staged.downtime().count(), out);
+    // unstaged, every node is down at least for its own pull
+    assertTrue(unstaged.downtime().p50() >= 400, out);
+    // staged, only for the restart: container start (6-18 simulated s) and the API round trips, times 120
+    assertTrue(staged.downtime().max() < 200, out);
+    assertTrue(staged.peakPullsPerSite() <= staged.budget(), out);
+  }
+}
