@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ final class ImagePulls implements AutoCloseable {
   private final Map<Long, Flow> flowsById = new HashMap<>();
   private final Map<String, Request> requests = new HashMap<>();
   private final Map<String, Uplink> uplinks = new HashMap<>();
+  /** Pre-pull pods of nodes that were down when they came, by node and owner: served when the node is back. */
+  private final Map<String, Map<String, Pod>> parked = new HashMap<>();
   private ScheduledFuture<?> tick;
   private SharedIndexInformer<Pod> prePulls;
 
@@ -114,7 +117,13 @@ final class ImagePulls implements AutoCloseable {
         .inform(new ResourceEventHandler<>() {
           @Override public void onAdd(Pod p) { prePull(p); }
           @Override public void onUpdate(Pod old, Pod p) { }
-          @Override public void onDelete(Pod p, boolean unknown) { thread.execute(() -> drop(owner(p))); }
+          @Override public void onDelete(Pod p, boolean unknown) {
+            thread.execute(() -> {
+              Map<String, Pod> waiting = parked.get(p.getSpec().getNodeName());
+              if (waiting != null) waiting.remove(owner(p));
+              drop(owner(p));
+            });
+          }
         });
   }
 
@@ -144,9 +153,21 @@ final class ImagePulls implements AutoCloseable {
     thread.execute(() -> serve(owner, node, containers, report, pulled, false));
   }
 
+  /** A node is back: it serves the pre-pull pods that came while it was down. */
+  void nodeUp(String node) {
+    thread.execute(() -> {
+      Map<String, Pod> waiting = parked.remove(node);
+      if (waiting != null) waiting.values().forEach(this::prePull);
+    });
+  }
+
   private void prePull(Pod p) {
     String node = p.getSpec().getNodeName();
-    if (node == null || down.contains(node)) return; // a node that is down reports nothing
+    if (node == null) return;
+    if (down.contains(node)) { // a node that is down reports nothing until it is back
+      thread.execute(() -> parked.computeIfAbsent(node, n -> new LinkedHashMap<>()).put(owner(p), p));
+      return;
+    }
     String ns = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
     thread.execute(() -> serve(owner(p), node, p.getSpec().getContainers(),

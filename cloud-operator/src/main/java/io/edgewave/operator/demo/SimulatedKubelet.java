@@ -112,13 +112,17 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   public void healNode(String node) { failing.remove(node); }
 
-  /** A node that is down starts nothing; once up again it starts what it was given meanwhile. */
+  /**
+   * A node that is down starts nothing; once up again it starts what it was given meanwhile (with images
+   * modelled, the operator's pre-pull pods too).
+   */
   public void setDown(String node, boolean isDown) {
     if (isDown) {
       down.add(node);
       return;
     }
     down.remove(node);
+    if (pulls != null) pulls.nodeUp(node); // and the pre-pull pods it missed
     skipped.entrySet().removeIf(e -> {
       Deployment d = e.getValue();
       if (!node.equals(d.getMetadata().getAnnotations().get(Labels.NODE_NAME))) return false;

@@ -95,6 +95,23 @@ class SimulatedKubeletImagesIT {
   }
 
   @Test
+  void aPrePullPodOfANodeThatIsDownWaitsWithoutStatusAndIsServedOnceTheNodeIsBack() {
+    String node = nodes.get(3);
+    kubelet.setDown(node, true);
+    String name = "scan-upload-" + node + "-prepull";
+    create(prePull("scan-upload", node, "r2", NEW));
+    // another node's pre-pull, created after it, completes: the kubelet has had its chance to serve both
+    create(prePull("scan-upload", nodes.get(0), "r2", NEW));
+    await().atMost(Duration.ofSeconds(20)).until(() -> pod("scan-upload-" + nodes.get(0) + "-prepull"),
+        p -> p.getStatus() != null && "Succeeded".equals(p.getStatus().getPhase()));
+    Pod parked = pod(name);
+    assertTrue(parked.getStatus() == null || parked.getStatus().getPhase() == null, String.valueOf(parked.getStatus()));
+    kubelet.setDown(node, false);
+    await().atMost(Duration.ofSeconds(20)).until(() -> pod(name),
+        p -> p.getStatus() != null && "Succeeded".equals(p.getStatus().getPhase()));
+  }
+
+  @Test
   void aNodeSwitchedToAnImageItLacksIsDownForThePullAndOneThatHasItOnlyForTheRestart() {
     String pulled = nodes.get(0);
     String cold = nodes.get(1);
