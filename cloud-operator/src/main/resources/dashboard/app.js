@@ -97,9 +97,12 @@
             el("i", { class: "fail", style: "width:" + pct(w.failed) }), el("i", { class: "off", style: "width:" + pct(w.offline) }),
             el("i", { class: "skip", style: "width:" + pct(w.skipped || 0) })),
           el("div", { class: "wave-text", "data-wave": w.name, "data-ready": w.ready, "data-targets": w.targets,
+              "data-staged": w.staged || 0, "data-staging": w.staging || 0,
               "data-completed": w.completedAt ? "true" : "false" },
             w.ready + "/" + w.targets + " ready" + (w.failed ? " · " + w.failed + " failed" : "")
-              + (w.offline ? " · " + w.offline + " offline" : "") + (w.completedAt ? " ✓" : "")));
+              + (w.offline ? " · " + w.offline + " offline" : "")
+              + (w.staged ? " · " + w.staged + " staged" : "") + (w.staging ? " · " + w.staging + " pulling" : "")
+              + (w.completedAt ? " ✓" : "")));
       });
       const failures = (r.failures || []).length ? el("div", { class: "failures" }, "Failures: " + r.failures.slice(0, 5)
         .map((f) => f.node + " (" + f.wave + "): " + f.reason).join("; ") + (r.failures.length > 5 ? " …" : "")) : null;

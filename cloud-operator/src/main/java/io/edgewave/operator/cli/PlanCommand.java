@@ -96,6 +96,11 @@ public final class PlanCommand {
     }
     List<Instant> starts = earliestStarts(plan, validation.policy(), clock.instant());
     List<String> warnings = warnings(plan);
+    boolean staging = validation.policy().strategy().staging() != null;
+    Long imageBytes = imageBytes(er);
+    List<java.time.Duration> staged = staging && imageBytes != null
+        ? io.edgewave.operator.plan.StagingEstimate.of(plan, io.edgewave.operator.rollout.NodeClassifier.SITE_LABEL,
+            imageBytes) : null;
     if (output.equals("json")) {
       List<Map<String, Object>> waves = new ArrayList<>();
       for (Wave w : plan.waves()) {
@@ -107,6 +112,9 @@ public final class PlanCommand {
         m.put("approval", w.policy().approval());
         m.put("earliestStart", starts.get(w.index()) == null ? null : starts.get(w.index()).toString());
         if (nodeList.healthKnown()) m.put("offline", w.nodes().stream().filter(offline::contains).toList());
+        if (staged != null) {
+          m.put("stagedAfter", staged.get(w.index()) == null ? null : Durations.format(staged.get(w.index())));
+        }
         waves.add(m);
       }
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -141,8 +149,38 @@ public final class PlanCommand {
       out.println("offline now: none of the targets");
     }
     for (String w : warnings) out.println("warning: " + w);
+    if (staging) stagingLines(out, plan, staged, imageBytes);
     out.println("earliest start assumes every node of a wave updates at once; approvals add whatever time they take");
     return 0;
+  }
+
+  /** The size of the release's new images, from its {@code edgewave.io/image-size} annotation, or null. */
+  static Long imageBytes(EdgeRelease er) {
+    var a = er.getMetadata() == null ? null : er.getMetadata().getAnnotations();
+    String size = a == null ? null : a.get(io.edgewave.operator.plan.StagingEstimate.IMAGE_SIZE_ANNOTATION);
+    if (size == null) return null;
+    try {
+      return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(size))
+          .longValue();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void stagingLines(PrintStream out, WavePlan plan, List<java.time.Duration> staged, Long bytes) {
+    if (bytes == null) {
+      out.println("staging: no estimate; annotate the release with " + io.edgewave.operator.plan.StagingEstimate
+          .IMAGE_SIZE_ANNOTATION + " (e.g. 500Mi) and label the nodes with " + io.edgewave.operator.plan
+          .StagingEstimate.UPLINK_LABEL + " (their site's uplink, Mbit/s)");
+      return;
+    }
+    for (Wave w : plan.waves()) {
+      java.time.Duration d = staged.get(w.index());
+      out.printf("staging: wave %s staged %s%n", w.name(), d == null ? "? (a site of it declares no "
+          + io.edgewave.operator.plan.StagingEstimate.UPLINK_LABEL + ")" : "about " + Durations.format(
+              java.time.Duration.ofMinutes((d.getSeconds() + 59) / 60))
+          + " after the release is applied (its sites' uplinks shared by their pulls)");
+    }
   }
 
   /** What the operator would hold on: a wave in front of others that matches no target gives no canary signal. */

@@ -199,9 +199,11 @@ public final class ReleaseCommands {
       if (w.getStartedAt() == null && approval.getOrDefault(w.getName(), false) && w.getApprovedAt() == null) {
         mark = (mark.isEmpty() ? "" : mark + ", ") + "needs approval";
       }
-      b.append(String.format("  %2d %-14s %s %5s ready %4d failed %4d offline %4d skipped  %s%n", i + 1, w.getName(),
+      String staging = s.getStagingMethod() == null ? ""
+          : String.format(" %4d staged %4d pulling", orZero(w.getStaged()), orZero(w.getStaging()));
+      b.append(String.format("  %2d %-14s %s %5s ready %4d failed %4d offline %4d skipped%s  %s%n", i + 1, w.getName(),
           bar(w.getReady(), w.getTargets(), 20), w.getReady() + "/" + w.getTargets(), w.getFailed(), w.getOffline(),
-          w.getSkipped(), mark));
+          w.getSkipped(), staging, mark));
     }
     Counts t = s.getTotals();
     if (t != null) {
@@ -210,6 +212,11 @@ public final class ReleaseCommands {
           (t.getUnhealthy() > 0 ? ", " + t.getUnhealthy() + " unhealthy since Ready (fleet health, not failures)" : "")
               + (t.getHeld() > 0 ? ", " + t.getHeld() + " held for probe facts" : "")
               + (t.getDeparted() > 0 ? ", " + t.getDeparted() + " left the targets" : "")));
+    }
+    if (s.getStagingMethod() != null && t != null) {
+      b.append(String.format("Staging:    %d staged ahead, %d pulling (%s; failures count as failed)%n",
+          orZero(t.getStaged()), orZero(t.getStaging()), s.getStagingMethod().equals("Pod") ? "pre-pull pods"
+              : s.getStagingMethod()));
     }
     if (s.getRollout() != null) b.append(String.format("Rollout:    %s (approvals and aborts name it)%n", s.getRollout()));
     if (s.getJoined() != null) {
@@ -376,5 +383,9 @@ public final class ReleaseCommands {
     } catch (RuntimeException e) {
       return "?";
     }
+  }
+
+  private static int orZero(Integer n) {
+    return n == null ? 0 : n;
   }
 }

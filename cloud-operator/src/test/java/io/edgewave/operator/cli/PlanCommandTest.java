@@ -56,6 +56,29 @@ class PlanCommandTest {
   }
 
   @Test
+  void estimatesWhenEachWaveIsStagedFromTheImageSizeAndTheSitesUplinks(@TempDir Path dir) throws Exception {
+    List<Map<String, Object>> list = SimulatedFleet.nodes(100, 0, 25).stream().map(n -> {
+      Map<String, String> labels = new java.util.HashMap<>(n.getMetadata().getLabels());
+      labels.put("edgewave.io/uplink-mbps", "10");
+      return Map.<String, Object>of("name", n.getMetadata().getName(), "labels", labels);
+    }).toList();
+    Path f = dir.resolve("nodes.json");
+    Files.writeString(f, Serialization.asJson(list));
+    Run r = run("-f", "../rollout-plans/scan-upload-staged.yaml", "--nodes", f.toString(), "-o", "json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode waves = Serialization.unmarshal(r.out(), JsonNode.class).get("waves");
+    // 500 MiB is 4,194 Mbit: 419 s per node over 10 Mbit/s; 4 nodes per site, so the last wave is staged after
+    // each site pulled 4 images: 28 min
+    String last = waves.get(waves.size() - 1).get("stagedAfter").asText();
+    assertTrue(last.startsWith("27m57s"), last);
+    Run text = run("-f", "../rollout-plans/scan-upload-staged.yaml", "--nodes", f.toString());
+    assertTrue(text.out().contains("staging: wave canary staged about 14m after the release is applied"), text.out());
+    Run unknown = run("-f", "../rollout-plans/scan-upload-staged.yaml", "--nodes", nodes(dir).toString());
+    assertTrue(unknown.out().contains("staging: wave canary staged ? (a site of it declares no edgewave.io/uplink-mbps)"),
+        unknown.out());
+  }
+
+  @Test
   void readsKubectlNodeListsAndPrintsATable(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("nodes.yaml");
     Files.writeString(f, Serialization.asYaml(Map.of("apiVersion", "v1", "kind", "List",
