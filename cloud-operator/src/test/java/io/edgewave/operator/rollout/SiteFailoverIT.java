@@ -106,16 +106,23 @@ class SiteFailoverIT {
           .allMatch(n -> "SiteUnreachable".equals(reason(api.client(), n))));
 
       for (ProbeProcess p : probes) if (unseenNodes.contains(p.node)) p.signal("STOP");
+      Instant frozen = Instant.now();
       Thread.sleep(1000);
       takenOver.set(true);
       replicas.remove(leader).close(); // as if killed: the second site's loss is not yet declared anywhere
       await("another replica took the Lease").atMost(Duration.ofSeconds(15))
           .until(() -> audit.holderAt(Instant.now()) != null && !leader.equals(audit.holderAt(Instant.now())));
       String next = audit.holderAt(Instant.now());
+      Instant takeover = Instant.now();
       await("the new leader pages the second site").atMost(T.plusSeconds(10)).pollInterval(Duration.ofMillis(50))
           .until(() -> !sitePages(robot, unseen).isEmpty());
+      Instant pagedAt = Instant.now();
       await("its nodes say SiteUnreachable").atMost(Duration.ofSeconds(10)).until(() -> unseenNodes.stream()
           .allMatch(n -> "SiteUnreachable".equals(reason(api.client(), n))));
+      System.out.printf("SiteFailoverIT: a site frozen 1 s before the leader was killed paged by the new leader %.1f s"
+          + " after its freeze, %.1f s after the takeover (T = %.1f s, Lease 3 s, alert window 1 s)%n",
+          Duration.between(frozen, pagedAt).toMillis() / 1000.0, Duration.between(takeover, pagedAt).toMillis() / 1000.0,
+          T.toMillis() / 1000.0);
       Thread.sleep(2000); // an alert window and more: a second page, if any, would be out
       assertEquals(1, sitePages(robot, paged).size(), "continued, not paged again: " + robot.posted());
       assertEquals(1, sitePages(robot, unseen).size(), robot.posted().toString());
