@@ -47,6 +47,8 @@ public final class RolloutDecider {
   /** spec.strategy.staging, or null when off; its windows, when pulls may start. */
   private final io.edgewave.operator.plan.StagingPolicy staging;
   private final WindowCalendar stagingCalendar;
+  /** Why a waiting node was not sent to pull this round, for the hold message: counts, never a list in status. */
+  private final Map<String, String> notStaged = new HashMap<>();
   private WaveRoster roster;
   private boolean rosterChanged;
   private String holdReason;
@@ -152,6 +154,7 @@ public final class RolloutDecider {
       dispatchUpTo(step.dispatchThrough, waves.size());
       if (phase == Phase.Succeeded) dispatchJoiners();
       else stage(current);
+      if ("Staging".equals(holdReason) && current < waves.size()) message = message + whyNotStaged(waves.get(current));
       if (phase == Phase.Progressing && holdMessage == null && !actions.isEmpty()) {
         message = "updating wave " + waves.get(current).name();
       } else if (phase == Phase.Progressing && holdMessage == null && waitingOnlyForWindow(current)) {
@@ -496,15 +499,20 @@ public final class RolloutDecider {
           Instant from = opens.get().minus(staging.leadTime());
           if (in.now().isBefore(from)) {
             wakeAt(from);
+            notStaged.put(n, "before the lead time");
             continue;
           }
         }
         if (!stagingCalendar.isOpen(in.now(), v.labels())) {
           stagingCalendar.nextOpening(in.now(), v.labels()).ifPresent(this::wakeAt);
+          notStaged.put(n, "outside the staging windows");
           continue;
         }
         String site = siteOf(v);
-        if (pulling.getOrDefault(site, 0) >= staging.maxPullsPerSite()) continue;
+        if (pulling.getOrDefault(site, 0) >= staging.maxPullsPerSite()) {
+          notStaged.put(n, "waiting for their site's pull budget");
+          continue;
+        }
         if (actions.size() >= in.writeBudget()) {
           wakeAt(in.now());
           return;
@@ -513,6 +521,20 @@ public final class RolloutDecider {
         pulling.merge(site, 1, Integer::sum);
       }
     }
+  }
+
+  /** Why members of the wave are not pulling: offline, the site budget, the windows; empty when all are. */
+  private String whyNotStaged(Wave w) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String n : w.nodes()) {
+      if (verdict(n) == Verdict.OFFLINE) counts.merge("offline", 1, Integer::sum);
+      String why = notStaged.get(n);
+      if (why != null) counts.merge(why, 1, Integer::sum);
+    }
+    if (counts.isEmpty()) return "";
+    List<String> parts = new ArrayList<>();
+    counts.forEach((why, k) -> parts.add(k + " " + why));
+    return "; not pulling: " + String.join(", ", parts);
   }
 
   /** A node's site for the pull budget; a node without one shares its uplink with nobody. */

@@ -1481,6 +1481,9 @@ class RolloutDeciderTest {
     for (long n : w.pullingBySite().values()) assertTrue(n <= 2, "two pulls per site at most: " + w.pullingBySite());
     assertEquals("Staging", w.last.holdReason());
     assertTrue(w.last.message().startsWith("staging wave canary: 0 of 3 nodes staged (3 needed)"), w.last.message());
+    long waitingAtCanarySites = w.plan().waves().get(0).nodes().stream().filter(n -> !w.stageActions.contains(n)).count();
+    assertTrue(waitingAtCanarySites == 0 || w.last.message().contains("waiting for their site's pull budget"),
+        "why the others do not pull yet: " + w.last.message());
     int rounds = 0;
     while (w.dispatched() == 0 && rounds++ < 20) {
       w.pullsDone();
@@ -1545,6 +1548,19 @@ class RolloutDeciderTest {
     w.step("r1");
     assertFalse(w.stageActions.isEmpty(), "from the lead time on, nodes pull");
     assertEquals(0, w.dispatched(), "but none is updated before its window");
+  }
+
+  @Test
+  void aWaveWaitingForStagingSaysWhyItsNodesAreNotPulling() {
+    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
+        null);
+    World w = new World(10, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
+        new io.edgewave.operator.plan.StagingPolicy(null, null, 0, List.of(daytime), null, null, null)));
+    w.offline(w.plan().waves().get(0).nodes().get(0), true);
+    w.now = Instant.parse("2026-12-01T20:00:00Z");
+    w.step("r1");
+    assertEquals("staging wave all: 0 of 9 nodes staged (9 needed), 0 pulling; not pulling: 1 offline, 9 outside the"
+        + " staging windows", w.last.message());
   }
 
   @Test
