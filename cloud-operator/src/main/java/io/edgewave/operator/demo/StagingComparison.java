@@ -44,9 +44,13 @@ public final class StagingComparison {
   public record Config(int centers, int sites, long imageBytes, int uplinkMbps, double timeScale, long seed,
       Duration timeout) {}
 
-  /** One plan's rollout. {@code budget} is the plan's maxPullsPerSite, null when it does not stage. */
+  /**
+   * One plan's rollout. {@code budget} is the plan's maxPullsPerSite, null when it does not stage;
+   * {@code stillDown} the nodes whose old pod is gone and whose new pod is not Ready when the rollout ended (a
+   * halt on an image that cannot be pulled leaves them so).
+   */
   public record Result(String release, String phase, int nodes, Downtimes.Summary downtime, double wallSeconds,
-      double simulatedWallSeconds, int peakPullsPerSite, Integer budget) {
+      double simulatedWallSeconds, int peakPullsPerSite, Integer budget, int stillDown) {
     /** True when the plan stages and some site ran more pulls at once than its budget. */
     public boolean overBudget() {
       return budget != null && peakPullsPerSite > budget;
@@ -67,6 +71,7 @@ public final class StagingComparison {
       m.put("simulatedWallSeconds", simulatedWallSeconds);
       m.put("peakPullsPerSite", peakPullsPerSite);
       m.put("maxPullsPerSite", budget);
+      m.put("stillDown", stillDown);
       return m;
     }
   }
@@ -144,7 +149,7 @@ public final class StagingComparison {
           Downtimes.Summary downtime = Downtimes.Summary.of(kubelet.downtimes().of(name, revision));
           int peak = kubelet.peakPullsPerSite().values().stream().mapToInt(Integer::intValue).max().orElse(0);
           Result r = new Result(name, String.valueOf(done.getStatus().getPhase()), config.centers(), downtime, wall,
-              wall * config.timeScale(), peak, budget);
+              wall * config.timeScale(), peak, budget, kubelet.downtimes().open());
           say(line(r));
           return r;
         } finally {
@@ -192,7 +197,8 @@ public final class StagingComparison {
         r.downtime().p50(), r.downtime().p99(), r.downtime().max(), r.downtime().count(), r.wallSeconds(),
         r.simulatedWallSeconds() / 60, r.peakPullsPerSite(),
         r.budget() == null ? " (no staging)" : " (budget " + r.budget() + (r.overBudget()
-            ? "; OVER: this operator build does not stage yet, or stages past its budget)" : ")"));
+            ? "; OVER: this operator build does not stage yet, or stages past its budget)" : ")"))
+        + (r.stillDown() > 0 ? "; " + r.stillDown() + " nodes left without their service" : "");
   }
 
   private void say(String text) {

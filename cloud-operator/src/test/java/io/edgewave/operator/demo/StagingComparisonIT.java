@@ -35,5 +35,25 @@ class StagingComparisonIT {
     // staged, only for the restart: container start (6-18 simulated s) and the API round trips, times 120
     assertTrue(staged.downtime().max() < 200, out);
     assertTrue(staged.peakPullsPerSite() <= staged.budget(), out);
+    assertEquals(0, unstaged.stillDown() + staged.stillDown(), out);
+  }
+
+  @Test
+  void anImageThatCannotBePulledHaltsTheStagedPlanBeforeAnyPodStoppedWhileUnstagedNodesAreLeftDown() throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    var comparison = new StagingComparison(new StagingComparison.Config(16, 4, 500_000_000, 10, 120, 3,
+        Duration.ofMinutes(5)), new PrintStream(buf, true));
+    // a tag that does not exist in the registry: every pull of it fails at once
+    List<String> plans = DemoPlans.comparison(Path.of("..", "rollout-plans")).stream()
+        .map(p -> p.replace("scan-upload:3.0.0", "scan-upload:3.0.0-" + SimulatedKubelet.BAD_IMAGE_MARK)).toList();
+    List<StagingComparison.Result> results = comparison.run(plans);
+    String out = buf.toString();
+    StagingComparison.Result unstaged = results.get(0);
+    StagingComparison.Result staged = results.get(1);
+    assertEquals("Halted", unstaged.phase(), out);
+    assertTrue(unstaged.stillDown() > 0, "the canary's pods were stopped for an image that never came: " + out);
+    assertEquals("Halted", staged.phase(), out);
+    assertEquals(0, staged.stillDown(), "no pod was stopped: " + out);
+    assertEquals(0, staged.downtime().count(), out);
   }
 }

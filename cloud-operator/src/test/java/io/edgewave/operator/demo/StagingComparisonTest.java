@@ -36,9 +36,9 @@ class StagingComparisonTest {
   @Test
   void onlyAStagedRunAboveItsBudgetIsOverBudget() {
     var d = Downtimes.Summary.of(List.of());
-    assertTrue(new StagingComparison.Result("s", "Succeeded", 4, d, 1, 120, 3, 2).overBudget());
-    assertFalse(new StagingComparison.Result("s", "Succeeded", 4, d, 1, 120, 2, 2).overBudget());
-    assertFalse(new StagingComparison.Result("u", "Succeeded", 4, d, 1, 120, 4, null).overBudget());
+    assertTrue(new StagingComparison.Result("s", "Succeeded", 4, d, 1, 120, 3, 2, 0).overBudget());
+    assertFalse(new StagingComparison.Result("s", "Succeeded", 4, d, 1, 120, 2, 2, 0).overBudget());
+    assertFalse(new StagingComparison.Result("u", "Succeeded", 4, d, 1, 120, 4, null, 0).overBudget());
   }
 
   @Test
