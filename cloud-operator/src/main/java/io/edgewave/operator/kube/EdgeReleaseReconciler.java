@@ -3,6 +3,11 @@ package io.edgewave.operator.kube;
 import io.edgewave.operator.rollout.NodeClassifier;
 import io.edgewave.operator.rollout.ReleaseObserver;
 import io.edgewave.operator.rollout.StagingObserver;
+import io.edgewave.operator.rollout.PrePullJobObserver;
+import io.edgewave.operator.rollout.PrePullMethod;
+import io.edgewave.operator.rollout.StageState;
+import io.edgewave.operator.api.v1alpha1.StagingMethod;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.edgewave.operator.rollout.RolloutDecider;
 import io.edgewave.operator.rollout.Approvals;
 import io.edgewave.operator.rollout.RolloutInput;
@@ -51,15 +56,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * observe -> decide -> act -> write status once. Generation-aware filtering is off because approvals arrive as an
- * annotation, which does not bump metadata.generation.
+ * annotation, which does not bump metadata.generation. Deletions reach reconcile too (no finalizer): what the release
+ * made that nothing garbage-collects, its cluster-scoped ImagePrePullJobs, is deleted then.
  */
-@ControllerConfiguration(name = "edgerelease", generationAwareEventProcessing = false)
+@ControllerConfiguration(name = "edgerelease", generationAwareEventProcessing = false,
+    triggerReconcilerOnAllEvents = true)
 public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   private static final Logger log = LoggerFactory.getLogger(EdgeReleaseReconciler.class);
   /** While ingest is degraded, look again this often so the condition clears soon after it recovers. */
   static final Duration DEGRADED_RECHECK = Duration.ofSeconds(2);
   /** After the API refused a Deployment, try again this often (not in a hot loop). */
   static final Duration REJECTED_RECHECK = Duration.ofSeconds(30);
+  /** While an ImagePrePullJob pulls, look again this often: jobs raise no events the operator watches. */
+  static final Duration JOB_RECHECK = Duration.ofSeconds(10);
+  /** Jobs of releases deleted while the operator was down are looked for this often. */
+  static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
 
   /** Tuning that is the operator's, not the release's. */
   /**
@@ -92,6 +103,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   private final RosterStore rosters;
   private final KubernetesClient client;
   private final Instant startedAt;
+  private volatile Instant swept;
 
   private final EdgewaveMetrics metrics;
 
@@ -113,7 +125,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     this.clock = clock;
     this.settings = settings;
     this.history = new RevisionHistory(client);
-    this.writer = new NodeWriter(client, history, sources);
+    this.writer = new NodeWriter(client, history, sources, clock);
     this.events = new ReleaseEvents(client, clock);
     this.rosters = new RosterStore(client);
     this.client = client;
@@ -138,6 +150,13 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
   public UpdateControl<EdgeRelease> reconcile(EdgeRelease er, Context<EdgeRelease> context) {
     Instant now = clock.instant();
     String name = er.getMetadata().getNamespace() + "/" + er.getMetadata().getName();
+    if (context.isPrimaryResourceDeleted()) {
+      // its Deployments and pre-pull pods are owned by it; its jobs are cluster-scoped and cannot be
+      int deleted = writer.prePullJobs().served() ? writer.prePullJobs().deleteOf(er.getMetadata().getNamespace(),
+          er.getMetadata().getName()) : 0;
+      if (deleted > 0) log.info("{}: deleted; removed its {} ImagePrePullJobs", name, deleted);
+      return UpdateControl.noUpdate();
+    }
     long generation = Objects.requireNonNullElse(er.getMetadata().getGeneration(), 0L);
     EdgeReleaseStatus previous = er.getStatus();
 
@@ -162,13 +181,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
         invalid = e.getMessage();
       }
     }
-    if (invalid != null) {
-      if (previous == null || previous.getPhase() != Phase.Invalid || !invalid.equals(previous.getMessage())) {
-        log.info("{}: spec is invalid: {}", name, invalid);
-        events.emit(er, new Transition("InvalidSpec", invalid, true));
-      }
-      return status(er, context, EdgeReleaseStatusAggregator.invalid(invalid, previous, generation, now), null);
-    }
+    if (invalid != null) return invalid(er, context, invalid, previous, generation, now);
 
     int historyLimit = Objects.requireNonNullElse(er.getSpec().getWorkload().getRevisionHistoryLimit(), RevisionHistory.DEFAULT_LIMIT);
     history.record(er, revision, template, historyLimit, ReleaseObserver.revisionsInUse(observed.deployments()));
@@ -184,13 +197,25 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     String attempt = progress != null && revision.equals(progress.revision()) ? progress.attempt() : null;
     String degraded = facts.ingestDegraded();
     var staging = validation.policy().strategy().staging();
+    PrePullMethod.Choice method = null;
+    if (staging != null) {
+      boolean served = staging.method() != StagingMethod.Pod && writer.prePullJobs().served();
+      method = PrePullMethod.choose(staging.method(), served, PrePullPods.images(template),
+          template.getSpec().getImagePullSecrets() == null ? 0 : template.getSpec().getImagePullSecrets().size());
+      if (method.problem() != null) return invalid(er, context, method.problem(), previous, generation, now);
+    }
+    List<GenericKubernetesResource> allJobs = jobsToRead(staging != null, now);
+    List<GenericKubernetesResource> jobs = PrePullJobs.of(allJobs, er.getMetadata().getNamespace(),
+        er.getMetadata().getName());
+    Map<String, StageState> stages = staging == null ? Map.of() : StagingObserver.merge(
+        StagingObserver.states(pods, revision, now, staging.timeout()),
+        PrePullJobObserver.states(jobs, revision, now, staging.timeout()));
     RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
         progress, Approvals.wavesApproved(annotations.get(Labels.APPROVE), attempt), settings.writeBudget(),
         facts.view(), Approvals.abort(annotations.get(Labels.ABORT), attempt), degraded, factsSince(), roster,
         outside, progress != null && progress.phase() == Phase.RollingBack ? history.revisions(er) : null,
         settings.siteLabel(), NodeClassifier.siteEvidence(observed.views().values(), facts.view(), revision,
-            settings.siteLabel()), staging == null ? Map.of() : StagingObserver.states(pods, revision, now,
-                staging.timeout())));
+            settings.siteLabel()), stages));
 
     if (decision.roster() != null) {
       try {
@@ -202,12 +227,14 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
       }
     }
     NodeWriter.Outcome wrote = writer.apply(er, revision, decision.progress().attempt(), template,
-        decision.actions(), observed.deployments(), now);
+        decision.actions(), observed.deployments(), now, method != null && method.jobs());
     Set<String> onRevision = new HashSet<>();
     observed.views().forEach((node, v) -> { if (revision.equals(v.revision())) onRevision.add(node); });
-    writer.prePulls().cleanUp(er, pods, revision, onRevision, staging == null || decision.phase() == Phase.Succeeded
-        || decision.phase() == Phase.Halted || decision.phase() == Phase.RollingBack
-        || decision.phase() == Phase.RolledBack);
+    boolean stagingOver = staging == null || decision.phase() == Phase.Succeeded || decision.phase() == Phase.Halted
+        || decision.phase() == Phase.RollingBack || decision.phase() == Phase.RolledBack;
+    writer.prePulls().cleanUp(er, pods, revision, onRevision, stagingOver);
+    writer.prePullJobs().cleanUp(jobs, revision, onRevision, stagingOver);
+    sweepJobs(allJobs, now);
     int conflicts = wrote.conflicts();
     String rejected = wrote.rejected() == 0 ? null : wrote.rejected() + " Deployment writes refused by the API server; "
         + wrote.firstRejection();
@@ -222,10 +249,49 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     Duration requeue = conflicts > 0 ? Duration.ofSeconds(1) : decision.requeueAfter();
     if (rejected != null && (requeue == null || requeue.compareTo(REJECTED_RECHECK) > 0)) requeue = REJECTED_RECHECK;
     if (degraded != null && (requeue == null || requeue.compareTo(DEGRADED_RECHECK) > 0)) requeue = DEGRADED_RECHECK;
+    boolean jobsPulling = !jobs.isEmpty() && stages.values().stream().anyMatch(st -> st.kind() == StageState.Kind.PULLING);
+    if (jobsPulling && (requeue == null || requeue.compareTo(JOB_RECHECK) > 0)) requeue = JOB_RECHECK;
     EdgeReleaseStatus next = EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now, degraded,
-        rejected);
-    next.setStagingMethod(staging == null ? null : "Pod");
+        rejected, facts.watched());
+    next.setStagingMethod(method == null ? null : method.method());
     return status(er, context, next, requeue);
+  }
+
+  private UpdateControl<EdgeRelease> invalid(EdgeRelease er, Context<EdgeRelease> context, String invalid,
+      EdgeReleaseStatus previous, long generation, Instant now) {
+    if (previous == null || previous.getPhase() != Phase.Invalid || !invalid.equals(previous.getMessage())) {
+      log.info("{}/{}: spec is invalid: {}", er.getMetadata().getNamespace(), er.getMetadata().getName(), invalid);
+      events.emit(er, new Transition("InvalidSpec", invalid, true));
+    }
+    return status(er, context, EdgeReleaseStatusAggregator.invalid(invalid, previous, generation, now), null);
+  }
+
+  /**
+   * The ImagePrePullJobs to read, fresh from the API (they raise no events here): on a cluster that serves them, on
+   * every reconcile of a staged release, and every {@link #SWEEP_EVERY} for the sweep of deleted releases' jobs.
+   */
+  private List<GenericKubernetesResource> jobsToRead(boolean staged, Instant now) {
+    Instant last = swept;
+    boolean sweepDue = last == null || !now.isBefore(last.plus(SWEEP_EVERY));
+    if (!(staged || sweepDue) || !writer.prePullJobs().served()) return List.of();
+    try {
+      return writer.prePullJobs().list();
+    } catch (KubernetesClientException e) {
+      log.debug("could not list ImagePrePullJobs: {}", e.getMessage());
+      return List.of();
+    }
+  }
+
+  /** Deletes jobs of releases that no longer exist (deleted while the operator was down), now and then. */
+  private void sweepJobs(List<GenericKubernetesResource> all, Instant now) {
+    Instant last = swept;
+    if (last != null && now.isBefore(last.plus(SWEEP_EVERY))) return;
+    swept = now;
+    if (all.isEmpty() || sources.releases().isEmpty()) return; // an informer not synced yet knows no release
+    Set<String> existing = new HashSet<>();
+    for (EdgeRelease r : sources.releases()) existing.add(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
+    int deleted = writer.prePullJobs().sweep(all, existing);
+    if (deleted > 0) log.info("deleted {} ImagePrePullJobs of releases that no longer exist", deleted);
   }
 
   private static String conditionMessage(EdgeReleaseStatus s, String type) {

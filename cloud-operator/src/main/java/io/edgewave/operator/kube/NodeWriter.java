@@ -25,27 +25,52 @@ public final class NodeWriter {
   private final RevisionHistory history;
   private final FleetSources sources;
   private final PrePullPods prePulls;
+  private final PrePullJobs prePullJobs;
 
-  NodeWriter(KubernetesClient client, RevisionHistory history, FleetSources sources) {
+  NodeWriter(KubernetesClient client, RevisionHistory history, FleetSources sources, java.time.Clock clock) {
     this.client = client;
     this.history = history;
     this.sources = sources;
     this.prePulls = new PrePullPods(client, sources);
+    this.prePullJobs = new PrePullJobs(client, clock);
+  }
+
+  NodeWriter(KubernetesClient client, RevisionHistory history, FleetSources sources) {
+    this(client, history, sources, java.time.Clock.systemUTC());
   }
 
   PrePullPods prePulls() { return prePulls; }
 
+  PrePullJobs prePullJobs() { return prePullJobs; }
+
   /** What one act step did: writes that hit a conflict (retried from fresh state), and writes the API refused. */
   record Outcome(int conflicts, int rejected, String firstRejection) {}
 
-  /** @return how many writes hit a conflict or were refused; a refusal never stops the rest of the fleet */
+  /** Staging, if any, with pre-pull pods. */
   Outcome apply(EdgeRelease er, String revision, String attempt, PodTemplateSpec template, List<NodeAction> actions,
       Map<String, Deployment> existing, Instant now) {
+    return apply(er, revision, attempt, template, actions, existing, now, false);
+  }
+
+  /**
+   * @param jobs stage with one ImagePrePullJob for all the Stage actions (the decider kept the per-site budget), not a
+   *     pre-pull pod per node
+   * @return how many writes hit a conflict or were refused; a refusal never stops the rest of the fleet
+   */
+  Outcome apply(EdgeRelease er, String revision, String attempt, PodTemplateSpec template, List<NodeAction> actions,
+      Map<String, Deployment> existing, Instant now, boolean jobs) {
     int conflicts = 0;
     int rejected = 0;
     String first = null;
     Map<String, PodTemplateSpec> templates = new HashMap<>();
+    List<String> batch = new java.util.ArrayList<>();
+    java.time.Duration batchTimeout = null;
     for (NodeAction a : actions) {
+      if (jobs && a instanceof NodeAction.Stage s) {
+        batch.add(a.node());
+        batchTimeout = s.timeout();
+        continue;
+      }
       Deployment current = existing.get(a.node());
       try {
         if (a instanceof NodeAction.Dispatch d) {
@@ -78,6 +103,16 @@ public final class NodeWriter {
           if (first == null) first = "node " + a.node() + ": " + reason(e);
           log.debug("{}: the API refused the Deployment of node {}: {}", er.getMetadata().getName(), a.node(), e.getMessage());
         }
+      }
+    }
+    if (!batch.isEmpty()) {
+      try {
+        prePullJobs.create(er, revision, template, batch, batchTimeout);
+      } catch (KubernetesClientException e) {
+        // not counted as a node's conflict: no node moved, and the next reconcile stages the batch again
+        rejected++;
+        if (first == null) first = "ImagePrePullJob for " + batch.size() + " nodes: " + reason(e);
+        log.debug("{}: the API refused an ImagePrePullJob: {}", er.getMetadata().getName(), e.getMessage());
       }
     }
     return new Outcome(conflicts, rejected, first);

@@ -24,6 +24,8 @@ public final class Labels {
   public static final String ROLLOUT = "edgewave.io/rollout";
   /** Marks a pre-pull pod (spec.strategy.staging): it pulls the revision's images and exits; it is not the workload. */
   public static final String PREPULL = "edgewave.io/prepull";
+  /** The namespace of the release a cluster-scoped object (an ImagePrePullJob) belongs to. */
+  public static final String RELEASE_NAMESPACE = "edgewave.io/release-namespace";
 
   /** {@link #ROLLOUT} of a node a rollback returned: it names the attempt it undid, so no later attempt claims it. */
   public static String reverted(String attempt) {

@@ -41,6 +41,27 @@ public final class StagingObserver {
     return out;
   }
 
+  /**
+   * One view of two records: pre-pull pods and ImagePrePullJobs (a release whose method changed as KubeEdge came or
+   * went has both). A node staged by either is staged; pulling outranks a failure, which the newer object would
+   * have replaced.
+   */
+  public static Map<String, StageState> merge(Map<String, StageState> pods, Map<String, StageState> jobs) {
+    if (jobs.isEmpty()) return pods;
+    if (pods.isEmpty()) return jobs;
+    Map<String, StageState> out = new HashMap<>(pods);
+    jobs.forEach((node, s) -> out.merge(node, s, (a, b) -> rank(a) >= rank(b) ? a : b));
+    return out;
+  }
+
+  private static int rank(StageState s) {
+    return switch (s.kind()) {
+      case STAGED -> 2;
+      case PULLING -> 1;
+      case FAILED -> 0;
+    };
+  }
+
   static StageState state(Pod p, Instant now, Duration timeout) {
     Instant since = created(p, now);
     List<ContainerStatus> statuses = p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? List.of()

@@ -50,10 +50,7 @@ public final class StagingSection {
       errors.add(F + ".requiredShare", "is 0, so staging would never hold a wave; use e.g. 100% or 90%, or remove "
           + "staging");
     }
-    if (s.getMethod() == io.edgewave.operator.api.v1alpha1.StagingMethod.ImagePrePullJob) {
-      errors.add(F + ".method", "ImagePrePullJob is not supported by this operator version yet; use Auto or Pod (a "
-          + "pre-pull pod per node)");
-    }
+    // ImagePrePullJob needs a cluster that serves it: the reconciler checks that (PrePullMethod), not the spec
     Duration timeout = errors.duration(F + ".timeout", s.getTimeout(), StagingPolicy.DEFAULT_TIMEOUT);
     if (timeout != null && timeout.compareTo(MIN_TIMEOUT) < 0) {
       errors.add(F + ".timeout", "is shorter than 1m; give a large image time to come over a thin uplink, e.g. 30m");

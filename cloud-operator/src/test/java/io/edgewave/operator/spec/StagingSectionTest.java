@@ -77,8 +77,8 @@ class StagingSectionTest {
         + " 100% or 90%, or remove staging"), errorsOf("requiredShare: \"0\"", null));
     assertEquals(List.of("spec.strategy.staging.timeout: is shorter than 1m; give a large image time to come over a"
         + " thin uplink, e.g. 30m"), errorsOf("timeout: 30s", null));
-    assertEquals(List.of("spec.strategy.staging.method: ImagePrePullJob is not supported by this operator version yet;"
-        + " use Auto or Pod (a pre-pull pod per node)"), errorsOf("method: ImagePrePullJob", null));
+    // whether the cluster serves ImagePrePullJobs is the reconciler's question (PrePullMethod), not the spec's
+    assertEquals(List.of(), errorsOf("method: ImagePrePullJob", null));
     assertEquals("spec.strategy.staging.windows[0].duration: is missing; say how long the window stays open, e.g. 6h",
         errorsOf("windows: [{cron: \"0 0 10 * * ?\"}]", null).get(0));
   }
