@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * deploy/helm/edgewave, linted and rendered by Helm's own library, is the kustomize install: with its default
- * values the objects of deploy/base (plus the broker's edge Service), with values-prod.yaml those of
- * deploy/overlays/prod, object for object; and every value in the table of docs/install.md changes the objects
+ * values the objects of deploy/base (plus the broker's edge Service), with values-prod.yaml and values-dev.yaml those
+ * of deploy/overlays/prod and dev, object for object; and every value in the table of docs/install.md changes the objects
  * the table says.
  */
 class HelmChartIT {
@@ -62,11 +62,13 @@ class HelmChartIT {
   }
 
   @Test
-  void lintsCleanWithTheDefaultAndTheProductionValues() throws Exception {
+  void lintsCleanWithTheDefaultProductionAndDevValues() throws Exception {
     LintResult plain = HelmChart.lint();
     assertFalse(plain.isFailed(), String.join("\n", plain.getMessages()));
     LintResult withProd = HelmChart.lint(HelmChart.read(PROD));
     assertFalse(withProd.isFailed(), String.join("\n", withProd.getMessages()));
+    LintResult withDev = HelmChart.lint(HelmChart.read(HelmChart.CHART.resolve("values-dev.yaml")));
+    assertFalse(withDev.isFailed(), String.join("\n", withDev.getMessages()));
   }
 
   @Test
@@ -77,6 +79,11 @@ class HelmChartIT {
   @Test
   void productionValuesRenderTheProdOverlayObjectForObject() throws Exception {
     assertSameObjects(kustomize("deploy/overlays/prod"), prod, Set.of());
+  }
+
+  @Test
+  void devValuesRenderTheDevOverlayObjectForObject() throws Exception {
+    assertSameObjects(kustomize("deploy/overlays/dev"), HelmChart.template(HelmChart.CHART.resolve("values-dev.yaml")), Set.of());
   }
 
   /**
