@@ -24,10 +24,22 @@
     return e;
   }
 
-  const ago = (iso, now) => {
-    if (!iso) return "—";
-    const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-    return s < 90 ? s + "s ago" : s < 5400 ? Math.round(s / 60) + "m ago" : Math.round(s / 3600) + "h ago";
+  // Durations for people ("8 m 12 s"); the absolute time, to the second, goes in the title (hover).
+  const human = (ms) => {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60) return s + " s";
+    if (s < 3600) return Math.floor(s / 60) + " m " + (s % 60) + " s";
+    if (s < 86400) return Math.floor(s / 3600) + " h " + Math.floor(s % 3600 / 60) + " m";
+    return Math.floor(s / 86400) + " d " + Math.floor(s % 86400 / 3600) + " h";
+  };
+  const ago = (iso, now) => (iso ? human(now - Date.parse(iso)) + " ago" : "—");
+  const exact = (iso) => (iso ? new Date(Date.parse(iso)).toISOString().replace(/\.\d+Z$/, "Z") : "");
+  // what a phase waits for until its next step, counted down every second (see tick)
+  const NEXT = { Baking: "bakes", WaitingForWindow: "window opens in", Pending: "starts in" };
+  const countdown = (r, now) => {
+    const left = Date.parse(r.nextStepAt) - now;
+    const what = NEXT[r.phase] || "next step in";
+    return left <= 0 ? what.replace(/ in$/, "") + " now" : what === "bakes" ? "bakes " + human(left) + " more" : what + " " + human(left);
   };
   const clock = (t) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
@@ -111,7 +123,10 @@
         el("div", { class: "title" }, el("b", {}, r.namespace + "/" + r.name), el("span", { class: "phase " + r.phase }, r.phase),
           el("span", { class: "muted" }, "revision " + (r.revision || "—") + " · " + r.totals.ready + "/" + r.totals.targets
             + " ready · " + done + "/" + (r.waves || []).length + " waves done")),
-        el("div", { class: "message" }, r.message || ""), waves, timeline(r, now), failures);
+        el("div", { class: "message" }, r.message || ""),
+        r.nextStepAt ? el("div", { class: "next-step", "data-until": r.nextStepAt, "data-phase": r.phase,
+          title: exact(r.nextStepAt) }, countdown(r, now)) : null,
+        waves, timeline(r, now), failures);
     }));
   }
 
@@ -145,7 +160,8 @@
     const want = ["", ...board.releases.map((r) => r.namespace + "/" + r.name)];
     const have = [...sel.options].map((o) => o.value);
     if (want.join("\n") === have.join("\n")) return;
-    const keep = sel.value;
+    // the filter lives in the URL (?release=ns/name), so a link or a reload keeps it
+    const keep = sel.options.length > 1 ? sel.value : new URLSearchParams(location.search).get("release") || "";
     sel.replaceChildren(el("option", { value: "" }, "all releases"), ...board.releases.map((r) =>
       el("option", { value: r.namespace + "/" + r.name }, r.namespace + "/" + r.name)));
     sel.value = want.includes(keep) ? keep : "";
@@ -188,6 +204,15 @@
     const colors = {};
     for (const c of ORDER) colors[c] = color(c);
     const inner = size > 4 ? size - 1 : size;
+    g.font = "10px system-ui, sans-serif";
+    g.textBaseline = "top";
+    g.fillStyle = css.getPropertyValue("--muted").trim() || "#666";
+    for (const b of layout.blocks) {
+      let name = b.site;
+      while (name.length > 1 && g.measureText(name).width > b.w) name = name.slice(0, -2) + "…";
+      g.fillText(name, b.x, b.labelY + 1);
+    }
+    canvas.dataset.sites = layout.blocks.map((b) => b.site).join(",");
     for (const b of layout.blocks) {
       for (let k = 0; k < b.count; k++) {
         g.fillStyle = colors[codes[b.from + k]];
@@ -198,17 +223,19 @@
   }
 
   // Sites are square-ish blocks of cells, flowed left to right.
+  // Each site's block carries its name above it (a label row of LABEL px), as wide as the block allows.
+  const LABEL = 12;
   function place(size, gap, width) {
     const blocks = [];
     let x = 0, y = 0, rowH = 0;
     for (const s of board.sites) {
-      const cols = Math.max(1, Math.ceil(Math.sqrt(s.count)));
+      const cols = Math.max(1, Math.ceil(Math.sqrt(s.count)), Math.min(12, Math.ceil(s.name.length * 6 / size)));
       const w = cols * size, h = Math.ceil(s.count / cols) * size;
-      if (x > 0 && x + w > width) { x = 0; y += rowH + gap; rowH = 0; }
-      blocks.push({ site: s.name, from: s.from, count: s.count, cols, x, y, w, h });
+      if (x > 0 && x + w > width) { x = 0; y += rowH + LABEL + gap; rowH = 0; }
+      blocks.push({ site: s.name, from: s.from, count: s.count, cols, x, y: y + LABEL, w, h, labelY: y });
       x += w + gap; rowH = Math.max(rowH, h);
     }
-    return { blocks, size, height: y + rowH + 1 };
+    return { blocks, size, height: y + LABEL + rowH + 1 };
   }
 
   function tip(ev) {
@@ -244,12 +271,27 @@
     document.getElementById("lost-total").textContent = board.lostTotal
       ? "(" + board.lostTotal + (board.lostTotal > board.lost.length ? ", first " + board.lost.length + " shown" : "") + ")" : "(none)";
     document.querySelector("#lost tbody").replaceChildren(...board.lost.map((l) => el("tr", { "data-node": l.node, "data-state": l.state },
-      el("td", {}, l.node), el("td", {}, l.site), el("td", { class: l.state }, l.state), el("td", {}, ago(l.since, now)),
-      el("td", { title: l.lastSeen || "" }, l.lastSeen ? ago(l.lastSeen, now) : "—"), el("td", {}, l.gpus || "—"),
+      el("td", {}, l.node), el("td", {}, l.site), el("td", { class: l.state }, l.state),
+      el("td", { title: exact(l.since) }, ago(l.since, now)),
+      el("td", { title: exact(l.lastSeen) }, l.lastSeen ? ago(l.lastSeen, now) : "—"), el("td", {}, l.gpus || "—"),
       el("td", {}, (l.gpuDrivers || []).join(", ") || "—"), el("td", { title: l.message || "" }, l.reason || ""))));
   }
 
-  document.getElementById("heat-release").addEventListener("change", heat);
+  document.getElementById("heat-release").addEventListener("change", () => {
+    const v = document.getElementById("heat-release").value;
+    const url = new URL(location.href);
+    if (v) url.searchParams.set("release", v); else url.searchParams.delete("release");
+    history.replaceState(null, "", url);
+    heat();
+  });
+  // countdowns move every second between polls
+  function tick() {
+    const now = Date.now();
+    for (const e of document.querySelectorAll(".next-step[data-until]")) {
+      e.textContent = countdown({ nextStepAt: e.dataset.until, phase: e.dataset.phase }, now);
+    }
+  }
+  setInterval(tick, 1000);
   document.getElementById("heat").addEventListener("mousemove", tip);
   document.getElementById("heat").addEventListener("mouseleave", () => { document.getElementById("tip").hidden = true; });
   let resize = null;

@@ -180,6 +180,7 @@ public final class Assembly implements AutoCloseable {
     sinks.addAll(wiring.extraSinks());
     subscriber = new HeartbeatSubscriber(settings, wiring.clock(), FleetSink.fanOut(sinks), wiring.metrics(),
         wiring.facts()).start();
+    wiring.facts().watched(true);
     register(subscriber::close);
     log.info("heartbeats from {} as {}", settings.broker(), settings.clientId());
   }

@@ -148,10 +148,31 @@ public final class PlanCommand {
     } else {
       out.println("offline now: none of the targets");
     }
+    localTimes(out, plan, validation.policy(), starts);
     for (String w : warnings) out.println("warning: " + w);
     if (staging) stagingLines(out, plan, staged, imageBytes);
     out.println("earliest start assumes every node of a wave updates at once; approvals add whatever time they take");
     return 0;
+  }
+
+  /** Each wave's earliest start in the local time of the sites it touches (their windows' zones). */
+  static void localTimes(PrintStream out, WavePlan plan, io.edgewave.operator.plan.ReleasePolicy policy,
+      List<Instant> starts) {
+    WindowCalendar calendar = new WindowCalendar(policy.schedule().windows());
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    for (TargetNode t : plan.targets()) labels.put(t.name(), t.labels());
+    java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    for (Wave w : plan.waves()) {
+      Instant s = starts.get(w.index());
+      if (s == null || w.nodes().isEmpty()) continue;
+      java.util.TreeSet<String> zones = new java.util.TreeSet<>();
+      for (String n : w.nodes()) zones.add(calendar.zoneFor(labels.getOrDefault(n, Map.of())).getId());
+      if (zones.equals(java.util.Set.of("Z")) || zones.equals(java.util.Set.of("UTC"))) continue;
+      List<String> local = new ArrayList<>();
+      for (String z : zones) local.add(f.format(s.atZone(java.time.ZoneId.of(z))) + " " + z);
+      out.printf("local time: wave %s earliest %s UTC = %s%n", w.name(), f.format(s.atZone(java.time.ZoneOffset.UTC)),
+          String.join(", ", local));
+    }
   }
 
   /** The size of the release's new images, from its {@code edgewave.io/image-size} annotation, or null. */

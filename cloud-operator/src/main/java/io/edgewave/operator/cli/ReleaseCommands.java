@@ -180,12 +180,16 @@ public final class ReleaseCommands {
     b.append(String.format("Name:       %s%nNamespace:  %s%n", er.getMetadata().getName(), er.getMetadata().getNamespace()));
     b.append(String.format("Phase:      %s%s%n", s.getPhase() == null ? "Pending" : s.getPhase(),
         s.getMessage() == null ? "" : " - " + s.getMessage()));
+    if (s.getNextStepAt() != null) {
+      b.append(String.format("Next step:  in %s (%s)%n", span(s.getNextStepAt(), now), s.getNextStepAt()));
+    }
     b.append(String.format("Revision:   %s%s%n", s.getRevision() == null ? "-" : s.getRevision(),
         s.getPreviousRevision() == null ? "" : " (previous " + s.getPreviousRevision() + ")"));
     if (er.getSpec() != null && Boolean.TRUE.equals(er.getSpec().getPaused())) b.append("Paused:     yes (spec.paused)\n");
     if (s.getStartedAt() != null) {
-      b.append(String.format("Started:    %s (%s ago)%s%n", s.getStartedAt(), ago(s.getStartedAt(), now),
-          s.getFinishedAt() == null ? "" : ", finished " + s.getFinishedAt()));
+      b.append(String.format("Started:    %s ago (%s)%s%n", ago(s.getStartedAt(), now), seconds(s.getStartedAt()),
+          s.getFinishedAt() == null ? "" : ", finished " + ago(s.getFinishedAt(), now) + " ago (" + seconds(s.getFinishedAt())
+              + ")"));
     }
     Map<String, Boolean> approval = new HashMap<>();
     if (er.getSpec() != null && er.getSpec().getStrategy() != null && er.getSpec().getStrategy().getWaves() != null) {
@@ -376,12 +380,39 @@ public final class ReleaseCommands {
     return "[" + "#".repeat(Math.min(width, n)) + ".".repeat(Math.max(0, width - n)) + "]";
   }
 
-  private static String ago(String iso, Instant now) {
+  /** How long ago, for people: "3 m 12 s", "2 h 5 m", "3 d 4 h". */
+  static String ago(String iso, Instant now) {
     try {
-      long s = Math.max(0, Duration.between(Instant.parse(iso), now).toSeconds());
-      return s < 120 ? s + "s" : s < 7200 ? s / 60 + "m" : s / 3600 + "h";
+      return human(Duration.between(Instant.parse(iso), now));
     } catch (RuntimeException e) {
       return "?";
+    }
+  }
+
+  /** How long until, for people; "now" once it has passed. */
+  static String span(String iso, Instant now) {
+    try {
+      Duration d = Duration.between(now, Instant.parse(iso));
+      return d.isNegative() || d.isZero() ? "a moment" : human(d);
+    } catch (RuntimeException e) {
+      return "?";
+    }
+  }
+
+  static String human(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 60) return s + " s";
+    if (s < 3600) return s / 60 + " m " + s % 60 + " s";
+    if (s < 86400) return s / 3600 + " h " + s % 3600 / 60 + " m";
+    return s / 86400 + " d " + s % 86400 / 3600 + " h";
+  }
+
+  /** An absolute time at second precision. */
+  static String seconds(String iso) {
+    try {
+      return Instant.parse(iso).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    } catch (RuntimeException e) {
+      return iso;
     }
   }
 

@@ -11,6 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FleetFacts {
   private final Map<String, NodeFacts> facts = new ConcurrentHashMap<>();
   private volatile String ingestDegraded;
+  private volatile boolean watched;
+
+  /** Whether heartbeats are watched at all (a broker is configured and a subscriber runs). */
+  public boolean watched() { return watched; }
+
+  public void watched(boolean on) { this.watched = on; }
 
   public void put(String node, NodeFacts f) { facts.put(node, f); }
 

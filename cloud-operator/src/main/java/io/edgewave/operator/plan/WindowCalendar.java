@@ -86,6 +86,11 @@ public final class WindowCalendar {
     return t.isGap() ? t.getInstant() : wallClock.toInstant(t.getOffsetBefore());
   }
 
+  /** The zone a node's windows are read in (its first window's), UTC without windows: for showing times to people. */
+  public ZoneId zoneFor(Map<String, String> nodeLabels) {
+    return windows.isEmpty() ? ZoneOffset.UTC : zoneOf(windows.get(0), nodeLabels);
+  }
+
   /** A node's own zone label wins when the window names one and it holds a valid IANA zone. */
   static ZoneId zoneOf(WindowPolicy w, Map<String, String> labels) {
     if (w.zoneLabel() != null) {

@@ -35,6 +35,15 @@ public final class EdgeReleaseStatusAggregator {
   /** @param rejected what the API server refused in the last act step (condition DeploymentWriteRejected), or null */
   public static EdgeReleaseStatus aggregate(RolloutDecision d, EdgeReleaseStatus previous, long generation,
       Instant now, String ingestDegraded, String rejected) {
+    return aggregate(d, previous, generation, now, ingestDegraded, rejected, true);
+  }
+
+  /**
+   * @param heartbeatsWatched whether a broker is configured at all: without one, the heartbeat condition says so
+   *     instead of claiming heartbeats arrive
+   */
+  public static EdgeReleaseStatus aggregate(RolloutDecision d, EdgeReleaseStatus previous, long generation,
+      Instant now, String ingestDegraded, String rejected, boolean heartbeatsWatched) {
     EdgeReleaseStatus s = new EdgeReleaseStatus();
     Progress p = d.progress();
     s.setPhase(d.phase());
@@ -96,7 +105,8 @@ public final class EdgeReleaseStatusAggregator {
     s.setStartedAt(text(p.startedAt()));
     s.setFinishedAt(text(p.finishedAt()));
     s.setMessage(d.message());
-    s.setConditions(conditions(d, totals, previous, generation, now, ingestDegraded, rejected));
+    s.setConditions(conditions(d, totals, previous, generation, now, ingestDegraded, rejected, heartbeatsWatched));
+    s.setNextStepAt(d.nextStepAt() == null ? null : text(d.nextStepAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     return s;
   }
 
@@ -145,7 +155,7 @@ public final class EdgeReleaseStatusAggregator {
   }
 
   private static List<Condition> conditions(RolloutDecision d, Counts totals, EdgeReleaseStatus previous,
-      long generation, Instant now, String ingestDegraded, String rejected) {
+      long generation, Instant now, String ingestDegraded, String rejected, boolean heartbeatsWatched) {
     Phase ph = d.phase();
     boolean ready = ph == Phase.Succeeded;
     boolean progressing = switch (ph) {
@@ -167,7 +177,10 @@ public final class EdgeReleaseStatusAggregator {
         new Condition(Condition.PROGRESSING, progressing, d.holdReason() != null ? d.holdReason() : ph.name(), d.message()),
         new Condition(Condition.DEGRADED, degraded, degradedReason, degradedMessage),
         new Condition(Condition.INVALID, false, "Valid", "spec is valid"),
-        new Condition(Condition.HEARTBEAT_INGEST_DEGRADED, ingestDegraded != null,
+        !heartbeatsWatched ? new Condition(Condition.HEARTBEAT_INGEST_DEGRADED, false, "NotConfigured",
+            "no MQTT broker configured (--mqtt-broker): heartbeats are not watched; node health comes from the Node"
+                + " Ready condition only, and preflight rules and gates have no probe facts")
+            : new Condition(Condition.HEARTBEAT_INGEST_DEGRADED, ingestDegraded != null,
             ingestDegraded != null ? "MassSilence" : "AsExpected", ingestDegraded != null
                 ? ingestDegraded + "; no node is declared lost, node health may be stale"
                 : "heartbeats are arriving"));

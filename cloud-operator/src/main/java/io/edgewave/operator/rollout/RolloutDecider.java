@@ -54,6 +54,8 @@ public final class RolloutDecider {
   private String holdReason;
   private String holdMessage;
   private Instant wake;
+  /** When the rollout moves on by itself: a bake's end, a window's opening, notBefore; for countdowns. */
+  private Instant nextStep;
 
   private RolloutDecider(RolloutInput in) {
     this.in = in;
@@ -140,6 +142,7 @@ public final class RolloutDecider {
     } else if (in.policy().schedule().notBefore() != null && in.now().isBefore(in.policy().schedule().notBefore())) {
       phase = Phase.Pending;
       wakeAt(in.policy().schedule().notBefore());
+      nextStep = in.policy().schedule().notBefore();
       message = "waiting for spec.schedule.notBefore " + in.policy().schedule().notBefore();
     } else {
       Step step = advance(current);
@@ -160,6 +163,7 @@ public final class RolloutDecider {
       } else if (phase == Phase.Progressing && holdMessage == null && waitingOnlyForWindow(current)) {
         phase = Phase.WaitingForWindow;
         message = "wave " + waves.get(current).name() + " waits for a maintenance window";
+        nextStep = wake;
       }
     }
     return finish(p, phase, current, finishedAt, message);
@@ -283,7 +287,9 @@ public final class RolloutDecider {
         Instant bakeEnd = i == 0 ? null : bakeEnd(i - 1);
         if (bakeEnd != null && in.now().isBefore(bakeEnd)) {
           wakeAt(bakeEnd);
-          return new Step(i - 1, Phase.Baking, "baking wave " + waves.get(i - 1).name() + " until " + bakeEnd, i - 1);
+          nextStep = bakeEnd;
+          return new Step(i - 1, Phase.Baking, "baking wave " + waves.get(i - 1).name() + " until " + seconds(bakeEnd),
+              i - 1);
         }
         return new Step(i, Phase.Succeeded, "all waves completed", i - 1);
       }
@@ -293,8 +299,10 @@ public final class RolloutDecider {
         Instant bakeEnd = i == 0 ? null : bakeEnd(i - 1);
         if (bakeEnd != null && in.now().isBefore(bakeEnd)) {
           wakeAt(bakeEnd);
+          nextStep = bakeEnd;
           // the wave shown while baking is the one being watched, not the one that follows
-          return new Step(i - 1, Phase.Baking, "baking wave " + waves.get(i - 1).name() + " until " + bakeEnd, i - 1);
+          return new Step(i - 1, Phase.Baking, "baking wave " + waves.get(i - 1).name() + " until " + seconds(bakeEnd),
+              i - 1);
         }
         if (w.policy().approval() && m.approvedAt() == null) {
           if (!in.approvedWaves().contains(w.name())) {
@@ -663,6 +671,11 @@ public final class RolloutDecider {
         .limit(EdgeReleaseStatusAggregator.MAX_FAILURE_SAMPLES).toList();
   }
 
+  /** A time for people: to the second, in UTC. */
+  static String seconds(Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
   private void wakeAt(Instant t) {
     if (wake == null || t.isBefore(wake)) wake = t;
   }
@@ -696,6 +709,7 @@ public final class RolloutDecider {
     }
     WaveTally joined = in.plan().joiners().isEmpty() ? null : tally(JOINED, in.plan().joiners(), 0);
     return new RolloutDecision(phase, next, current, terminal ? List.of() : List.copyOf(actions), requeue, message,
-        tallies, failures, skips, List.copyOf(transitions), rosterChanged ? roster : null, holdReason, joined);
+        tallies, failures, skips, List.copyOf(transitions), rosterChanged ? roster : null, holdReason, joined,
+        terminal ? null : nextStep);
   }
 }

@@ -2,6 +2,7 @@ package io.edgewave.operator.rollout;
 
 import io.edgewave.operator.api.v1alpha1.Phase;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -9,12 +10,20 @@ import java.util.List;
  * are complete. {@code requeueAfter} is null when only an event can change the outcome. {@code roster} is the new
  * wave membership to persist before any action, or null when it did not change. {@code holdReason} is a CamelCase
  * reason when the rollout holds for something ops must see (no canary signal, a paused rollback), else null.
- * {@code joined} counts the targets that joined after every wave had started.
+ * {@code joined} counts the targets that joined after every wave had started. {@code nextStepAt}: when the rollout
+ * moves on by itself (a bake ends, a window opens, notBefore), or null.
  */
 public record RolloutDecision(
     Phase phase, Progress progress, int currentWave, List<NodeAction> actions, Duration requeueAfter,
     String message, List<WaveTally> tallies, List<NodeFailure> failures, List<NodeFailure> skips,
-    List<Transition> transitions, WaveRoster roster, String holdReason, WaveTally joined) {
+    List<Transition> transitions, WaveRoster roster, String holdReason, WaveTally joined, Instant nextStepAt) {
+  public RolloutDecision(Phase phase, Progress progress, int currentWave, List<NodeAction> actions,
+      Duration requeueAfter, String message, List<WaveTally> tallies, List<NodeFailure> failures,
+      List<NodeFailure> skips, List<Transition> transitions, WaveRoster roster, String holdReason, WaveTally joined) {
+    this(phase, progress, currentWave, actions, requeueAfter, message, tallies, failures, skips, transitions, roster,
+        holdReason, joined, null);
+  }
+
   public RolloutDecision(Phase phase, Progress progress, int currentWave, List<NodeAction> actions,
       Duration requeueAfter, String message, List<WaveTally> tallies, List<NodeFailure> failures,
       List<NodeFailure> skips, List<Transition> transitions) {

@@ -79,6 +79,15 @@ class PlanCommandTest {
   }
 
   @Test
+  void eachWavesEarliestStartIsAlsoGivenInTheLocalTimeOfItsSites(@TempDir Path dir) throws Exception {
+    Run r = run("-f", "../rollout-plans/scan-upload.yaml", "--nodes", nodes(dir).toString());
+    assertEquals(0, r.code(), r.err());
+    // the night window opens at midnight in Shanghai: 16:00 UTC the day before
+    assertTrue(r.out().contains("local time: wave canary earliest 2026-12-01 16:00:00 UTC = 2026-12-02 00:00:00"
+        + " Asia/Shanghai"), r.out());
+  }
+
+  @Test
   void readsKubectlNodeListsAndPrintsATable(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("nodes.yaml");
     Files.writeString(f, Serialization.asYaml(Map.of("apiVersion", "v1", "kind", "List",

@@ -44,4 +44,17 @@ class ReleaseCommandsTest {
     String plain = ReleaseCommands.detail(staged(null), Instant.parse("2026-12-03T00:00:00Z"));
     assertFalse(plain.contains("staged"), "a release that does not stage shows no staging: " + plain);
   }
+
+  @Test
+  void timesAreForPeopleRelativeToNowWithTheAbsoluteTimeToTheSecond() {
+    EdgeRelease er = staged(null);
+    er.getStatus().setPhase(Phase.Baking);
+    er.getStatus().setMessage("baking wave canary until 2026-12-03T00:08:12Z");
+    er.getStatus().setNextStepAt("2026-12-03T00:08:12Z");
+    er.getStatus().setStartedAt("2026-12-02T22:55:01.796110521Z");
+    String d = ReleaseCommands.detail(er, Instant.parse("2026-12-03T00:00:00Z"));
+    assertTrue(d.contains("Next step:  in 8 m 12 s (2026-12-03T00:08:12Z)"), d);
+    assertTrue(d.contains("Started:    1 h 4 m ago (2026-12-02T22:55:01Z)"), d);
+    assertFalse(d.contains(".796"), "no nanoseconds for people: " + d);
+  }
 }

@@ -74,6 +74,29 @@ class DashboardIT {
       assertEquals("36", b.findElement(By.id("heat")).getAttribute("data-nodes"));
       assertEquals("live", b.findElement(By.id("freshness")).getAttribute("data-state"));
 
+      // each site's group on the heat map carries its name
+      String drawn = b.findElement(By.id("heat")).getAttribute("data-sites");
+      assertTrue(drawn != null && drawn.split(",").length >= 2, "site labels on the heat map: " + drawn);
+      // a bake counts down in words, its end to the second on hover, and no timestamp on the page has sub-seconds
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+          .ignoreException(org.openqa.selenium.StaleElementReferenceException.class).until(() -> {
+            for (WebElement e : b.findElements(By.cssSelector(".next-step[data-phase='Baking']"))) {
+              if (e.getText().matches("bakes (\\d+ m )?\\d+ s more") && e.getAttribute("title").matches(".*T\\d\\d:\\d\\d:\\d\\dZ")) {
+                return true;
+              }
+            }
+            return false;
+          });
+      String page = b.findElement(By.tagName("body")).getText();
+      assertFalse(page.matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d+Z.*"), "a time with fractions of a second: " + page);
+      // the release filter lives in the URL and survives a reload
+      ((JavascriptExecutor) b).executeScript("const s = document.getElementById('heat-release'); s.value = arguments[0];"
+          + " s.dispatchEvent(new Event('change'));", "logistics/camera-inference");
+      assertTrue(b.getCurrentUrl().contains("release=logistics%2Fcamera-inference"), b.getCurrentUrl());
+      b.navigate().refresh();
+      await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(() -> "logistics/camera-inference".equals(b.findElement(By.id("heat-release")).getAttribute("value")));
+
       // everything the page loaded came from the operator itself: no CDN, no third party
       @SuppressWarnings("unchecked")
       List<String> resources = (List<String>) ((JavascriptExecutor) b).executeScript(

@@ -47,6 +47,12 @@ public class EdgeReleaseStatus {
   @JsonPropertyDescription("How images are pulled ahead (spec.strategy.staging): Pod (a pre-pull pod per node) or "
       + "ImagePrePullJob (KubeEdge's); absent when staging is off.")
   private String stagingMethod;
+  @JsonPropertyDescription("When the rollout takes its next step by itself (a bake ends, a window opens, "
+      + "schedule.notBefore), at second precision; absent when it waits for nodes or for a person.")
+  private String nextStepAt;
+
+  public String getNextStepAt() { return nextStepAt; }
+  public void setNextStepAt(String nextStepAt) { this.nextStepAt = nextStepAt; }
 
   public String getStagingMethod() { return stagingMethod; }
   public void setStagingMethod(String stagingMethod) { this.stagingMethod = stagingMethod; }
