@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -332,6 +333,25 @@ class HelmChartIT {
       PodSpec pod = o instanceof Deployment d ? d.getSpec().getTemplate().getSpec()
           : o instanceof DaemonSet d ? d.getSpec().getTemplate().getSpec() : null;
       if (pod != null) assertTrue(images.contains(pod.getContainers().get(0).getImage()), pod.getContainers().get(0).getImage());
+    }
+  }
+
+  /** What a registry or an app store takes and shows: the packaged chart, its CRD, README and values. */
+  @Test
+  void packagesWithItsCrdReadmeAndValues() throws Exception {
+    Path dir = Files.createTempDirectory("edgewave-package");
+    try {
+      new Helm(HelmChart.CHART).packageIt().withDestination(dir).call();
+      Path tgz = dir.resolve("edgewave-0.1.0.tgz");
+      assertTrue(Files.size(tgz) > 10_000, tgz.toString());
+      assertEquals(Files.readString(Tools.ROOT.resolve("crds/edgereleases.edgewave.io-v1.yml")).strip(),
+          Helm.show(tgz.toString()).crds().call().strip());
+      assertTrue(Helm.show(tgz.toString()).readme().call().contains("helm install edgewave"));
+      assertEquals(HelmChart.defaults(), YAML.readTree(Helm.show(tgz.toString()).values().call()));
+    } finally {
+      try (var files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+      }
     }
   }
 
