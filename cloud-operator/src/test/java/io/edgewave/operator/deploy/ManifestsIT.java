@@ -90,16 +90,22 @@ class ManifestsIT {
   void rbacListsExactlyTheVerbsTheOperatorUses() throws Exception {
     List<HasMetadata> objects = render("prod");
     Map<String, Set<String>> cluster = verbs(one(objects, ClusterRole.class, "edgewave-operator").getRules());
-    assertEquals(Map.of(
-        "edgewave.io/edgereleases", Set.of("get", "list", "watch"),
-        "edgewave.io/edgereleases/status", Set.of("update"),
-        "/nodes", Set.of("get", "list", "watch"),
-        "/nodes/status", Set.of("update"),
-        "apps/deployments", Set.of("get", "list", "watch", "create", "update", "delete"),
-        "/pods", Set.of("list", "watch", "create", "delete"),
-        "apps/controllerrevisions", Set.of("get", "list", "create", "delete"),
-        "/configmaps", Set.of("get", "create", "update"),
-        "/events", Set.of("create")), cluster);
+    assertEquals(Map.ofEntries(
+        Map.entry("edgewave.io/edgereleases", Set.of("get", "list", "watch")),
+        Map.entry("edgewave.io/edgereleases/status", Set.of("update")),
+        Map.entry("/nodes", Set.of("get", "list", "watch")),
+        Map.entry("/nodes/status", Set.of("update")),
+        Map.entry("apps/deployments", Set.of("get", "list", "watch", "create", "update", "delete")),
+        Map.entry("/pods", Set.of("list", "watch", "create", "delete")),
+        Map.entry("apps/controllerrevisions", Set.of("get", "list", "create", "delete")),
+        Map.entry("/configmaps", Set.of("get", "create", "update")),
+        Map.entry("/events", Set.of("create")),
+        // staging through KubeEdge: is the CRD served (that one CRD only), and the jobs, read fresh (no watch)
+        Map.entry("apiextensions.k8s.io/customresourcedefinitions", Set.of("get")),
+        Map.entry("operations.kubeedge.io/imageprepulljobs", Set.of("list", "create", "delete"))), cluster);
+    assertEquals(List.of("imageprepulljobs.operations.kubeedge.io"), one(objects, ClusterRole.class, "edgewave-operator")
+        .getRules().stream().filter(r -> r.getResources().contains("customresourcedefinitions")).findFirst()
+        .orElseThrow().getResourceNames());
     Role role = one(objects, Role.class, "edgewave-operator");
     assertEquals(Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update"), "/secrets", Set.of("get")),
         verbs(role.getRules()));
