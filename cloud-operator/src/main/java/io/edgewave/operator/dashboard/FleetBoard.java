@@ -76,7 +76,8 @@ public final class FleetBoard {
 
   public record ReleaseCard(String namespace, String name, String phase, String revision, String previousRevision,
       Integer currentWave, String currentWaveName, String message, String startedAt, String finishedAt, Counts totals,
-      List<WaveStatus> waves, List<FailureSample> failures, List<ConditionView> conditions, String cells) {}
+      List<WaveStatus> waves, List<FailureSample> failures, List<ConditionView> conditions, String cells,
+      String nextStepAt) {}
 
   /** A run of nodes of the fleet order that share a site: nodes[from, from + count). */
   public record Site(String name, int from, int count) {}
@@ -187,7 +188,7 @@ public final class FleetBoard {
     return new ReleaseCard(r.namespace(), r.name(), s.getPhase() == null ? "Pending" : s.getPhase().name(),
         s.getRevision(), s.getPreviousRevision(), s.getCurrentWave(), s.getCurrentWaveName(), s.getMessage(),
         s.getStartedAt(), s.getFinishedAt(), s.getTotals() == null ? new Counts() : s.getTotals(), s.getWaves(),
-        s.getFailures(), conditions, cells.toString());
+        s.getFailures(), conditions, cells.toString(), s.getNextStepAt());
   }
 
   /** Lost nodes first, then offline ones; the most recent first within each, then by name. */
