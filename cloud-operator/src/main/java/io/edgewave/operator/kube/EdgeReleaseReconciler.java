@@ -277,7 +277,10 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     try {
       return writer.prePullJobs().list();
     } catch (KubernetesClientException e) {
-      log.debug("could not list ImagePrePullJobs: {}", e.getMessage());
+      // a staged release never decides without its jobs: it would take their nodes for unstaged and stage them again,
+      // over the site budget; the error reaches status and JOSDK retries
+      if (staged) throw e;
+      log.debug("could not list ImagePrePullJobs for the sweep: {}", e.getMessage());
       return List.of();
     }
   }
