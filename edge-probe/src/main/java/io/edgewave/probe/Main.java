@@ -10,13 +10,18 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
-    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-      System.out.println("""
-          usage: java -Xmx32m -jar edgewave-probe.jar --node NAME [flags]   (flags also as EDGEWAVE_<FLAG> or in --config FILE)
-            --broker tcp://host:1883 | ssl://host:8883   --interval 10s   --keep-alive 20s
-            --username U --password P | --password-file F   --ca-file broker-ca.pem   --client-id ID
-            --check camera=tcp:192.0.2.10:554 --check api=http:http://127.0.0.1:8080/healthz --check cmd:'systemctl is-active x'
-            --nvidia-smi PATH   --revisions-file F   --disk-path /var/lib   --backoff-min 1s --backoff-max 60s""");
+    picocli.CommandLine help = ProbeConfig.commandLine();
+    try {
+      help.parseArgs(args);
+    } catch (picocli.CommandLine.ParameterException e) {
+      help = null; // ProbeConfig.parse below reports it, naming the flag
+    }
+    if (help != null && help.isUsageHelpRequested()) {
+      help.usage(System.out);
+      return;
+    }
+    if (help != null && help.isVersionHelpRequested()) {
+      help.printVersionHelp(System.out);
       return;
     }
     ProbeConfig config;

@@ -64,6 +64,25 @@ class ProbeConfigTest {
     assertEquals("nvidia-smi -L", c.checks().get(2).target());
   }
 
+  /** The flags are declared once: --help, the parser, the env names and the file keys all come from them. */
+  @Test
+  void theHelpIsGeneratedFromTheFlagsAndNamesEveryOne() {
+    String usage = ProbeConfig.commandLine().getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+    assertTrue(usage.startsWith("Usage: java -Xmx32m -jar edgewave-probe.jar --node NAME [flags]"), usage);
+    assertEquals(17, ProbeConfig.KEYS.size(), ProbeConfig.KEYS.toString());
+    for (String k : ProbeConfig.KEYS) assertTrue(usage.contains("--" + k + "="), k + " in\n" + usage);
+    assertTrue(usage.contains("EDGEWAVE_<FLAG>"), usage);
+  }
+
+  @Test
+  void aFlagGivenTwiceTakesTheLastAndAMissingValueNamesItsFlag() {
+    assertEquals("b", ProbeConfig.parse(new String[] {"--node", "a", "--node=b"}, Map.of()).node());
+    assertEquals("--interval needs a value", msg(new String[] {"--node", "n", "--interval"}));
+    assertTrue(msg(new String[] {"n"}).startsWith("unexpected argument \"n\""));
+    assertEquals("@camera", ProbeConfig.parse(new String[] {"--node", "n", "--username", "@camera"}, Map.of()).username(),
+        "an @ value is not read as a file of arguments");
+  }
+
   static String msg(String[] args) {
     return assertThrows(ProbeConfig.Invalid.class, () -> ProbeConfig.parse(args, Map.of())).getMessage();
   }
