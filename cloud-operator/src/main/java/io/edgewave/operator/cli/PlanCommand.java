@@ -25,38 +25,73 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * A dry run: the waves a plan gives over a list of nodes, and the earliest each can start given the start time,
  * the windows and the bake times (as if every node updated at once). No cluster needed. An invalid plan exits 2
  * with the same field messages the operator would give.
  */
-public final class PlanCommand {
-  /** The flags Flags accepts are those of {@link Verb#PLAN}: a flag documented here goes there too (VerbTest checks). */
-  static final String HELP = """
-      usage: edgewave plan -f PLAN.yaml [--nodes NODES.yaml|json] [-o text|json]
-        -f, --file   an EdgeRelease
-        --nodes      a list of Node objects (e.g. kubectl get nodes -o yaml) or of {name, labels};
-                     without it, the Nodes of the cluster of the current kubeconfig context
-        -o           text (default) or json: {"waves":[{"name":..,"nodes":[..],"offline":[..]}]}
-      Nodes given with their status (kubectl's output, or the cluster's) are checked: those NotReady, cordoned or
-      flagged lost by the edge probe are listed as offline now; the operator would skip or wait for them.""";
+@Command(name = "plan", sortOptions = false,
+    description = {"The waves a plan gives over a list of nodes (or the cluster's), and which are offline now.",
+        "Nodes given with their status (kubectl's output, or the cluster's) are checked: those NotReady, cordoned or "
+            + "flagged lost by the edge probe are listed as offline now; the operator would skip or wait for them.",
+        "An invalid plan exits 2 with the field messages the operator would give."})
+public final class PlanCommand implements Callable<Integer> {
+  /** How the plan is printed: a table for people, or one document for scripts. */
+  public enum Output { text, json, yaml }
 
-  private PlanCommand() {}
+  @Option(names = {"-f", "--file"}, paramLabel = "PLAN.yaml", description = "an EdgeRelease (required)")
+  String file;
+  @Option(names = "--nodes", paramLabel = "NODES.yaml|json",
+      description = "a list of Node objects (e.g. kubectl get nodes -o yaml) or of {name, labels}; without it, the "
+          + "Nodes of the cluster of the current kubeconfig context")
+  String nodesFile;
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (default), json (one line) or yaml: {release, revision, targets, waves: [{name, nodes, "
+          + "bakeTime, maxFailures, approval, earliestStart, offline, stagedAfter}], warnings}")
+  Output output;
 
-  public static int run(String[] args, Clock clock, PrintStream out, PrintStream err,
-      java.util.function.Supplier<io.fabric8.kubernetes.client.KubernetesClient> cluster) {
-    if (args.length > 0 && args[0].equals("--help")) {
-      out.println(HELP);
-      return 0;
-    }
-    Flags f = Verb.PLAN.parse(args);
-    String file = f.string("file", null);
-    String nodesFile = f.string("nodes", null);
-    if (file == null) throw new Flags.UsageException("-f PLAN is required");
-    String output = f.string("output", "text");
-    if (!output.equals("text") && !output.equals("json")) throw new Flags.UsageException("-o must be text or json");
+  private final Clock clock;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Supplier<KubernetesClient> cluster;
 
+  PlanCommand() {
+    this(Clock.systemUTC(), System.out, System.err, () -> new KubernetesClientBuilder().build());
+  }
+
+  PlanCommand(Clock clock, PrintStream out, PrintStream err, Supplier<KubernetesClient> cluster) {
+    this.clock = clock;
+    this.out = out;
+    this.err = err;
+    this.cluster = cluster;
+  }
+
+  /** The verb with its own clock, streams and cluster (tests); exit codes and messages as 'edgewave plan'. */
+  public static int run(String[] args, Clock clock, PrintStream out, PrintStream err, Supplier<KubernetesClient> cluster) {
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls == PlanCommand.class ? cls.cast(new PlanCommand(clock, out, err, cluster))
+            : CommandLine.defaultFactory().create(cls);
+      }
+    };
+    String[] all = new String[args.length + 1];
+    all[0] = "plan";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return Main.configure(Main.commandLine(factory), out, err).execute(all);
+  }
+
+  @Override
+  public Integer call() {
+    if (file == null) throw new UsageException("-f PLAN is required");
     EdgeRelease er;
     NodeList nodeList;
     try {
@@ -101,7 +136,7 @@ public final class PlanCommand {
     List<java.time.Duration> staged = staging && imageBytes != null
         ? io.edgewave.operator.plan.StagingEstimate.of(plan, io.edgewave.operator.rollout.NodeClassifier.SITE_LABEL,
             imageBytes) : null;
-    if (output.equals("json")) {
+    if (output != Output.text) {
       List<Map<String, Object>> waves = new ArrayList<>();
       for (Wave w : plan.waves()) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -123,8 +158,8 @@ public final class PlanCommand {
       doc.put("targets", plan.size());
       doc.put("waves", waves);
       doc.put("warnings", warnings);
-      out.println(Serialization.asJson(doc));
-      return 0;
+      out.println(output == Output.json ? Serialization.asJson(doc) : Serialization.asYaml(doc).stripTrailing());
+      return Main.OK;
     }
     out.printf("%s/%s: %d targets in %d waves, revision %s%n", ns, name, plan.size(), plan.waves().size(),
         WorkloadRevision.of(er.getSpec().getWorkload().getTemplate()));

@@ -20,12 +20,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * What ops do to a release from a terminal, as Argo Rollouts' kubectl plugin does for its users: status (optionally
@@ -34,17 +40,6 @@ import java.util.Set;
  */
 public final class ReleaseCommands {
   static final Set<Phase> DONE = Set.of(Phase.Succeeded, Phase.Halted, Phase.RolledBack, Phase.Invalid);
-  static final String HELP = """
-      usage: edgewave status [NAME] [-n NS | -A] [--watch] [--interval 2s] [--timeout D]
-             edgewave approve NAME [--wave W] [-n NS]     approve the wave that waits (or wave W)
-             edgewave pause NAME [-n NS]                  stop starting nodes (spec.paused=true)
-             edgewave resume NAME [-n NS]                 go on (spec.paused=false)
-             edgewave abort NAME [--rollback] [-n NS]     halt this revision's rollout; --rollback also returns
-                                                          updated nodes to their previous revision
-             edgewave undo NAME [--to-revision R] [-n NS] roll out the previous revision's template again
-      The namespace defaults to the kubeconfig context's. status --watch exits 0 when the release succeeds and 1
-      when it halts, rolls back or is invalid.""";
-
   private final KubernetesClient client;
   private final Clock clock;
   private final PrintStream out;
@@ -57,102 +52,247 @@ public final class ReleaseCommands {
     this.err = err;
   }
 
-  /** The verbs this class runs; their flags and short aliases are in {@link Verb}. */
-  static final Set<Verb> VERBS = EnumSet.of(Verb.STATUS, Verb.APPROVE, Verb.PAUSE, Verb.RESUME, Verb.ABORT, Verb.UNDO);
+  /**
+   * A release verb as picocli fills it: the release's name and namespace and the verb's own flags. Run from the
+   * command line, it talks to the cluster of the current kubeconfig context; {@link #run} runs it on a given client.
+   */
+  abstract static class Verb implements Callable<Integer> {
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+        description = "the release's namespace (default: the kubeconfig context's)")
+    String namespace;
 
-  /** Positional NAME plus kubectl-style short flags, turned into long ones. */
-  record Args(String name, Flags flags) {
-    static Args parse(String[] args, Verb verb) {
-      List<String> rest = new ArrayList<>();
-      String name = null;
-      for (int i = 0; i < args.length; i++) {
-        String alias = verb.longName(args[i]);
-        String a = alias == null ? args[i] : "--" + alias;
-        if (a.startsWith("--") && verb.takesValue(a.substring(2)) && i + 1 < args.length) {
-          rest.add(a);
-          rest.add(args[++i]);
-        } else if (a.startsWith("-")) {
-          rest.add(a);
-        } else if (name == null) {
-          name = a;
-        } else {
-          throw new Flags.UsageException("one release at a time: got \"" + name + "\" and \"" + a + "\"");
-        }
+    /** The release named, or null (status: every release). */
+    abstract String name();
+
+    abstract int on(ReleaseCommands c, String ns) throws InterruptedException;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        return new ReleaseCommands(client, Clock.systemUTC(), System.out, System.err).execute(this);
       }
-      return new Args(name, new Flags(rest.toArray(String[]::new), 0, verb.flagNames()));
     }
   }
 
-  /** A release verb from the terminal: against the cluster of the current kubeconfig context. */
-  static int onCluster(String command, String[] args) throws InterruptedException {
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      return new ReleaseCommands(client, Clock.systemUTC(), System.out, System.err).run(command, args);
+  /** How status prints: for people, or the status objects for scripts. */
+  public enum Output { text, json, yaml }
+
+  @Command(name = "status", sortOptions = false,
+      description = {"Releases, their waves and failures (--watch to follow one).",
+          "With -o json|yaml: the status object of the release named ({name, namespace, generation, status}), "
+              + "or a list of them; with --watch, one document per poll (json: one line each).",
+          "status --watch exits 0 when the release succeeds and 1 when it halts, rolls back, is invalid or "
+              + "--timeout passes."})
+  static final class Status extends Verb {
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "one release (default: every release)")
+    String name;
+    @Option(names = {"-A", "--all-namespaces"}, description = "every namespace")
+    boolean allNamespaces;
+    @Option(names = {"-w", "--watch"}, description = "print again every --interval until the release ends")
+    boolean watch;
+    @Option(names = "--interval", paramLabel = "D", defaultValue = "2s",
+        description = "time between polls of --watch (default ${DEFAULT-VALUE})")
+    Duration interval;
+    @Option(names = "--timeout", paramLabel = "D", description = "give up watching after this long (exit 1)")
+    Duration timeout;
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+        description = "text (default), json or yaml")
+    Output output;
+
+    @Override
+    String name() {
+      return name;
+    }
+
+    @Override
+    int on(ReleaseCommands c, String ns) throws InterruptedException {
+      return c.status(c.client, ns, this);
     }
   }
 
+  @Command(name = "approve", description = "Let the wave that waits for approval (or --wave W) go.")
+  static final class Approve extends Verb {
+    @Parameters(paramLabel = "NAME", description = "the release")
+    String name;
+    @Option(names = "--wave", paramLabel = "W", description = "approve this wave ahead (default: the one that waits)")
+    String wave;
+
+    @Override
+    String name() {
+      return name;
+    }
+
+    @Override
+    int on(ReleaseCommands c, String ns) {
+      return c.approve(c.client, ns, name, wave);
+    }
+  }
+
+  @Command(name = "pause", description = "Stop starting nodes (spec.paused=true); nodes already updating finish.")
+  static final class Pause extends Verb {
+    @Parameters(paramLabel = "NAME", description = "the release")
+    String name;
+
+    @Override
+    String name() {
+      return name;
+    }
+
+    @Override
+    int on(ReleaseCommands c, String ns) {
+      return c.pause(c.client, ns, name, true);
+    }
+  }
+
+  @Command(name = "resume", description = "Go on (spec.paused=false).")
+  static final class Resume extends Verb {
+    @Parameters(paramLabel = "NAME", description = "the release")
+    String name;
+
+    @Override
+    String name() {
+      return name;
+    }
+
+    @Override
+    int on(ReleaseCommands c, String ns) {
+      return c.pause(c.client, ns, name, false);
+    }
+  }
+
+  @Command(name = "abort", description = "Halt this revision's rollout (--rollback also returns updated nodes).")
+  static final class Abort extends Verb {
+    @Parameters(paramLabel = "NAME", description = "the release")
+    String name;
+    @Option(names = "--rollback", description = "also return updated nodes to their previous revision")
+    boolean rollback;
+
+    @Override
+    String name() {
+      return name;
+    }
+
+    @Override
+    int on(ReleaseCommands c, String ns) {
+      return c.abort(c.client, ns, name, rollback);
+    }
+  }
+
+  @Command(name = "undo", description = "Roll out the previous revision's template again, in waves.")
+  static final class Undo extends Verb {
+    @Parameters(paramLabel = "NAME", description = "the release")
+    String name;
+    @Option(names = "--to-revision", paramLabel = "R",
+        description = "this revision (default: the previous one, unless it failed: then the last good one)")
+    String toRevision;
+
+    @Override
+    String name() {
+      return name;
+    }
+
+    @Override
+    int on(ReleaseCommands c, String ns) {
+      return c.undo(c.client, ns, name, toRevision);
+    }
+  }
+
+  /** The verbs this class runs, by name. */
+  static final Set<String> VERBS = Set.of("status", "approve", "pause", "resume", "abort", "undo");
+
+  /**
+   * A release verb with this client, clock and streams: parsed as 'edgewave COMMAND ARGS' would be (a flag error
+   * prints its message and is exit 2), then run; a {@link UsageException} is thrown to the caller.
+   */
   public int run(String command, String[] argv) throws InterruptedException {
-    if (argv.length > 0 && (argv[0].equals("--help") || argv[0].equals("-h"))) {
-      out.println(HELP);
-      return 0;
-    }
-    Verb verb = Verb.named(command).filter(VERBS::contains)
-        .orElseThrow(() -> new Flags.UsageException("unknown command " + command));
-    Args a = Args.parse(argv, verb);
-    if (verb != Verb.STATUS && a.name() == null) {
-      throw new Flags.UsageException("which release? usage: edgewave " + command + " NAME [-n NAMESPACE]");
-    }
+    if (!VERBS.contains(command)) throw new UsageException("unknown command " + command);
+    CommandLine cl;
     try {
-      String ns = a.flags().string("namespace", client.getNamespace() == null ? "default" : client.getNamespace());
-      return switch (verb) {
-        case STATUS -> status(client, ns, a);
-        case APPROVE -> approve(client, ns, a.name(), a.flags().string("wave", null));
-        case PAUSE, RESUME -> pause(client, ns, a.name(), verb == Verb.PAUSE);
-        case ABORT -> abort(client, ns, a.name(), a.flags().bool("rollback"));
-        case UNDO -> undo(client, ns, a.name(), a.flags().string("to-revision", null));
-        default -> throw new Flags.UsageException("unknown command " + command);
-      };
+      cl = Main.parse(command, argv);
+    } catch (CommandLine.ParameterException e) {
+      err.println("edgewave " + command + ": " + Main.message(e));
+      return Main.USAGE;
+    }
+    if (cl.isUsageHelpRequested()) {
+      cl.usage(out);
+      return Main.OK;
+    }
+    return execute((Verb) cl.getCommand());
+  }
+
+  int execute(Verb verb) throws InterruptedException {
+    try {
+      String ns = verb.namespace != null ? verb.namespace : client.getNamespace() == null ? "default" : client.getNamespace();
+      return verb.on(this, ns);
     } catch (KubernetesClientException e) {
-      err.println("edgewave " + command + ": the API server said: " + (e.getStatus() != null && e.getStatus().getMessage() != null
-          ? e.getStatus().getMessage() : e.getMessage()));
-      return 1;
+      err.println("edgewave " + verb.getClass().getAnnotation(Command.class).name() + ": the API server said: "
+          + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()));
+      return Main.FAILED;
     }
   }
 
   private EdgeRelease get(KubernetesClient client, String ns, String name) {
     EdgeRelease er = client.resources(EdgeRelease.class).inNamespace(ns).withName(name).get();
-    if (er == null) throw new Flags.UsageException("no EdgeRelease \"" + name + "\" in namespace " + ns + " (use -n NAMESPACE)");
+    if (er == null) throw new UsageException("no EdgeRelease \"" + name + "\" in namespace " + ns + " (use -n NAMESPACE)");
     return er;
   }
 
-  private int status(KubernetesClient client, String ns, Args a) throws InterruptedException {
-    boolean watch = a.flags().bool("watch");
-    Duration interval = a.flags().duration("interval", Duration.ofSeconds(2));
-    Duration timeout = a.flags().duration("timeout", null);
+  private int status(KubernetesClient client, String ns, Status a) throws InterruptedException {
+    boolean watch = a.watch;
+    Duration interval = a.interval;
+    Duration timeout = a.timeout;
     Instant until = timeout == null ? null : clock.instant().plus(timeout);
-    boolean tty = out == System.out && System.console() != null;
+    boolean text = a.output == Output.text;
+    boolean tty = text && out == System.out && System.console() != null;
     while (true) {
-      String text;
+      String shown;
       Phase phase = null;
       if (a.name() == null) {
-        var op = a.flags().bool("all-namespaces") ? client.resources(EdgeRelease.class).inAnyNamespace()
+        var op = a.allNamespaces ? client.resources(EdgeRelease.class).inAnyNamespace()
             : client.resources(EdgeRelease.class).inNamespace(ns);
-        text = table(op.list().getItems(), a.flags().bool("all-namespaces"));
+        List<EdgeRelease> all = op.list().getItems();
+        shown = text ? table(all, a.allNamespaces) : document(all.stream().sorted(ORDER).map(ReleaseCommands::statusObject)
+            .toList(), a.output, watch);
       } else {
         EdgeRelease er = get(client, ns, a.name());
-        text = detail(er, clock.instant());
+        shown = text ? detail(er, clock.instant()) : document(statusObject(er), a.output, watch);
         phase = er.getStatus() == null ? null : er.getStatus().getPhase();
       }
       if (watch && tty) out.print("\u001b[H\u001b[2J");
-      out.print(text);
+      out.print(shown);
       out.flush();
-      if (!watch) return 0;
-      if (phase != null && DONE.contains(phase)) return phase == Phase.Succeeded ? 0 : 1;
+      if (!watch) return Main.OK;
+      if (phase != null && DONE.contains(phase)) return phase == Phase.Succeeded ? Main.OK : Main.FAILED;
       if (until != null && clock.instant().isAfter(until)) {
         err.println("edgewave status: --timeout " + timeout.toSeconds() + "s reached");
-        return 1;
+        return Main.FAILED;
       }
       Thread.sleep(interval.toMillis());
-      if (!tty) out.println("---");
+      if (!tty && text) out.println("---");
+    }
+  }
+
+  static final Comparator<EdgeRelease> ORDER = Comparator.comparing((EdgeRelease e) -> e.getMetadata().getNamespace())
+      .thenComparing(e -> e.getMetadata().getName());
+
+  /** What -o json|yaml prints of a release: who it is and its status object as the operator wrote it. */
+  static Map<String, Object> statusObject(EdgeRelease er) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", er.getMetadata().getName());
+    m.put("namespace", er.getMetadata().getNamespace());
+    m.put("generation", er.getMetadata().getGeneration());
+    m.put("status", er.getStatus());
+    return m;
+  }
+
+  /** JSON pretty-printed (one line per document when watching, so each poll is one line), or a YAML document. */
+  static String document(Object doc, Output output, boolean watch) {
+    if (output == Output.yaml) return Serialization.asYaml(doc);
+    try {
+      return (watch ? Serialization.jsonMapper().writeValueAsString(doc)
+          : Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc)) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -160,7 +300,7 @@ public final class ReleaseCommands {
     StringBuilder b = new StringBuilder();
     if (releases.isEmpty()) return "No EdgeReleases found.\n";
     List<EdgeRelease> sorted = new ArrayList<>(releases);
-    sorted.sort(Comparator.comparing((EdgeRelease e) -> e.getMetadata().getNamespace()).thenComparing(e -> e.getMetadata().getName()));
+    sorted.sort(ORDER);
     String fmt = (namespaces ? "%-16s " : "%s") + "%-22s %-17s %-16s %-24s %7s %6s %7s%n";
     b.append(String.format(fmt, namespaces ? "NAMESPACE" : "", "NAME", "PHASE", "WAVE", "PROGRESS", "READY", "FAILED", "OFFLINE"));
     for (EdgeRelease er : sorted) {
@@ -248,17 +388,17 @@ public final class ReleaseCommands {
   private int approve(KubernetesClient client, String ns, String name, String wave) {
     EdgeRelease er = get(client, ns, name);
     EdgeReleaseStatus s = er.getStatus();
-    if (s == null || s.getRevision() == null) throw new Flags.UsageException(name + " has not started a rollout yet");
+    if (s == null || s.getRevision() == null) throw new UsageException(name + " has not started a rollout yet");
     if (wave == null) {
       if (s.getPhase() != Phase.AwaitingApproval) {
-        throw new Flags.UsageException(name + " is " + s.getPhase() + ", not waiting for an approval; name a wave"
+        throw new UsageException(name + " is " + s.getPhase() + ", not waiting for an approval; name a wave"
             + " to approve ahead with --wave");
       }
       wave = s.getWaves().get(s.getCurrentWave() - 1).getName();
     }
     String w = wave;
     if (s.getWaves().stream().noneMatch(x -> x.getName().equals(w))) {
-      throw new Flags.UsageException(name + " has no wave \"" + wave + "\"; its waves: "
+      throw new UsageException(name + " has no wave \"" + wave + "\"; its waves: "
           + String.join(", ", s.getWaves().stream().map(WaveStatus::getName).toList()));
     }
     String rollout = rollout(s);
@@ -298,22 +438,22 @@ public final class ReleaseCommands {
   private int abort(KubernetesClient client, String ns, String name, boolean rollback) {
     EdgeRelease er = get(client, ns, name);
     EdgeReleaseStatus s = er.getStatus();
-    if (s == null || s.getRevision() == null) throw new Flags.UsageException(name + " has not started a rollout: nothing to abort");
+    if (s == null || s.getRevision() == null) throw new UsageException(name + " has not started a rollout: nothing to abort");
     if (s.getPhase() == Phase.Invalid) {
-      throw new Flags.UsageException(name + " is Invalid: fix its spec first (see its status message); the operator "
+      throw new UsageException(name + " is Invalid: fix its spec first (see its status message); the operator "
           + "acts on no annotation while the spec is invalid");
     }
     if (s.getPhase() == Phase.Succeeded && !rollback) {
-      throw new Flags.UsageException(name + " already succeeded: nothing to halt; 'abort --rollback' returns the nodes"
+      throw new UsageException(name + " already succeeded: nothing to halt; 'abort --rollback' returns the nodes"
           + " it moved, 'edgewave undo " + name + "' rolls the previous revision out in waves");
     }
     if (s.getPhase() == Phase.RolledBack || s.getPhase() == Phase.RollingBack
         || (s.getPhase() == Phase.Halted && !rollback)) {
-      throw new Flags.UsageException(name + " is already " + s.getPhase() + (s.getPhase() == Phase.Halted
+      throw new UsageException(name + " is already " + s.getPhase() + (s.getPhase() == Phase.Halted
           ? "; add --rollback to return the nodes it moved" : ""));
     }
     if (!java.util.Objects.equals(er.getMetadata().getGeneration(), s.getObservedGeneration())) {
-      throw new Flags.UsageException(name + " has a spec change the operator has not acted on yet (generation "
+      throw new UsageException(name + " has a spec change the operator has not acted on yet (generation "
           + er.getMetadata().getGeneration() + ", status of " + s.getObservedGeneration() + "); try again in a moment,"
           + " so the abort names the rollout that is running");
     }
@@ -346,18 +486,18 @@ public final class ReleaseCommands {
           : s.getLastGoodRevision();
     }
     if (target == null) {
-      throw new Flags.UsageException(name + " has no good revision to go back to"
+      throw new UsageException(name + " has no good revision to go back to"
           + (failed.isEmpty() ? "" : " (failed: " + String.join(", ", failed) + ")") + "; name one with --to-revision");
     }
     if (s != null && target.equals(s.getRevision())) {
-      throw new Flags.UsageException(name + " already runs revision " + target);
+      throw new UsageException(name + " already runs revision " + target);
     }
     if (failed.contains(target)) {
       err.println("warning: revision " + target + " halted or was rolled back before; it rolls out again in waves");
     }
     PodTemplateSpec template = new RevisionHistory(client).template(er, target);
     if (template == null) {
-      throw new Flags.UsageException("revision " + target + " of " + name + " is no longer in its history"
+      throw new UsageException("revision " + target + " of " + name + " is no longer in its history"
           + " (ControllerRevision " + name + "-" + target + "); raise spec.workload.revisionHistoryLimit to keep more");
     }
     client.resources(EdgeRelease.class).inNamespace(ns).withName(name).edit(e -> {

@@ -40,6 +40,13 @@ class LauncherIT {
         "nodes.json", "-o", "json");
     assertEquals(0, r.code(), r.out());
     assertTrue(r.out().contains("\"targets\":8"), r.out());
+    Result yaml = exec(dir, Map.of(), BIN.resolve("edgewave").toString(), "plan", "-f", "plan.yaml", "--nodes",
+        "nodes.json", "-o", "yaml");
+    assertEquals(0, yaml.code(), yaml.out());
+    assertTrue(yaml.out().contains("targets: 8"), yaml.out());
+    Result bash = exec(dir, Map.of(), BIN.resolve("edgewave").toString(), "completion", "bash");
+    assertEquals(0, bash.code(), bash.out());
+    assertTrue(bash.out().contains("complete -F _complete_edgewave"), bash.out());
   }
 
   @Test
@@ -53,6 +60,11 @@ class LauncherIT {
     Result r = exec(Path.of("."), Map.of("PATH", BIN + File.pathSeparator + System.getenv("PATH")), kubectl,
         "edgewave", "--help");
     assertEquals(0, r.code(), r.out());
-    assertTrue(r.out().contains("usage: edgewave <command>"), r.out());
+    assertTrue(r.out().contains("Usage: edgewave [-hV] <command>"), r.out());
+    // kubectl's plugin completion (1.26+): it runs kubectl_complete-edgewave from the PATH
+    Result c = exec(Path.of("."), Map.of("PATH", BIN + File.pathSeparator + System.getenv("PATH")), kubectl,
+        "__complete", "edgewave", "sta");
+    assertEquals(0, c.code(), c.out());
+    assertTrue(c.out().lines().anyMatch("status"::equals), c.out());
   }
 }

@@ -1,30 +1,30 @@
 package io.edgewave.operator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
   @Test
   void unknownCommandAndBadFlagsExitTwo() {
-    assertEquals(2, Main.run(new String[] {"deploy"}));
-    assertEquals(2, Main.run(new String[] {"demo", "--nodez", "5"}));
-    assertEquals(2, Main.run(new String[] {"demo", "--nodes", "many"}));
-    assertEquals(0, Main.run(new String[] {"demo", "--help"}));
+    assertEquals(2, VerbTest.main("deploy").code());
+    assertEquals(2, VerbTest.main("demo", "--nodez", "5").code());
+    assertEquals(2, VerbTest.main("demo", "--nodes", "many").code());
+    assertEquals(2, VerbTest.main("demo", "--nodes", "-1").code());
+    assertEquals(0, VerbTest.main("demo", "--help").code());
   }
 
   @Test
   void flagErrorsNameTheFlagAndTheFix() {
-    var e = assertThrows(Flags.UsageException.class,
-        () -> new Flags(new String[] {"--fail-rate", "2"}, 0, Set.of("fail-rate")).decimal("fail-rate", 0, 0, 1));
-    assertEquals("--fail-rate \"2\" must be a number from 0.0 to 1.0", e.getMessage());
-    var d = assertThrows(Flags.UsageException.class,
-        () -> new Flags(new String[] {"--duration=10 minutes"}, 0, Set.of("duration")).duration("duration", null));
-    assertTrue(d.getMessage().startsWith("--duration: \"10 minutes\" is not a duration"));
-    assertEquals(Duration.ofSeconds(90), new Flags(new String[] {"--duration", "90s"}, 0, Set.of("duration")).duration("duration", null));
+    assertEquals("edgewave demo: --fail-rate \"2.0\" must be a number from 0.0 to 1.0",
+        VerbTest.main("demo", "--fail-rate", "2").err().strip());
+    assertTrue(VerbTest.main("demo", "--duration=10 minutes").err()
+        .startsWith("edgewave demo: --duration: \"10 minutes\" is not a duration"));
+    assertEquals("edgewave demo: --image-size \"lots\" must be a size such as 500Mi or 1G",
+        VerbTest.main("demo", "--image-size", "lots").err().strip());
+    assertEquals("edgewave demo: --auto-approve: 'yes' is not a boolean",
+        VerbTest.main("demo", "--auto-approve", "yes").err().strip());
+    assertEquals("edgewave status: --interval needs a value (D)", VerbTest.main("status", "--interval").err().strip());
   }
 }

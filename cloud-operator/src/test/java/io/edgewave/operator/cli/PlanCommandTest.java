@@ -56,6 +56,23 @@ class PlanCommandTest {
   }
 
   @Test
+  void printsTheSameDocumentAsYamlForScripts(@TempDir Path dir) throws Exception {
+    Path nodes = nodes(dir);
+    Run json = run("-f", "../rollout-plans/scan-upload.yaml", "--nodes", nodes.toString(), "-o", "json");
+    Run yaml = run("-f", "../rollout-plans/scan-upload.yaml", "--nodes", nodes.toString(), "-o", "yaml");
+    assertEquals(0, yaml.code(), yaml.err());
+    assertTrue(yaml.out().startsWith("---"), yaml.out());
+    assertEquals(Serialization.unmarshal(json.out(), JsonNode.class),
+        Serialization.yamlMapper().readTree(yaml.out()), "the same document");
+    Run bad = run("-f", "../rollout-plans/scan-upload.yaml", "-o", "xml");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().startsWith("edgewave plan: --output: expected one of [text, json, yaml]"), bad.err());
+    Run none = run("--nodes", nodes.toString());
+    assertEquals(2, none.code());
+    assertEquals("edgewave plan: -f PLAN is required", none.err().strip());
+  }
+
+  @Test
   void estimatesWhenEachWaveIsStagedFromTheImageSizeAndTheSitesUplinks(@TempDir Path dir) throws Exception {
     List<Map<String, Object>> list = SimulatedFleet.nodes(100, 0, 25).stream().map(n -> {
       Map<String, String> labels = new java.util.HashMap<>(n.getMetadata().getLabels());

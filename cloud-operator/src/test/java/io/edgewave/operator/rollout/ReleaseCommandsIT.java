@@ -65,6 +65,19 @@ class ReleaseCommandsIT {
     var missing = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
         () -> cli("approve", "nope", "-n", "logistics"));
     assertTrue(missing.getMessage().contains("no EdgeRelease \"nope\" in namespace logistics"), missing.getMessage());
+    Run json = cli("status", "scan-upload", "-n", "logistics", "-o", "json");
+    assertEquals(0, json.code(), json.err());
+    var doc = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().readTree(json.out());
+    assertEquals("AwaitingApproval", doc.get("status").get("phase").asText(), json.out());
+    assertEquals("scan-upload", doc.get("name").asText());
+    Run yaml = cli("status", "-n", "logistics", "-o", "yaml");
+    assertEquals(0, yaml.code(), yaml.err());
+    var list = io.fabric8.kubernetes.client.utils.Serialization.yamlMapper().readTree(yaml.out());
+    assertTrue(list.isArray() && list.size() == 1, yaml.out());
+    assertEquals("AwaitingApproval", list.get(0).get("status").get("phase").asText(), yaml.out());
+    Run help = cli("status", "--help");
+    assertEquals(0, help.code(), help.err());
+    assertTrue(help.out().startsWith("Usage: edgewave status"), help.out());
     Run approve = cli("approve", "scan-upload", "-n", "logistics");
     assertEquals(0, approve.code(), approve.err());
     Run watch = cli("status", "scan-upload", "-n", "logistics", "--watch", "--interval", "200ms", "--timeout", "60s");
