@@ -210,6 +210,13 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     Map<String, StageState> stages = staging == null ? Map.of() : StagingObserver.merge(
         StagingObserver.states(pods, revision, now, staging.timeout()),
         PrePullJobObserver.states(jobs, revision, now, staging.timeout()));
+    if (staging != null) {
+      // our own creates the informer does not show yet: pulling, so the site budget counts them
+      Map<String, StageState> withOwn = new HashMap<>(stages);
+      writer.prePulls().recentlyCreated(er, revision).forEach((node, at) -> withOwn.putIfAbsent(node,
+          StageState.pulling(at)));
+      stages = withOwn;
+    }
     RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
         progress, Approvals.wavesApproved(annotations.get(Labels.APPROVE), attempt), settings.writeBudget(),
         facts.view(), Approvals.abort(annotations.get(Labels.ABORT), attempt), degraded, factsSince(), roster,
@@ -230,7 +237,9 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
         decision.actions(), observed.deployments(), now, method != null && method.jobs());
     Set<String> onRevision = new HashSet<>();
     observed.views().forEach((node, v) -> { if (revision.equals(v.revision())) onRevision.add(node); });
-    boolean stagingOver = staging == null || decision.phase() == Phase.Succeeded || decision.phase() == Phase.Halted
+    // Succeeded keeps what is not done: a failed pull is the record that keeps its node on its old pod, and catch-ups
+    // and joiners still stage
+    boolean stagingOver = staging == null || decision.phase() == Phase.Halted
         || decision.phase() == Phase.RollingBack || decision.phase() == Phase.RolledBack;
     writer.prePulls().cleanUp(er, pods, revision, onRevision, stagingOver);
     writer.prePullJobs().cleanUp(jobs, revision, onRevision, stagingOver);

@@ -31,6 +31,13 @@ import java.util.Set;
 public final class PrePullPods {
   private final KubernetesClient client;
   private final FleetSources sources;
+  /**
+   * Pre-pull pods this process created, by release uid and node, until the informer shows them: the next reconcile
+   * must count them against the site budget (the informer's index does not see our own creates at once).
+   */
+  private final Map<String, Map<String, java.time.Instant>> created = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Longer than an informer takes to show a create, short enough that a pod deleted by someone is staged again. */
+  static final java.time.Duration CREATED_MEMORY = java.time.Duration.ofSeconds(60);
 
   PrePullPods(KubernetesClient client, FleetSources sources) {
     this.client = client;
@@ -61,7 +68,8 @@ public final class PrePullPods {
           .withNewResources().withRequests(Map.of("cpu", new Quantity("1m"), "memory", new Quantity("4Mi")))
           .withLimits(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("16Mi"))).endResources()
           .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65534L).withAllowPrivilegeEscalation(false)
-          .withReadOnlyRootFilesystem(true).withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+          .withReadOnlyRootFilesystem(true).withNewCapabilities().withDrop("ALL").endCapabilities()
+          .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
           .build());
     }
     return new PodBuilder()
@@ -92,9 +100,21 @@ public final class PrePullPods {
       Pod written = client.pods().inNamespace(er.getMetadata().getNamespace())
           .resource(desired(er, node, revision, template, timeout)).create();
       sources.created(er, written);
+      created.computeIfAbsent(er.getMetadata().getUid() + "/" + revision, k -> new java.util.concurrent.ConcurrentHashMap<>())
+          .put(node, java.time.Instant.now());
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) throw e;
     }
+  }
+
+  /** Nodes whose pre-pull pod for {@code revision} this process created in the last minute. */
+  Map<String, java.time.Instant> recentlyCreated(EdgeRelease er, String revision) {
+    Map<String, java.time.Instant> m = created.get(er.getMetadata().getUid() + "/" + revision);
+    if (m == null) return Map.of();
+    java.time.Instant cutoff = java.time.Instant.now().minus(CREATED_MEMORY);
+    m.values().removeIf(t -> t.isBefore(cutoff));
+    created.keySet().removeIf(k -> k.startsWith(er.getMetadata().getUid() + "/") && !k.endsWith("/" + revision));
+    return Map.copyOf(m);
   }
 
   /**
@@ -111,7 +131,8 @@ public final class PrePullPods {
       Map<String, String> l = p.getMetadata().getLabels();
       if (l == null || !l.containsKey(Labels.PREPULL) || p.getMetadata().getDeletionTimestamp() != null) continue;
       String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
-      boolean done = keepNone || !revision.equals(l.get(Labels.REVISION)) || updated.contains(node);
+      boolean done = keepNone || !revision.equals(l.get(Labels.REVISION)) || updated.contains(node)
+          || io.edgewave.operator.rollout.StagingObserver.thrownOut(p);
       if (!done) continue;
       try {
         client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();

@@ -269,12 +269,13 @@ public final class NodeClassifier {
   }
 
   private static Judgement notStarted(NodeView v, NodeFacts f, Rules r, Context c) {
+    // offline first: a node that went away during its pull is offline (skipped or waited for), not failed
+    if (!v.online()) return Judgement.of(Verdict.OFFLINE);
     StageState stage = c.staging().get(v.name());
     if (stage != null && stage.kind() == StageState.Kind.FAILED) {
       // its images cannot be pulled: it fails before its running pod was stopped, and is never started
       return new Judgement(Verdict.FAILED, "StagingFailed: " + stage.reason(), null);
     }
-    if (!v.online()) return Judgement.of(Verdict.OFFLINE);
     if (r.preflight().empty()) return Judgement.of(Verdict.WAITING);
     if (!fresh(f, c.now())) {
       Instant until = c.factsSince().plus(FACTS_GRACE);

@@ -130,6 +130,7 @@ public final class RolloutDecider {
           && (in.policy().schedule().notBefore() == null || !in.now().isBefore(in.policy().schedule().notBefore()))) {
         dispatchUpTo(waves.size() - 1, waves.size());
         dispatchJoiners();
+        stage(waves.size());
       }
     } else if (in.policy().paused()) {
       phase = Phase.Paused;
@@ -466,7 +467,8 @@ public final class RolloutDecider {
       Verdict v = verdict(n);
       StageState s = in.staging().get(n);
       if (v == Verdict.FAILED && s != null && s.kind() == StageState.Kind.FAILED) failed++;
-      if (v != Verdict.WAITING) continue;
+      // held for probe facts (a restart): it will start once they are in, so it counts as one to stage
+      if (v != Verdict.WAITING && v != Verdict.HELD) continue;
       candidates++;
       if (s != null && s.kind() == StageState.Kind.STAGED) staged++;
       if (s != null && s.kind() == StageState.Kind.PULLING) pulling++;
@@ -491,13 +493,14 @@ public final class RolloutDecider {
       if (v == null || s.kind() != StageState.Kind.PULLING) continue;
       pulling.merge(siteOf(v), 1, Integer::sum);
       // a pull raises events as it ends; one that hangs or keeps failing is judged by time, so look again then
-      if (s.since() != null) {
-        wakeAt(s.since().plus(staging.timeout()));
-        if (s.reason() != null) wakeAt(s.since().plus(StagingObserver.PULL_RETRY));
-      }
+      if (s.since() != null) wakeAt(s.since().plus(staging.timeout()));
     }
-    for (int i = Math.max(current, 0); i < waves.size(); i++) {
-      for (String n : waves.get(i).nodes()) {
+    List<String> order = new ArrayList<>();
+    for (int i = Math.max(current, 0); i < waves.size(); i++) order.addAll(waves.get(i).nodes());
+    // then stragglers of started waves (back from offline) and joiners: caught up only once staged, like the rest
+    for (int i = 0; i < Math.min(current, waves.size()); i++) order.addAll(waves.get(i).nodes());
+    order.addAll(in.plan().joiners());
+    for (String n : order) {
         if (verdict(n) != Verdict.WAITING || in.staging().containsKey(n)) continue;
         NodeView v = in.nodes().get(n);
         if (staging.start() == io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow
@@ -527,7 +530,6 @@ public final class RolloutDecider {
         }
         actions.add(new NodeAction.Stage(n, staging.timeout()));
         pulling.merge(site, 1, Integer::sum);
-      }
     }
   }
 
@@ -543,6 +545,11 @@ public final class RolloutDecider {
     List<String> parts = new ArrayList<>();
     counts.forEach((why, k) -> parts.add(k + " " + why));
     return "; not pulling: " + String.join(", ", parts);
+  }
+
+  private boolean staged(String node) {
+    StageState s = in.staging().get(node);
+    return s != null && s.kind() == StageState.Kind.STAGED;
   }
 
   /** A node's site for the pull budget; a node without one shares its uplink with nobody. */
@@ -570,6 +577,9 @@ public final class RolloutDecider {
   private void dispatch(List<String> nodes, String wave) {
     for (String n : nodes) {
       if (verdict(n) != Verdict.WAITING) continue;
+      // with staging a node switches only once its images are there, stragglers, catch-ups and joiners too: its
+      // running pod is never stopped for a pull
+      if (staging != null && !staged(n)) continue;
       NodeView v = in.nodes().get(n);
       if (!calendar.isOpen(in.now(), v.labels())) {
         calendar.nextOpening(in.now(), v.labels()).ifPresent(this::wakeAt);

@@ -15,15 +15,19 @@ import java.util.Set;
  * operator restart. A pod whose containers all got their image (run, or at least created) is STAGED, whatever the
  * container then did (an image without {@code /bin/true} cannot run it, but it is on the node). A pull error is
  * retried by the kubelet: it fails the node's staging at once only when retrying cannot help (an invalid image name,
- * pulls forbidden), otherwise once it has lasted {@link #PULL_RETRY}; a pod not staged within the timeout fails too.
+ * pulls forbidden, or the registry says the image does not exist or may not be read), otherwise it is a hiccup the
+ * kubelet retries: the node stays pulling until the timeout, and only then fails, with the last error. A pod the
+ * kubelet threw out (evicted, node shut down) says nothing about the image: it counts as no record, so the node is
+ * staged again (the Node writer deletes it).
  * Pure.
  */
 public final class StagingObserver {
-  /** How long pull errors are retried before a node's staging fails: a registry hiccup is not a bad image. */
-  public static final Duration PULL_RETRY = Duration.ofMinutes(2);
   static final Set<String> PULL_ERRORS = Set.of("ErrImagePull", "ImagePullBackOff", "RegistryUnavailable",
       "InvalidImageName", "ErrImageNeverPull", "SignatureValidationFailed");
   private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull");
+  /** What registries say when retrying cannot help: the image or tag is not there, or may not be read. */
+  private static final java.util.regex.Pattern NO_SUCH_IMAGE = java.util.regex.Pattern.compile(
+      "(?i)manifest unknown|not found|no such manifest|unauthorized|denied|authentication required|forbidden");
 
   private StagingObserver() {}
 
@@ -36,9 +40,25 @@ public final class StagingObserver {
       if (p.getMetadata().getDeletionTimestamp() != null) continue;
       String node = p.getMetadata().getAnnotations() == null ? null
           : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
-      if (node != null) out.put(node, state(p, now, timeout));
+      if (node == null || thrownOut(p)) continue;
+      out.put(node, state(p, now, timeout));
     }
     return out;
+  }
+
+  /** A pre-pull pod the kubelet gave up on for reasons of its own (evicted, shut down), not the image's. */
+  public static boolean thrownOut(Pod p) {
+    if (p.getStatus() == null || !"Failed".equals(p.getStatus().getPhase())) return false;
+    String reason = p.getStatus().getReason();
+    if ("DeadlineExceeded".equals(reason)) return false;
+    // containers created (or run) mean the images are there: a pod failed after that is staged, not thrown out
+    var statuses = p.getStatus().getContainerStatuses();
+    if (statuses != null && !statuses.isEmpty() && statuses.stream().allMatch(c ->
+        (c.getImageID() != null && !c.getImageID().isEmpty())
+            || (c.getState() != null && c.getState().getTerminated() != null))) {
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -78,8 +98,12 @@ public final class StagingObserver {
       if (waiting != null && PULL_ERRORS.contains(waiting.getReason())) {
         String why = c.getImage() + ": " + (waiting.getMessage() == null || waiting.getMessage().isBlank()
             ? waiting.getReason() : clip(waiting.getMessage()));
-        boolean lasted = !now.isBefore(since.plus(PULL_RETRY));
-        if (HOPELESS.contains(waiting.getReason()) || lasted) return StageState.failed(why, since);
+        boolean hopeless = HOPELESS.contains(waiting.getReason())
+            || (waiting.getMessage() != null && NO_SUCH_IMAGE.matcher(waiting.getMessage()).find());
+        if (hopeless) return StageState.failed(why, since);
+        if (!now.isBefore(since.plus(timeout))) {
+          return StageState.failed(why + " (still failing after " + timeout.toMinutes() + "m)", since);
+        }
         return new StageState(StageState.Kind.PULLING, waiting.getReason(), since);
       }
     }

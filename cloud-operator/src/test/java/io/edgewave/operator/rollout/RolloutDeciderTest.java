@@ -1578,7 +1578,7 @@ class RolloutDeciderTest {
   }
 
   @Test
-  void aShareBelowAllLetsAWaveStartWithAStragglerStillPulling() {
+  void aShareBelowAllLetsAWaveStartWhileStragglersPullAndSwitchOnceStaged() {
     World w = new World(30, staged(List.of(wave("all", "10", Duration.ZERO, "1", false),
         wave("rest", null, Duration.ZERO, "1", false)), new io.edgewave.operator.plan.StagingPolicy(null, null, 10, null,
         io.edgewave.operator.plan.Amount.parse("80%"), null, null)));
@@ -1586,6 +1586,68 @@ class RolloutDeciderTest {
     List<String> first = w.plan().waves().get(0).nodes();
     for (int i = 0; i < 8; i++) w.staging.put(first.get(i), StageState.staged(T0));
     w.step("r1");
-    assertEquals(10, w.dispatched(), "8 of 10 staged is 80 %: the wave starts, the two others pull as they update");
+    assertEquals(8, w.dispatched(), "8 of 10 staged is 80 %: the wave starts with them");
+    w.pullsDone();
+    w.step("r1");
+    assertEquals(2, w.dispatched(), "the two others switch once their images are there, never for a pull");
+  }
+
+  @Test
+  void withStagingNoNodeEverSwitchesBeforeItsImagesAreThereNotAStragglerNorACatchUpNorAJoiner() {
+    World w = new World(30, staged(List.of(wave("canary", "3", Duration.ZERO, "1", false),
+        wave("rest", null, Duration.ZERO, "3", false)), io.edgewave.operator.plan.StagingPolicy.defaults()));
+    String away = w.plan().waves().get(1).nodes().get(0);
+    w.offline(away, true); // offline while the rest stages and updates: skipped
+    RolloutDecision done = w.settle("r1");
+    assertEquals(Phase.Succeeded, done.phase());
+    assertFalse(w.moves.containsKey(away + "@r1"));
+    w.offline(away, false); // back after the rollout: a catch-up
+    w.step("r1");
+    assertEquals(0, w.dispatched(), "not switched before it is staged");
+    assertTrue(w.stageActions.contains(away), "it is staged first, also after the rollout succeeded");
+    w.pullsDone();
+    w.step("r1");
+    assertEquals(1, w.dispatched(), "then switched");
+  }
+
+  @Test
+  void aWaveOfNodesHeldForProbeFactsIsNotStartedWithNothingStaged() {
+    ReleasePolicy p = staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
+        io.edgewave.operator.plan.StagingPolicy.defaults());
+    p = p.withRules(new io.edgewave.operator.plan.RulePolicy(
+        new PreflightPolicy(List.of(new FactRule.MinFreeDisk(1L << 30))), List.of()));
+    World w = new World(6, p);
+    w.factsSince = T0; // a restart: no facts yet, every member is held
+    w.step("r1");
+    assertEquals("Staging", w.last.holdReason(), "held members count: the wave waits for their images");
+    assertEquals(0, w.dispatched());
+  }
+
+  @Test
+  void aFailedStagingKeepsItsNodeOnItsOldPodAfterTheRolloutSucceeded() {
+    World w = new World(30, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
+        io.edgewave.operator.plan.StagingPolicy.defaults()));
+    w.step("r1");
+    String bad = w.plan().waves().get(0).nodes().get(0);
+    w.pullsDone();
+    w.staging.put(bad, StageState.failed("reg/app:2.0: no matching manifest for linux/arm64", T0));
+    RolloutDecision done = w.settle("r1");
+    assertEquals(Phase.Succeeded, done.phase(), "one failure within maxFailures 1");
+    for (int i = 0; i < 3; i++) w.step("r1");
+    assertFalse(w.moves.containsKey(bad + "@r1"), "its running pod was never stopped");
+  }
+
+  @Test
+  void aNodeOfflineDuringItsPullIsOfflineNotFailed() {
+    World w = new World(30, staged(List.of(wave("canary", "3", Duration.ZERO, "0", false),
+        wave("rest", null, Duration.ZERO, "1", false)), io.edgewave.operator.plan.StagingPolicy.defaults()));
+    w.step("r1");
+    String gone = w.plan().waves().get(0).nodes().get(0);
+    w.offline(gone, true);
+    w.staging.put(gone, StageState.failed("images not pulled within 30m (spec.strategy.staging.timeout)", T0));
+    w.step("r1");
+    assertFalse(w.last.phase() == Phase.Halted, "an offline node is skipped or waited for, not a failure: "
+        + w.last.failures());
+    assertEquals(List.of(), w.last.failures());
   }
 }

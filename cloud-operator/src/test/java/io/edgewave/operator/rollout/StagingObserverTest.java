@@ -2,6 +2,7 @@ package io.edgewave.operator.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -47,16 +48,36 @@ class StagingObserverTest {
   }
 
   @Test
-  void aPullErrorIsRetriedForAWhileThenFailsTheNodeWithTheImageAndTheError() {
+  void anImageTheRegistryDoesNotHaveFailsAtOnceNamingTheImageAndTheError() {
     Pod p = prepull("gpu-1", "r2", "Pending", waiting("ErrImagePull", "manifest for reg/app:2.0 not found"));
-    StageState early = one(p, T0.plusSeconds(30));
-    assertEquals(StageState.Kind.PULLING, early.kind(), "a registry hiccup is retried");
-    assertEquals("ErrImagePull", early.reason());
-    StageState late = one(p, T0.plus(StagingObserver.PULL_RETRY));
-    assertEquals(StageState.Kind.FAILED, late.kind());
-    assertEquals("reg/app:2.0: manifest for reg/app:2.0 not found", late.reason());
+    StageState s = one(p, T0.plusSeconds(30));
+    assertEquals(StageState.Kind.FAILED, s.kind());
+    assertEquals("reg/app:2.0: manifest for reg/app:2.0 not found", s.reason());
     assertEquals(StageState.Kind.FAILED, one(prepull("gpu-1", "r2", "Pending", waiting("InvalidImageName", null)),
         T0).kind(), "an invalid name cannot get better");
+  }
+
+  @Test
+  void aRegistryHiccupIsRetriedUntilTheTimeoutWhenEverItComes() {
+    // a 500 MB pull over a thin uplink takes more than minutes: a reset late in it is no reason to give up
+    Pod p = prepull("gpu-1", "r2", "Pending", waiting("ErrImagePull", "read tcp 10.0.0.5:443: connection reset by peer"));
+    StageState late = one(p, T0.plus(Duration.ofMinutes(20)));
+    assertEquals(StageState.Kind.PULLING, late.kind(), "the kubelet retries it");
+    assertEquals("ErrImagePull", late.reason());
+    StageState out = one(p, T0.plus(TIMEOUT));
+    assertEquals(StageState.Kind.FAILED, out.kind());
+    assertEquals("reg/app:2.0: read tcp 10.0.0.5:443: connection reset by peer (still failing after 30m)", out.reason());
+  }
+
+  @Test
+  void aPodTheKubeletThrewOutIsNoRecordSoTheNodeIsStagedAgain() {
+    Pod evicted = new PodBuilder(prepull("gpu-1", "r2", "Failed", waiting("ContainerCreating", null))).editStatus()
+        .withReason("Evicted").endStatus().build();
+    assertNull(one(evicted, T0), "evicted for disk pressure: says nothing about the image");
+    assertTrue(StagingObserver.thrownOut(evicted));
+    Pod timedOut = new PodBuilder(prepull("gpu-1", "r2", "Failed", waiting("ContainerCreating", null))).editStatus()
+        .withReason("DeadlineExceeded").endStatus().build();
+    assertEquals(StageState.Kind.FAILED, one(timedOut, T0).kind(), "its own deadline: the pull took too long");
   }
 
   @Test
