@@ -57,6 +57,9 @@ public final class PlanCommand implements Callable<Integer> {
       description = "text (default), json (one line) or yaml: {release, revision, targets, waves: [{name, nodes, "
           + "bakeTime, maxFailures, approval, earliestStart, offline, stagedAfter}], warnings}")
   Output output;
+  @Option(names = "--at", paramLabel = "TIME",
+      description = "plan from this moment instead of now (RFC 3339, e.g. 2026-12-05T22:00:00+08:00)")
+  String at;
 
   private final Clock clock;
   private final PrintStream out;
@@ -129,7 +132,13 @@ public final class PlanCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
-    List<Instant> starts = earliestStarts(plan, validation.policy(), clock.instant());
+    Instant from;
+    try {
+      from = at == null ? clock.instant() : java.time.OffsetDateTime.parse(at).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UsageException("--at: \"" + at + "\" is not an RFC 3339 time; write e.g. 2026-12-05T22:00:00+08:00");
+    }
+    List<Instant> starts = earliestStarts(plan, validation.policy(), from);
     List<String> warnings = warnings(plan);
     boolean staging = validation.policy().strategy().staging() != null;
     Long imageBytes = imageBytes(er);

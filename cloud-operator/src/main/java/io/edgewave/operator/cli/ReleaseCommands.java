@@ -75,7 +75,7 @@ public final class ReleaseCommands {
   }
 
   /** How status prints: for people, or the status objects for scripts. */
-  public enum Output { text, json, yaml }
+  public enum Output { text, wide, json, yaml }
 
   @Command(name = "status", sortOptions = false,
       description = {"Releases, their waves and failures (--watch to follow one).",
@@ -96,7 +96,8 @@ public final class ReleaseCommands {
     @Option(names = "--timeout", paramLabel = "D", description = "give up watching after this long (exit 1)")
     Duration timeout;
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-        description = "text (default), json or yaml")
+        description = "text (default), wide (also when each release started and takes its next step, to the second), "
+            + "json or yaml")
     Output output;
 
     @Override
@@ -242,7 +243,7 @@ public final class ReleaseCommands {
     Duration interval = a.interval;
     Duration timeout = a.timeout;
     Instant until = timeout == null ? null : clock.instant().plus(timeout);
-    boolean text = a.output == Output.text;
+    boolean text = a.output == Output.text || a.output == Output.wide;
     boolean tty = text && out == System.out && System.console() != null;
     while (true) {
       String shown;
@@ -251,7 +252,7 @@ public final class ReleaseCommands {
         var op = a.allNamespaces ? client.resources(EdgeRelease.class).inAnyNamespace()
             : client.resources(EdgeRelease.class).inNamespace(ns);
         List<EdgeRelease> all = op.list().getItems();
-        shown = text ? table(all, a.allNamespaces) : document(all.stream().sorted(ORDER).map(ReleaseCommands::statusObject)
+        shown = text ? table(all, a.allNamespaces, a.output == Output.wide, clock.instant()) : document(all.stream().sorted(ORDER).map(ReleaseCommands::statusObject)
             .toList(), a.output, watch);
       } else {
         EdgeRelease er = get(client, ns, a.name());
@@ -297,19 +298,30 @@ public final class ReleaseCommands {
   }
 
   static String table(List<EdgeRelease> releases, boolean namespaces) {
+    return table(releases, namespaces, false, Instant.now());
+  }
+
+  /** @param wide also the start and the next step: relative to now, and to the second in UTC */
+  static String table(List<EdgeRelease> releases, boolean namespaces, boolean wide, Instant now) {
     StringBuilder b = new StringBuilder();
     if (releases.isEmpty()) return "No EdgeReleases found.\n";
     List<EdgeRelease> sorted = new ArrayList<>(releases);
     sorted.sort(ORDER);
-    String fmt = (namespaces ? "%-16s " : "%s") + "%-22s %-17s %-16s %-24s %7s %6s %7s%n";
-    b.append(String.format(fmt, namespaces ? "NAMESPACE" : "", "NAME", "PHASE", "WAVE", "PROGRESS", "READY", "FAILED", "OFFLINE"));
+    String fmt = (namespaces ? "%-16s " : "%s") + "%-22s %-17s %-16s %-24s %7s %6s %7s" + (wide ? "  %-36s %s" : "%s%s")
+        + "%n";
+    b.append(String.format(fmt, namespaces ? "NAMESPACE" : "", "NAME", "PHASE", "WAVE", "PROGRESS", "READY", "FAILED",
+        "OFFLINE", wide ? "STARTED" : "", wide ? "NEXT STEP" : ""));
     for (EdgeRelease er : sorted) {
       EdgeReleaseStatus s = er.getStatus() == null ? new EdgeReleaseStatus() : er.getStatus();
       Counts t = s.getTotals() == null ? new Counts() : s.getTotals();
       String wave = s.getCurrentWaveName() == null ? "-" : s.getCurrentWaveName();
+      String started = !wide ? "" : s.getStartedAt() == null ? "-"
+          : ago(s.getStartedAt(), now) + " ago (" + seconds(s.getStartedAt()) + ")";
+      String next = !wide ? "" : s.getNextStepAt() == null ? "-"
+          : "in " + span(s.getNextStepAt(), now) + " (" + seconds(s.getNextStepAt()) + ")";
       b.append(String.format(fmt, namespaces ? er.getMetadata().getNamespace() : "", er.getMetadata().getName(),
           s.getPhase() == null ? "Pending" : s.getPhase(), wave, bar(t.getReady(), t.getTargets(), 22),
-          t.getReady() + "/" + t.getTargets(), t.getFailed(), t.getOffline()));
+          t.getReady() + "/" + t.getTargets(), t.getFailed(), t.getOffline(), started, next));
     }
     return b.toString();
   }

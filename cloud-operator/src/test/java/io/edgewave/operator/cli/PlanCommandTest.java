@@ -96,6 +96,19 @@ class PlanCommandTest {
   }
 
   @Test
+  void atPlansFromAnotherMoment(@TempDir Path dir) throws Exception {
+    // 2026-12-05 01:00 in Shanghai is inside that night's window: the canary may start at once
+    Run r = run("-f", "../rollout-plans/scan-upload.yaml", "--nodes", nodes(dir).toString(), "-o", "json",
+        "--at", "2026-12-05T01:00:00+08:00");
+    assertEquals(0, r.code(), r.err());
+    JsonNode doc = Serialization.unmarshal(r.out(), JsonNode.class);
+    assertEquals("2026-12-04T17:00:00Z", doc.get("waves").get(0).get("earliestStart").asText());
+    Run bad = run("-f", "../rollout-plans/scan-upload.yaml", "--nodes", nodes(dir).toString(), "--at", "tomorrow");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--at: \"tomorrow\" is not an RFC 3339 time"), bad.err());
+  }
+
+  @Test
   void eachWavesEarliestStartIsAlsoGivenInTheLocalTimeOfItsSites(@TempDir Path dir) throws Exception {
     Run r = run("-f", "../rollout-plans/scan-upload.yaml", "--nodes", nodes(dir).toString());
     assertEquals(0, r.code(), r.err());

@@ -57,4 +57,17 @@ class ReleaseCommandsTest {
     assertTrue(d.contains("Started:    1 h 4 m ago (2026-12-02T22:55:01Z)"), d);
     assertFalse(d.contains(".796"), "no nanoseconds for people: " + d);
   }
+
+  @Test
+  void wideShowsWhenEachReleaseStartedAndTakesItsNextStep() {
+    EdgeRelease er = staged(null);
+    er.getStatus().setStartedAt("2026-12-02T22:55:01.796110521Z");
+    er.getStatus().setNextStepAt("2026-12-03T00:08:12Z");
+    String t = ReleaseCommands.table(List.of(er), false, true, Instant.parse("2026-12-03T00:00:00Z"));
+    assertTrue(t.contains("STARTED") && t.contains("NEXT STEP"), t);
+    assertTrue(t.contains("1 h 4 m ago (2026-12-02T22:55:01Z)"), t);
+    assertTrue(t.contains("in 8 m 12 s (2026-12-03T00:08:12Z)"), t);
+    assertFalse(ReleaseCommands.table(List.of(er), false, false, Instant.parse("2026-12-03T00:00:00Z"))
+        .contains("NEXT STEP"), "the default table stays narrow");
+  }
 }

@@ -122,7 +122,7 @@ class VerbTest {
     assertTrue(nodes.err().startsWith("edgewave demo: --nodes: "), nodes.err());
     Run output = main("status", "-o", "xml");
     assertEquals(2, output.code());
-    assertTrue(output.err().startsWith("edgewave status: --output: expected one of [text, json, yaml]"), output.err());
+    assertTrue(output.err().startsWith("edgewave status: --output: expected one of [text, wide, json, yaml]"), output.err());
     Run missing = main("approve");
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("NAME"), missing.err());
