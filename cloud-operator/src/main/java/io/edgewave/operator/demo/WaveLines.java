@@ -35,8 +35,8 @@ final class WaveLines {
     latest.put(release, s);
     String phase = s.getPhase() + " " + s.getCurrentWaveName();
     if (!live && !phase.equals(phases.put(release, phase))) {
-      out.printf("[%7.1fs] %-18s %s%s%n", elapsed.toMillis() / 1000.0, release, s.getPhase(),
-          s.getMessage() == null ? "" : ": " + s.getMessage());
+      out.printf("[%7.1fs] %-18s %s%s%s%n", elapsed.toMillis() / 1000.0, release, s.getPhase(),
+          s.getMessage() == null ? "" : ": " + s.getMessage(), nextStep(s));
     }
     if (live) return;
     List<WaveStatus> waves = s.getWaves();
@@ -55,6 +55,18 @@ final class WaveLines {
       out.printf("[%7.1fs] %s%n", elapsed.toMillis() / 1000.0, line);
     }
     out.flush();
+  }
+
+  /** When the rollout moves on by itself, relative to now, as people read it: " (next step in 8 m 12 s)". */
+  static String nextStep(EdgeReleaseStatus s) {
+    if (s.getNextStepAt() == null) return "";
+    try {
+      long secs = Math.max(0, Duration.between(java.time.Instant.now(), java.time.Instant.parse(s.getNextStepAt()))
+          .toSeconds());
+      return " (next step in " + (secs < 60 ? secs + " s" : secs / 60 + " m " + secs % 60 + " s") + ")";
+    } catch (RuntimeException e) {
+      return "";
+    }
   }
 
   /** On a terminal: redraws the wave lines below the last log line. */

@@ -35,5 +35,8 @@ class DemoIT {
     Map<String, Object> latency = (Map<String, Object>) summary.get("detectionLatencySeconds");
     assertTrue((double) latency.get("max") <= 5.0, latency.toString());
     assertTrue(out.contains("Node condition EdgeProbeHealthy=False written"), out);
+    // times for people: a bake says how long is left, and no time has fractions of a second
+    assertTrue(out.matches("(?s).*Baking: baking wave \\S+ until \\S+Z \\(next step in \\d+ s\\).*"), out);
+    assertTrue(!out.matches("(?s).*until \\S+\\.\\d+Z.*"), out);
   }
 }
