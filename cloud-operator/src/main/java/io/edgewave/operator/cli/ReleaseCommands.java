@@ -56,6 +56,17 @@ public final class ReleaseCommands {
    * A release verb as picocli fills it: the release's name and namespace and the verb's own flags. Run from the
    * command line, it talks to the cluster of the current kubeconfig context; {@link #run} runs it on a given client.
    */
+  /** A verb on one release, named by its one parameter. */
+  abstract static class OnOne extends Verb {
+    @Parameters(paramLabel = "NAME", description = "the release")
+    String name;
+
+    @Override
+    String name() {
+      return name;
+    }
+  }
+
   abstract static class Verb implements Callable<Integer> {
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
         description = "the release's namespace (default: the kubeconfig context's)")
@@ -112,16 +123,9 @@ public final class ReleaseCommands {
   }
 
   @Command(name = "approve", description = "Let the wave that waits for approval (or --wave W) go.")
-  static final class Approve extends Verb {
-    @Parameters(paramLabel = "NAME", description = "the release")
-    String name;
+  static final class Approve extends OnOne {
     @Option(names = "--wave", paramLabel = "W", description = "approve this wave ahead (default: the one that waits)")
     String wave;
-
-    @Override
-    String name() {
-      return name;
-    }
 
     @Override
     int on(ReleaseCommands c, String ns) {
@@ -130,14 +134,7 @@ public final class ReleaseCommands {
   }
 
   @Command(name = "pause", description = "Stop starting nodes (spec.paused=true); nodes already updating finish.")
-  static final class Pause extends Verb {
-    @Parameters(paramLabel = "NAME", description = "the release")
-    String name;
-
-    @Override
-    String name() {
-      return name;
-    }
+  static final class Pause extends OnOne {
 
     @Override
     int on(ReleaseCommands c, String ns) {
@@ -146,14 +143,7 @@ public final class ReleaseCommands {
   }
 
   @Command(name = "resume", description = "Go on (spec.paused=false).")
-  static final class Resume extends Verb {
-    @Parameters(paramLabel = "NAME", description = "the release")
-    String name;
-
-    @Override
-    String name() {
-      return name;
-    }
+  static final class Resume extends OnOne {
 
     @Override
     int on(ReleaseCommands c, String ns) {
@@ -162,16 +152,9 @@ public final class ReleaseCommands {
   }
 
   @Command(name = "abort", description = "Halt this revision's rollout (--rollback also returns updated nodes).")
-  static final class Abort extends Verb {
-    @Parameters(paramLabel = "NAME", description = "the release")
-    String name;
+  static final class Abort extends OnOne {
     @Option(names = "--rollback", description = "also return updated nodes to their previous revision")
     boolean rollback;
-
-    @Override
-    String name() {
-      return name;
-    }
 
     @Override
     int on(ReleaseCommands c, String ns) {
@@ -180,17 +163,10 @@ public final class ReleaseCommands {
   }
 
   @Command(name = "undo", description = "Roll out the previous revision's template again, in waves.")
-  static final class Undo extends Verb {
-    @Parameters(paramLabel = "NAME", description = "the release")
-    String name;
+  static final class Undo extends OnOne {
     @Option(names = "--to-revision", paramLabel = "R",
         description = "this revision (default: the previous one, unless it failed: then the last good one)")
     String toRevision;
-
-    @Override
-    String name() {
-      return name;
-    }
 
     @Override
     int on(ReleaseCommands c, String ns) {
