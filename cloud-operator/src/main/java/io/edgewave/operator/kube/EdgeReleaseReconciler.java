@@ -202,7 +202,13 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
       boolean served = staging.method() != StagingMethod.Pod && writer.prePullJobs().served();
       method = PrePullMethod.choose(staging.method(), served, PrePullPods.images(template),
           template.getSpec().getImagePullSecrets() == null ? 0 : template.getSpec().getImagePullSecrets().size());
-      if (method.problem() != null) return invalid(er, context, method.problem(), previous, generation, now);
+      // a release that halted or rolls back stages nothing more: a method that cannot be used must not stall it
+      boolean stopped = progress != null && revision.equals(progress.revision())
+          && (progress.phase() == Phase.Halted || progress.phase() == Phase.RollingBack
+              || progress.phase() == Phase.RolledBack);
+      if (method.problem() != null && !stopped) {
+        return invalid(er, context, method.problem(), previous, generation, now);
+      }
     }
     List<GenericKubernetesResource> allJobs = jobsToRead(staging != null, now);
     List<GenericKubernetesResource> jobs = PrePullJobs.of(allJobs, er.getMetadata().getNamespace(),

@@ -81,9 +81,13 @@ public final class PrePullJobs {
       if (e.getCode() == 403) {
         served = false;
         if (d == null) log.info("may not read CRD {} (RBAC): staging uses pre-pull pods", CRD);
+      } else if (d == null) {
+        // never answered yet (a cold start, a new leader): deciding "not served" now would stage job-staged nodes
+        // again as pods, over the site budget; the reconcile fails and is retried instead
+        throw e;
       } else {
         log.debug("could not look CRD {} up: {}", CRD, e.getMessage());
-        served = d != null && d.served();
+        served = d.served();
       }
     }
     if (d == null || d.served() != served) log.info("{} {}", CRD, served ? "is served: Auto staging uses ImagePrePullJobs"

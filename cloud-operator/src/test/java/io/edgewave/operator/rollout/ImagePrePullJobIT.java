@@ -163,6 +163,12 @@ class ImagePrePullJobIT {
     await("jobs deleted once halted").atMost(T).until(() -> jobs().isEmpty());
     h.pokeAndAwaitReconciles("camera");
     assertEquals(Map.of(), h.revisions("camera"));
+    // KubeEdge stops serving its jobs (an upgrade): a halted release has nothing left to stage, so it stays halted
+    // (and could be rolled back) instead of turning Invalid over its staging method
+    h.client.apiextensions().v1().customResourceDefinitions().withName(PrePullJobs.CRD).delete();
+    h.clock.advance(java.time.Duration.ofMinutes(2)); // past the detection's cache
+    h.pokeAndAwaitReconciles("camera");
+    assertEquals(Phase.Halted, h.get("camera").getStatus().getPhase(), h.get("camera").getStatus().getMessage());
   }
 
   @Test
