@@ -50,6 +50,9 @@ public final class SimulatedProbes implements AutoCloseable {
       o.setAutomaticReconnect(true); // as real probes do after a broker restart
       o.setMaxReconnectDelay(2000);
       c.connect(o);
+      // a publish must never block a beat thread on a connection that is going away (two threads beat for every
+      // node: one blocked publish froze a node's heartbeats for seconds after a broker restart in BrokerOutageIT)
+      c.setTimeToWait(1000);
       clients.add(c);
     }
     Random r = new Random(seed);
