@@ -148,18 +148,14 @@ public final class AlertSink implements FleetSink, AutoCloseable {
   }
 
   private void send(WebhookSecret w, List<Alert> batch) {
-    String name = w.namespace() + "/" + w.name();
-    Map<String, String> cfg;
-    WebhookVendor vendor;
+    Webhook hook;
     try {
-      cfg = settings.read(w);
-      vendor = WebhookVendor.parse(cfg.get("format"));
+      hook = Webhook.read(settings, w);
     } catch (IllegalArgumentException e) {
-      log.warn("webhook {}: {}", name, e.getMessage());
+      log.warn("webhook {}/{}: {}", w.namespace(), w.name(), e.getMessage());
       return;
     }
-    String secret = cfg.get("secret") == null || cfg.get("secret").isEmpty() ? null : cfg.get("secret");
-    sender.send(name, now -> vendor.request(cfg.get("url"), secret, batch, now), batch.size());
+    sender.send(hook.name(), now -> hook.vendor().request(hook.url(), hook.secret(), batch, now), batch.size());
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.edgewave.protocol.DaemonThreads;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,20 +38,16 @@ public final class NoticePoster implements AutoCloseable {
     CompletableFuture<Result> done = new CompletableFuture<>();
     try {
       loop.execute(() -> {
-        String name = destination.namespace() + "/" + destination.name();
-        Map<String, String> cfg;
-        WebhookVendor vendor;
+        Webhook hook;
         try {
-          cfg = settings.read(destination);
-          vendor = WebhookVendor.parse(cfg.get("format"));
+          hook = Webhook.read(settings, destination);
         } catch (RuntimeException e) {
           done.complete(new Result(Outcome.MISCONFIGURED, "unknown", e.getMessage()));
           return;
         }
-        String format = format(vendor);
-        String secret = cfg.get("secret") == null || cfg.get("secret").isEmpty() ? null : cfg.get("secret");
-        sender.send(name, now -> vendor.release(cfg.get("url"), secret, message, now), message.items().size(),
-            ok -> done.complete(new Result(ok ? Outcome.DELIVERED : Outcome.FAILED, format, null)));
+        String format = format(hook.vendor());
+        sender.send(hook.name(), now -> hook.vendor().release(hook.url(), hook.secret(), message, now),
+            message.items().size(), ok -> done.complete(new Result(ok ? Outcome.DELIVERED : Outcome.FAILED, format, null)));
       });
     } catch (RejectedExecutionException e) {
       done.complete(new Result(Outcome.FAILED, "unknown", "closed"));
