@@ -210,7 +210,9 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
         return invalid(er, context, method.problem(), previous, generation, now);
       }
     }
-    List<GenericKubernetesResource> allJobs = jobsToRead(staging != null, now);
+    // a release whose staging was switched off (or moved to pods) still has the jobs it made: they are read to go
+    boolean hadJobs = previous != null && PrePullMethod.JOB.equals(previous.getStagingMethod());
+    List<GenericKubernetesResource> allJobs = jobsToRead(staging != null, hadJobs, now);
     List<GenericKubernetesResource> jobs = PrePullJobs.of(allJobs, er.getMetadata().getNamespace(),
         er.getMetadata().getName());
     Map<String, StageState> stages = staging == null ? Map.of() : StagingObserver.merge(
@@ -247,6 +249,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     // and joiners still stage
     boolean stagingOver = staging == null || decision.phase() == Phase.Halted
         || decision.phase() == Phase.RollingBack || decision.phase() == Phase.RolledBack;
+    if (!stagingOver) writer.prePulls().recordPullErrors(pods, revision);
     writer.prePulls().cleanUp(er, pods, revision, onRevision, stagingOver);
     writer.prePullJobs().cleanUp(jobs, revision, onRevision, stagingOver);
     sweepJobs(allJobs, now);
@@ -285,10 +288,10 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
    * The ImagePrePullJobs to read, fresh from the API (they raise no events here): on a cluster that serves them, on
    * every reconcile of a staged release, and every {@link #SWEEP_EVERY} for the sweep of deleted releases' jobs.
    */
-  private List<GenericKubernetesResource> jobsToRead(boolean staged, Instant now) {
+  private List<GenericKubernetesResource> jobsToRead(boolean staged, boolean hadJobs, Instant now) {
     Instant last = swept;
     boolean sweepDue = last == null || !now.isBefore(last.plus(SWEEP_EVERY));
-    if (!(staged || sweepDue) || !writer.prePullJobs().served()) return List.of();
+    if (!(staged || hadJobs || sweepDue) || !writer.prePullJobs().served()) return List.of();
     try {
       return writer.prePullJobs().list();
     } catch (KubernetesClientException e) {
@@ -300,16 +303,23 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     }
   }
 
-  /** Deletes jobs of releases that no longer exist (deleted while the operator was down), now and then. */
+  /**
+   * Deletes, now and then, jobs of releases that no longer exist (deleted while the operator was down) or no longer
+   * stage (staging switched off while a status write was lost).
+   */
   private void sweepJobs(List<GenericKubernetesResource> all, Instant now) {
     Instant last = swept;
     if (last != null && now.isBefore(last.plus(SWEEP_EVERY))) return;
     swept = now;
     if (all.isEmpty() || sources.releases().isEmpty()) return; // an informer not synced yet knows no release
     Set<String> existing = new HashSet<>();
-    for (EdgeRelease r : sources.releases()) existing.add(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
+    for (EdgeRelease r : sources.releases()) {
+      boolean stages = r.getSpec() != null && r.getSpec().getStrategy() != null
+          && r.getSpec().getStrategy().getStaging() != null;
+      if (stages) existing.add(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
+    }
     int deleted = writer.prePullJobs().sweep(all, existing);
-    if (deleted > 0) log.info("deleted {} ImagePrePullJobs of releases that no longer exist", deleted);
+    if (deleted > 0) log.info("deleted {} ImagePrePullJobs of releases that no longer exist or stage", deleted);
   }
 
   private static String conditionMessage(EdgeReleaseStatus s, String type) {

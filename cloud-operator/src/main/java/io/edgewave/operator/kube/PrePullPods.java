@@ -118,6 +118,35 @@ public final class PrePullPods {
   }
 
   /**
+   * Records on each pre-pull pod of {@code revision} the pull error its kubelet just reported
+   * ({@link Labels#PULL_ERROR}), so the error outlives the back-off that hides it and an operator restart. A write
+   * only when the error changes; a failed write is tried again on the next reconcile.
+   *
+   * @return how many pods were written
+   */
+  int recordPullErrors(List<Pod> pods, String revision) {
+    int written = 0;
+    for (Pod p : pods) {
+      Map<String, String> l = p.getMetadata().getLabels();
+      if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))
+          || p.getMetadata().getDeletionTimestamp() != null) continue;
+      String error = io.edgewave.operator.rollout.StagingObserver.pullErrorToRecord(p);
+      if (error == null) continue;
+      try {
+        client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
+            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("metadata",
+                    Map.of("annotations", Map.of(Labels.PULL_ERROR, error)))));
+        written++;
+      } catch (KubernetesClientException e) {
+        // gone, or the API is unwell: the kubelet's next report is seen on the next reconcile
+      }
+    }
+    return written;
+  }
+
+  /**
    * Deletes the pre-pull pods that have done their job: those of another revision, those of nodes already on the
    * revision (their update pulled nothing), and all of them once the rollout is over or staging is off. A failed one
    * of a rollout still going stays: it is the record that the node's images cannot be pulled.

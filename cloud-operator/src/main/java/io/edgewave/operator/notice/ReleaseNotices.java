@@ -118,13 +118,18 @@ public final class ReleaseNotices {
     StringBuilder b = new StringBuilder(s.getMessage() == null ? "" : s.getMessage());
     List<FailureSample> f = s.getFailures() == null ? List.of() : s.getFailures();
     if (!f.isEmpty()) {
+      String message = b.toString();
       b.append(b.length() == 0 ? "" : "; ").append("first failures: ");
-      for (int i = 0; i < Math.min(REASONS, f.size()); i++) {
+      int shown = 0, i = 0;
+      for (; i < f.size() && shown < REASONS; i++) {
         FailureSample x = f.get(i);
-        b.append(i == 0 ? "" : ", ").append(x.getNode()).append(" (").append(x.getWave()).append("): ")
+        // the halt message names its wave's first failure already
+        if (message.contains(x.getNode() + ": " + x.getReason())) continue;
+        b.append(shown++ == 0 ? "" : ", ").append(x.getNode()).append(" (").append(x.getWave()).append("): ")
             .append(x.getReason());
       }
-      if (f.size() > REASONS) b.append(", ...");
+      if (shown == 0) b.setLength(message.length());
+      else if (i < f.size()) b.append(", ...");
     }
     return b.length() == 0 ? null : cut(b.toString());
   }

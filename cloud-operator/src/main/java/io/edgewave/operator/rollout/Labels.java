@@ -24,6 +24,11 @@ public final class Labels {
   public static final String ROLLOUT = "edgewave.io/rollout";
   /** Marks a pre-pull pod (spec.strategy.staging): it pulls the revision's images and exits; it is not the workload. */
   public static final String PREPULL = "edgewave.io/prepull";
+  /**
+   * On a pre-pull pod: the last pull error the kubelet reported (ErrImagePull's message, "image: error"), kept because
+   * ImagePullBackOff's message says only "Back-off pulling image" on kubelets before 1.32.
+   */
+  public static final String PULL_ERROR = "edgewave.io/last-pull-error";
   /** The namespace of the release a cluster-scoped object (an ImagePrePullJob) belongs to. */
   public static final String RELEASE_NAMESPACE = "edgewave.io/release-namespace";
 

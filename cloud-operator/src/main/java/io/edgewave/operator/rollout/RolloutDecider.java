@@ -102,7 +102,8 @@ public final class RolloutDecider {
     if (was == Phase.RolledBack || (was == Phase.Halted && in.abort() != RolloutInput.Abort.ROLLBACK)) {
       int still = firstBreach(current);
       String why = still >= 0 ? breachMessage(still) + "; "
-          : in.abort() != RolloutInput.Abort.NONE ? "aborted by the " + Labels.ABORT + " annotation; " : "";
+          : in.abort() != RolloutInput.Abort.NONE ? "aborted by the " + Labels.ABORT + " annotation; "
+          : recordedFailure(p);
       String message = was == Phase.Halted ? why + "halted: change spec.workload to roll out a fix, or roll back"
           : why + "rolled back: change spec.workload to roll out again"
               + (p.stranded() > 0 ? "; " + p.stranded() + " nodes could not be returned" : "");
@@ -459,10 +460,13 @@ public final class RolloutDecider {
 
   /**
    * Why the wave cannot start yet for staging, or null when enough of it is staged: {@code requiredShare} of its
-   * members that would start now (not offline, not skipped, not failed) have their images on the node.
+   * members that would start now (not offline, not skipped, not failed) have their images on the node. A member that
+   * cannot pull before the next staging window does not hold the others for a whole night: the share is taken of the
+   * members that can pull now, the wave starts once at least one member is staged, and the late ones switch once their
+   * images are there (as stragglers do).
    */
   private String stagingHold(Wave w) {
-    int candidates = 0, staged = 0, pulling = 0, failed = 0;
+    int candidates = 0, staged = 0, pulling = 0, failed = 0, later = 0;
     for (String n : w.nodes()) {
       Verdict v = verdict(n);
       StageState s = in.staging().get(n);
@@ -472,11 +476,25 @@ public final class RolloutDecider {
       candidates++;
       if (s != null && s.kind() == StageState.Kind.STAGED) staged++;
       if (s != null && s.kind() == StageState.Kind.PULLING) pulling++;
+      if (s == null && !mayPullNow(in.nodes().get(n))) later++;
     }
-    int need = staging.required(candidates);
+    int need = staging.required(candidates - later);
+    if (need == 0 && candidates > 0) need = 1; // never a wave started with nothing to switch
     if (staged >= need) return null;
     return "staging wave " + w.name() + ": " + staged + " of " + candidates + " nodes staged (" + need + " needed), "
         + pulling + " pulling" + (failed > 0 ? ", " + failed + " failed" : "");
+  }
+
+  /**
+   * Whether the staging windows let the node pull now. A node going back to the revision it ran before (an undo) has
+   * its images, or had them lately: it is pulled at once, windows or not, so an undo never waits for daytime.
+   */
+  private boolean mayPullNow(NodeView v) {
+    return goingBack(v) || stagingCalendar.isOpen(in.now(), v.labels());
+  }
+
+  private boolean goingBack(NodeView v) {
+    return v.previousRevision() != null && v.previousRevision().equals(in.revision());
   }
 
   /**
@@ -503,7 +521,7 @@ public final class RolloutDecider {
     for (String n : order) {
         if (verdict(n) != Verdict.WAITING || in.staging().containsKey(n)) continue;
         NodeView v = in.nodes().get(n);
-        if (staging.start() == io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow
+        if (staging.start() == io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow && !goingBack(v)
             && !calendar.isOpen(in.now(), v.labels())) {
           var opens = calendar.nextOpening(in.now(), v.labels());
           if (opens.isEmpty()) continue;
@@ -514,7 +532,7 @@ public final class RolloutDecider {
             continue;
           }
         }
-        if (!stagingCalendar.isOpen(in.now(), v.labels())) {
+        if (!mayPullNow(v)) {
           stagingCalendar.nextOpening(in.now(), v.labels()).ifPresent(this::wakeAt);
           notStaged.put(n, "outside the staging windows");
           continue;
@@ -558,10 +576,30 @@ public final class RolloutDecider {
     return site == null ? "node:" + v.name() : site;
   }
 
+  /**
+   * The first failure recorded when the rollout stopped, for when the evidence itself is gone (a failed pre-pull
+   * object is cleaned up once the rollout halted): "first node: reason; ", or empty.
+   */
+  private static String recordedFailure(Progress p) {
+    if (p.failures().isEmpty()) return "";
+    NodeFailure f = p.failures().get(0);
+    return "wave " + f.waveName() + " failed, first " + f.node() + ": " + f.reason() + "; ";
+  }
+
+  /** Why the wave breached, with its first failed node (by name) and that node's reason: the image and the error. */
   private String breachMessage(int wave) {
     Wave w = waves.get(wave);
+    String first = null;
+    for (String n : new java.util.TreeSet<>(concat(w.nodes(), w.departed()))) {
+      Judgement j = verdicts.get(n);
+      if (j != null && j.verdict() == Verdict.FAILED) {
+        first = n + ": " + j.reason();
+        break;
+      }
+    }
     return "wave " + w.name() + " has " + tally(w).failed() + " failed nodes, more than maxFailures "
-        + w.maxFailures() + " (" + w.policy().maxFailures() + " of " + w.nodes().size() + ")";
+        + w.maxFailures() + " (" + w.policy().maxFailures() + " of " + w.nodes().size() + ")"
+        + (first == null ? "" : "; first " + first);
   }
 
   /** Starts every waiting node of the waves up to {@code through} that is inside a window. */

@@ -25,6 +25,11 @@ public final class StagingObserver {
   static final Set<String> PULL_ERRORS = Set.of("ErrImagePull", "ImagePullBackOff", "RegistryUnavailable",
       "InvalidImageName", "ErrImageNeverPull", "SignatureValidationFailed");
   private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull");
+  /** Reasons whose message is the registry's or the runtime's own error, worth keeping through a back-off. */
+  private static final Set<String> RECORDED = Set.of("ErrImagePull", "RegistryUnavailable", "SignatureValidationFailed");
+  /** ImagePullBackOff's message on kubelets before 1.32: no error in it. */
+  private static final java.util.regex.Pattern BARE_BACK_OFF = java.util.regex.Pattern.compile(
+      "Back-off pulling image \"[^\"]*\"\\.?");
   /** What registries say when retrying cannot help: the image or tag is not there, or may not be read. */
   private static final java.util.regex.Pattern NO_SUCH_IMAGE = java.util.regex.Pattern.compile(
       "(?i)manifest unknown|not found|no such manifest|unauthorized|denied|authentication required|forbidden");
@@ -96,10 +101,16 @@ public final class StagingObserver {
       }
       var waiting = c.getState() == null ? null : c.getState().getWaiting();
       if (waiting != null && PULL_ERRORS.contains(waiting.getReason())) {
-        String why = c.getImage() + ": " + (waiting.getMessage() == null || waiting.getMessage().isBlank()
-            ? waiting.getReason() : clip(waiting.getMessage()));
+        String message = waiting.getMessage();
+        String recorded = recordedError(p, c.getImage());
+        // a back-off that does not say why (kubelets before 1.32): the registry's error from the last pull instead
+        if (recorded != null && "ImagePullBackOff".equals(waiting.getReason())
+            && (message == null || BARE_BACK_OFF.matcher(message).matches())) {
+          message = recorded;
+        }
+        String why = c.getImage() + ": " + (message == null || message.isBlank() ? waiting.getReason() : clip(message));
         boolean hopeless = HOPELESS.contains(waiting.getReason())
-            || (waiting.getMessage() != null && NO_SUCH_IMAGE.matcher(waiting.getMessage()).find());
+            || (message != null && NO_SUCH_IMAGE.matcher(message).find());
         if (hopeless) return StageState.failed(why, since);
         if (!now.isBefore(since.plus(timeout))) {
           return StageState.failed(why + " (still failing after " + timeout.toMinutes() + "m)", since);
@@ -114,6 +125,30 @@ public final class StagingObserver {
           since);
     }
     return StageState.pulling(since);
+  }
+
+  /**
+   * The pull error to record on the pod ({@link Labels#PULL_ERROR}): "image: message" of the first container whose
+   * pull just failed with a message, when it is not the one recorded already; null when there is nothing new.
+   */
+  public static String pullErrorToRecord(Pod p) {
+    if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) return null;
+    for (ContainerStatus c : p.getStatus().getContainerStatuses()) {
+      var waiting = c.getState() == null ? null : c.getState().getWaiting();
+      if (waiting == null || !RECORDED.contains(waiting.getReason())) continue;
+      if (waiting.getMessage() == null || waiting.getMessage().isBlank()) continue;
+      String error = c.getImage() + ": " + clip(waiting.getMessage());
+      String had = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.PULL_ERROR);
+      return error.equals(had) ? null : error;
+    }
+    return null;
+  }
+
+  /** The error recorded for {@code image} on the pod, without the image; null when none is. */
+  private static String recordedError(Pod p, String image) {
+    String had = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.PULL_ERROR);
+    String prefix = image + ": ";
+    return had != null && had.startsWith(prefix) ? had.substring(prefix.length()) : null;
   }
 
   private static String phase(Pod p) {

@@ -144,6 +144,19 @@ class ReleaseNoticesTest {
   }
 
   @Test
+  void aHaltMessageThatNamesItsFirstFailureIsNotRepeatedInTheReasons() {
+    var before = status(Phase.Progressing, s -> started(s, 0, 1));
+    var after = status(Phase.Halted, s -> {
+      started(s, 0, 1);
+      s.setMessage("wave all has 1 failed nodes, more than maxFailures 0 (0 of 12); first tc-hz-001: StagingFailed: "
+          + "reg/camera:2: manifest unknown");
+      s.setFailures(List.of(new FailureSample("tc-hz-001", "all", "StagingFailed: reg/camera:2: manifest unknown")));
+    });
+    assertEquals("wave all has 1 failed nodes, more than maxFailures 0 (0 of 12); first tc-hz-001: StagingFailed: "
+        + "reg/camera:2: manifest unknown", ReleaseNotices.between(before, after).get(0).detail());
+  }
+
+  @Test
   void rollingBackAndRolledBackAreTwoEvents() {
     var before = status(Phase.Progressing, s -> started(s, 0));
     var rolling = status(Phase.RollingBack, s -> {

@@ -160,6 +160,8 @@ class ImagePrePullJobIT {
     assertEquals("ImagePrePullJob", halted.getStatus().getStagingMethod());
     String status = Serialization.asJson(halted.getStatus());
     assertTrue(status.contains("StagingFailed: " + NEW_IMAGE + ": manifest unknown"), status);
+    assertTrue(halted.getStatus().getMessage().contains(bad + ": StagingFailed: " + NEW_IMAGE + ": manifest unknown"),
+        "the halt message names the image and the error: " + halted.getStatus().getMessage());
     await("jobs deleted once halted").atMost(T).until(() -> jobs().isEmpty());
     h.pokeAndAwaitReconciles("camera");
     assertEquals(Map.of(), h.revisions("camera"));
@@ -197,5 +199,22 @@ class ImagePrePullJobIT {
     await("jobs created").atMost(T).until(() -> !jobs().isEmpty());
     h.client.resources(EdgeRelease.class).inNamespace(OperatorHarness.NS).withName("camera").delete();
     await("jobs deleted with the release").atMost(T).until(() -> jobs().isEmpty());
+  }
+
+  @Test
+  void switchingStagingOffDeletesTheJobsTheReleaseMade() throws Exception {
+    h = OperatorHarness.sites(6, 0, 3).startOperator();
+    serveImagePrePullJobs();
+    // no cloudcore: the jobs stay pulling
+    h.apply("camera", OperatorHarness.spec(spec(NEW_IMAGE, """
+        staging: {maxPullsPerSite: 1}""")));
+    await("jobs created").atMost(T).until(() -> !jobs().isEmpty());
+    h.edit("camera", er -> {
+      er.getSpec().getStrategy().setStaging(null);
+      return er;
+    });
+    await("jobs deleted once staging is off").atMost(T).until(() -> jobs().isEmpty());
+    h.awaitPhase("camera", Phase.Succeeded, T);
+    assertEquals(null, h.get("camera").getStatus().getStagingMethod());
   }
 }

@@ -1514,6 +1514,11 @@ class RolloutDeciderTest {
     assertEquals(0, w.moves.size(), "no node was updated: the running pods were never stopped");
     assertEquals("StagingFailed: reg/app:2.0: manifest unknown", w.last.failures().get(0).reason());
     assertTrue(w.last.message().contains("wave canary has 1 failed nodes"), w.last.message());
+    assertTrue(w.last.message().endsWith("; first " + bad + ": StagingFailed: reg/app:2.0: manifest unknown"),
+        "the halt names the image and the error: " + w.last.message());
+    w.step("r1");
+    assertTrue(w.last.message().contains(bad + ": StagingFailed: reg/app:2.0: manifest unknown"),
+        "and keeps naming them: " + w.last.message());
   }
 
   @Test
@@ -1559,8 +1564,9 @@ class RolloutDeciderTest {
     w.offline(w.plan().waves().get(0).nodes().get(0), true);
     w.now = Instant.parse("2026-12-01T20:00:00Z");
     w.step("r1");
-    assertEquals("staging wave all: 0 of 9 nodes staged (9 needed), 0 pulling; not pulling: 1 offline, 9 outside the"
-        + " staging windows", w.last.message());
+    assertEquals("staging wave all: 0 of 9 nodes staged (1 needed), 0 pulling; not pulling: 1 offline, 9 outside the"
+        + " staging windows", w.last.message(), "members that cannot pull before the next staging window do not hold "
+        + "the wave once one is staged");
   }
 
   @Test
@@ -1649,5 +1655,75 @@ class RolloutDeciderTest {
     assertFalse(w.last.phase() == Phase.Halted, "an offline node is skipped or waited for, not a failure: "
         + w.last.failures());
     assertEquals(List.of(), w.last.failures());
+  }
+
+  @Test
+  void aMemberThatCannotPullBeforeTheNextStagingWindowDoesNotHoldItsWaveAllNight() {
+    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
+        null);
+    World w = new World(10, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
+        new io.edgewave.operator.plan.StagingPolicy(null, null, 10, List.of(daytime), null, null, null)));
+    String late = w.plan().waves().get(0).nodes().get(0);
+    w.offline(late, true); // away all day
+    w.now = Instant.parse("2026-12-01T10:00:00Z");
+    w.step("r1");
+    assertEquals(9, w.stageActions.size());
+    w.pullsDone();
+    w.now = Instant.parse("2026-12-01T20:00:00Z");
+    w.offline(late, false); // back in the evening: online, unstaged, and no staging window until tomorrow 10:00
+    w.step("r1");
+    assertEquals(9, w.dispatched(), "the nine staged members switch tonight: " + w.last.message());
+    assertFalse(w.stageActions.contains(late), "the late one still pulls only inside the staging windows");
+    w.kubelet();
+    w.step("r1");
+    assertEquals(Phase.Progressing, w.last.phase(), "the wave waits for its late member before it completes");
+    assertFalse(w.moves.containsKey(late + "@r1"), "and never switches it before its images are there");
+    w.now = Instant.parse("2026-12-02T10:00:00Z");
+    w.step("r1");
+    assertTrue(w.stageActions.contains(late));
+    w.pullsDone();
+    w.step("r1");
+    assertEquals(1, w.dispatched(), "switched once staged");
+    w.kubelet();
+    w.step("r1");
+    assertEquals(Phase.Succeeded, w.last.phase());
+  }
+
+  @Test
+  void aWaveWhoseMembersAllWaitForTheStagingWindowDoesNotStartWithNothingStaged() {
+    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
+        null);
+    World w = new World(10, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
+        new io.edgewave.operator.plan.StagingPolicy(null, null, 0, List.of(daytime), null, null, null)));
+    w.now = Instant.parse("2026-12-01T20:00:00Z");
+    w.step("r1");
+    w.step("r1");
+    assertEquals("Staging", w.last.holdReason());
+    assertTrue(w.last.progress().marks().stream().allMatch(m -> m.startedAt() == null), "no wave marked started");
+    assertEquals(Duration.ofHours(14), w.last.requeueAfter(), "it wakes when the staging window opens");
+  }
+
+  @Test
+  void anUndoToTheRevisionTheNodesRanBeforePullsAtOnceOutsideTheStagingWindows() {
+    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
+        null);
+    World w = new World(10, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
+        new io.edgewave.operator.plan.StagingPolicy(io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow,
+            Duration.ofHours(1), 10, List.of(daytime), null, null, null)));
+    w.now = Instant.parse("2026-12-01T10:00:00Z");
+    assertEquals(Phase.Succeeded, w.settle("r1").phase());
+    w.staging.clear(); // pre-pull records are per revision
+    assertEquals(Phase.Succeeded, w.settle("r2").phase());
+    w.now = Instant.parse("2026-12-01T20:00:00Z");
+    w.staging.clear();
+    w.stageActions.clear();
+    w.step("r3");
+    assertEquals(List.of(), w.stageActions, "a new revision waits for the staging window");
+    assertEquals(0, w.dispatched());
+    w.step("r1");
+    assertEquals(10, w.stageActions.size(), "going back to r1, which every node ran before, pulls at once");
+    w.pullsDone();
+    w.step("r1");
+    assertEquals(10, w.dispatched(), "and switches at once");
   }
 }

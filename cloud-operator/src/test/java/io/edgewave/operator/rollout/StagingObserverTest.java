@@ -94,4 +94,38 @@ class StagingObserverTest {
         .withLabels(Map.of(Labels.REVISION, "r2")).endMetadata().build();
     assertNull(one(workload, T0), "the workload's own pod is not staging");
   }
+
+  @Test
+  void aBackOffThatDoesNotSayWhyReportsTheErrorOfTheLastPull() {
+    Pod pulling = prepull("gpu-1", "r2", "Pending", waiting("ErrImagePull",
+        "rpc error: code = Unknown desc = dial tcp 10.1.0.9:443: i/o timeout"));
+    String error = StagingObserver.pullErrorToRecord(pulling);
+    assertEquals("reg/app:2.0: rpc error: code = Unknown desc = dial tcp 10.1.0.9:443: i/o timeout", error);
+    Pod backOff = new PodBuilder(prepull("gpu-1", "r2", "Pending", waiting("ImagePullBackOff",
+        "Back-off pulling image \"reg/app:2.0\""))).editMetadata().addToAnnotations(Labels.PULL_ERROR, error)
+        .endMetadata().build();
+    assertNull(StagingObserver.pullErrorToRecord(backOff), "nothing new to record during the back-off");
+    assertEquals(StageState.Kind.PULLING, one(backOff, T0.plusSeconds(60)).kind(), "a timeout is retried");
+    assertEquals("reg/app:2.0: rpc error: code = Unknown desc = dial tcp 10.1.0.9:443: i/o timeout (still failing "
+        + "after 30m)", one(backOff, T0.plus(TIMEOUT)).reason(), "the registry's error, not the back-off's words");
+    Pod unrecorded = prepull("gpu-1", "r2", "Pending", waiting("ImagePullBackOff",
+        "Back-off pulling image \"reg/app:2.0\""));
+    assertEquals("reg/app:2.0: Back-off pulling image \"reg/app:2.0\" (still failing after 30m)",
+        one(unrecorded, T0.plus(TIMEOUT)).reason(), "without a record, the kubelet's own words");
+  }
+
+  @Test
+  void aRecordedErrorThatRetryingCannotHelpFailsTheNodeDuringTheBackOff() {
+    Pod backOff = new PodBuilder(prepull("gpu-1", "r2", "Pending", waiting("ImagePullBackOff",
+        "Back-off pulling image \"reg/app:2.0\""))).editMetadata().addToAnnotations(Labels.PULL_ERROR,
+        "reg/app:2.0: failed to resolve reference: unexpected status 401 Unauthorized").endMetadata().build();
+    StageState s = one(backOff, T0.plusSeconds(60));
+    assertEquals(StageState.Kind.FAILED, s.kind());
+    assertEquals("reg/app:2.0: failed to resolve reference: unexpected status 401 Unauthorized", s.reason());
+    // a kubelet from 1.32 on says why itself: its words are kept
+    Pod newer = prepull("gpu-1", "r2", "Pending", waiting("ImagePullBackOff",
+        "Back-off pulling image \"reg/app:2.0\": ErrImagePull: manifest unknown"));
+    assertEquals("reg/app:2.0: Back-off pulling image \"reg/app:2.0\": ErrImagePull: manifest unknown",
+        one(newer, T0).reason());
+  }
 }

@@ -1,0 +1,87 @@
+package io.edgewave.operator.rollout;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgewave.operator.api.v1alpha1.EdgeRelease;
+import io.edgewave.operator.api.v1alpha1.Phase;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pre-pull pods on the mock API server, the test playing their kubelet the way kubelets before 1.32 do: a failed pull
+ * reports ErrImagePull with the registry's error, then ImagePullBackOff with only "Back-off pulling image". The
+ * operator must keep the registry's error on the pod and name it when the node's staging fails.
+ */
+class PrePullPodIT {
+  static final Duration T = Duration.ofSeconds(60);
+  static final String IMAGE = "reg/camera:2";
+  static final String ERROR = "rpc error: code = Unknown desc = dial tcp 10.1.0.9:443: i/o timeout";
+  OperatorHarness h;
+
+  @AfterEach
+  void close() {
+    if (h != null) h.close();
+  }
+
+  List<Pod> prePulls() {
+    return h.client.pods().inNamespace(OperatorHarness.NS).withLabel(Labels.PREPULL).list().getItems();
+  }
+
+  void report(Pod p, String phase, String reason, String message, boolean pulled) {
+    var c = new ContainerStatusBuilder().withName("pull-0").withImage(IMAGE).withReady(false);
+    if (pulled) c.withImageID(IMAGE + "@sha256:abc").withNewState().withNewTerminated().withExitCode(0)
+        .withReason("Completed").endTerminated().endState();
+    else c.withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState();
+    h.client.pods().inNamespace(OperatorHarness.NS).withName(p.getMetadata().getName()).edit(pod -> {
+      pod.setStatus(new PodStatusBuilder().withPhase(phase).withContainerStatuses(c.build()).build());
+      return pod;
+    });
+  }
+
+  @Test
+  void theRegistryErrorOutlivesTheBackOffThatHidesItAndNamesTheFailure() throws Exception {
+    h = OperatorHarness.sites(3, 0, 3).startOperator();
+    h.apply("camera", OperatorHarness.spec("""
+        workload:
+          template: {spec: {containers: [{name: app, image: "%s"}]}}
+        targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
+        strategy:
+          waves: [{name: all, maxFailures: "0"}]
+          onFailure: Halt
+          staging: {maxPullsPerSite: 1, timeout: 5m}
+        """.formatted(IMAGE)));
+    await("three pre-pull pods").atMost(T).until(() -> prePulls().size() == 3);
+    List<Pod> pods = prePulls();
+    Pod bad = pods.get(0);
+    for (Pod p : pods.subList(1, 3)) report(p, "Succeeded", null, null, true);
+    report(bad, "Pending", "ErrImagePull", ERROR, false);
+    await("the registry's error recorded on the pod").atMost(T).until(() -> (IMAGE + ": " + ERROR).equals(
+        h.client.pods().inNamespace(OperatorHarness.NS).withName(bad.getMetadata().getName()).get().getMetadata()
+            .getAnnotations().get(Labels.PULL_ERROR)));
+    report(bad, "Pending", "ImagePullBackOff", "Back-off pulling image \"" + IMAGE + "\"", false);
+    h.pokeAndAwaitReconciles("camera");
+    assertEquals(Phase.Progressing, h.get("camera").getStatus().getPhase(), "an i/o timeout is retried: "
+        + h.get("camera").getStatus().getMessage());
+    assertEquals(Map.of(), h.revisions("camera"), "and no node switches before every member is staged");
+
+    h.clock.advance(Duration.ofMinutes(6)); // past spec.strategy.staging.timeout
+    h.poke("camera");
+    EdgeRelease halted = h.awaitPhase("camera", Phase.Halted, T);
+    String node = bad.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+    String failure = node + ": StagingFailed: " + IMAGE + ": " + ERROR + " (still failing after 5m)";
+    assertTrue(halted.getStatus().getMessage().contains(failure), "the halt names the image and the registry's error, "
+        + "not the back-off: " + halted.getStatus().getMessage());
+    h.pokeAndAwaitReconciles("camera");
+    assertTrue(h.get("camera").getStatus().getMessage().contains(failure), "and keeps naming them once the failed "
+        + "pre-pull pod is cleaned up: " + h.get("camera").getStatus().getMessage());
+    assertEquals(Map.of(), h.revisions("camera"), "halted before any running pod was stopped");
+  }
+}
