@@ -18,11 +18,12 @@ public final class Downtimes {
   }
 
   /** Nearest-rank p50 and p99 and the max of some samples, in seconds; NaN when there are none. */
-  public record Summary(int count, double p50, double p99, double max) {
+  public record Summary(int count, double p50, double p99, double max, double mean) {
     public static Summary of(List<Sample> samples) {
       double[] s = samples.stream().mapToDouble(Sample::seconds).sorted().toArray();
-      if (s.length == 0) return new Summary(0, Double.NaN, Double.NaN, Double.NaN);
-      return new Summary(s.length, percentile(s, 0.5), percentile(s, 0.99), s[s.length - 1]);
+      if (s.length == 0) return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      return new Summary(s.length, percentile(s, 0.5), percentile(s, 0.99), s[s.length - 1],
+          java.util.Arrays.stream(s).average().orElse(Double.NaN));
     }
 
     static double percentile(double[] sorted, double q) {

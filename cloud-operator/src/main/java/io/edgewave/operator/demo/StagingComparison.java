@@ -50,7 +50,19 @@ public final class StagingComparison {
    * halt on an image that cannot be pulled leaves them so).
    */
   public record Result(String release, String phase, int nodes, Downtimes.Summary downtime, double wallSeconds,
-      double simulatedWallSeconds, int peakPullsPerSite, Integer budget, int stillDown) {
+      double simulatedWallSeconds, int peakPullsPerSite, Integer budget, int stillDown, long measured,
+      double measuredMean) {
+    /**
+     * @param measured updates the operator itself measured (edgewave_node_switch_seconds), {@code measuredMean} their
+     *     mean downtime in simulated seconds: the operator's view next to the simulator's
+     */
+    public Result {}
+
+    public Result(String release, String phase, int nodes, Downtimes.Summary downtime, double wallSeconds,
+        double simulatedWallSeconds, int peakPullsPerSite, Integer budget, int stillDown) {
+      this(release, phase, nodes, downtime, wallSeconds, simulatedWallSeconds, peakPullsPerSite, budget, stillDown, 0, 0);
+    }
+
     /** True when the plan stages and some site ran more pulls at once than its budget. */
     public boolean overBudget() {
       return budget != null && peakPullsPerSite > budget;
@@ -72,6 +84,7 @@ public final class StagingComparison {
       m.put("peakPullsPerSite", peakPullsPerSite);
       m.put("maxPullsPerSite", budget);
       m.put("stillDown", stillDown);
+      m.put("operatorMeasured", Map.of("updates", measured, "meanSeconds", measuredMean));
       return m;
     }
   }
@@ -138,6 +151,7 @@ public final class StagingComparison {
           String previous = await(client, name, null, "every node on the previous image").getStatus().getRevision();
           say(name + ": every node runs " + String.join(", ", before) + "; applying the plan ("
               + (budget == null ? "no staging" : "staging, at most " + budget + " pulls per site") + ")");
+          var measuredBefore = operator.metrics().switchTotals(NS, name, budget != null); // the world before's
           Instant start = Instant.now();
           client.resources(EdgeRelease.class).inNamespace(NS).withName(name).edit(e -> {
             e.setSpec(target);
@@ -148,8 +162,12 @@ public final class StagingComparison {
           String revision = done.getStatus().getRevision();
           Downtimes.Summary downtime = Downtimes.Summary.of(kubelet.downtimes().of(name, revision));
           int peak = kubelet.peakPullsPerSite().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+          var measuredAfter = operator.metrics().switchTotals(NS, name, budget != null);
+          long measured = measuredAfter.count() - measuredBefore.count();
+          double measuredMean = measured == 0 ? 0
+              : (measuredAfter.seconds() - measuredBefore.seconds()) / measured * config.timeScale();
           Result r = new Result(name, String.valueOf(done.getStatus().getPhase()), config.centers(), downtime, wall,
-              wall * config.timeScale(), peak, budget, kubelet.downtimes().open());
+              wall * config.timeScale(), peak, budget, kubelet.downtimes().open(), measured, measuredMean);
           say(line(r));
           return r;
         } finally {
@@ -198,7 +216,9 @@ public final class StagingComparison {
         r.simulatedWallSeconds() / 60, r.peakPullsPerSite(),
         r.budget() == null ? " (no staging)" : " (budget " + r.budget() + (r.overBudget()
             ? "; OVER: this operator build does not stage yet, or stages past its budget)" : ")"))
-        + (r.stillDown() > 0 ? "; " + r.stillDown() + " nodes left without their service" : "");
+        + (r.stillDown() > 0 ? "; " + r.stillDown() + " nodes left without their service" : "")
+        + (r.measured() > 0 ? String.format("; the operator measured %d updates, mean %.0f s", r.measured(),
+            r.measuredMean()) : "");
   }
 
   private void say(String text) {

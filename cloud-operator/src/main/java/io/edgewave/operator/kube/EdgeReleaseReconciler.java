@@ -243,6 +243,12 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     }
     NodeWriter.Outcome wrote = writer.apply(er, revision, decision.progress().attempt(), template,
         decision.actions(), observed.deployments(), now, method != null && method.jobs());
+    for (String node : wrote.markedReady()) {
+      Duration down = io.edgewave.operator.rollout.SwitchTime.of(observed.views().get(node), now);
+      // with staging no node switches before its images are there (its pre-pull object may be cleaned up by now)
+      if (down != null) metrics.nodeSwitched(er.getMetadata().getNamespace(), er.getMetadata().getName(),
+          staging != null, down);
+    }
     Set<String> onRevision = new HashSet<>();
     observed.views().forEach((node, v) -> { if (revision.equals(v.revision())) onRevision.add(node); });
     // Succeeded keeps what is not done: a failed pull is the record that keeps its node on its old pod, and catch-ups

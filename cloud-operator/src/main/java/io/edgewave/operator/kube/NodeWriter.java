@@ -43,8 +43,11 @@ public final class NodeWriter {
 
   PrePullJobs prePullJobs() { return prePullJobs; }
 
-  /** What one act step did: writes that hit a conflict (retried from fresh state), and writes the API refused. */
-  record Outcome(int conflicts, int rejected, String firstRejection) {}
+  /**
+   * What one act step did: writes that hit a conflict (retried from fresh state), writes the API refused, and the
+   * nodes whose Ready mark was written (each once per rollout attempt: the mark is the record).
+   */
+  record Outcome(int conflicts, int rejected, String firstRejection, List<String> markedReady) {}
 
   /** Staging, if any, with pre-pull pods. */
   Outcome apply(EdgeRelease er, String revision, String attempt, PodTemplateSpec template, List<NodeAction> actions,
@@ -64,6 +67,7 @@ public final class NodeWriter {
     String first = null;
     Map<String, PodTemplateSpec> templates = new HashMap<>();
     List<String> batch = new java.util.ArrayList<>();
+    List<String> marked = new java.util.ArrayList<>();
     java.time.Duration batchTimeout = null;
     for (NodeAction a : actions) {
       if (jobs && a instanceof NodeAction.Stage s) {
@@ -78,7 +82,7 @@ public final class NodeWriter {
           desired.getMetadata().getAnnotations().put(Labels.ROLLOUT, attempt);
           write(er, current, desired);
         } else if (a instanceof NodeAction.MarkReady) {
-          markReady(er, current, now);
+          if (markReady(er, current, now)) marked.add(a.node());
         } else if (a instanceof NodeAction.Revert r) {
           revert(er, current, r, templates, now, attempt);
         } else if (a instanceof NodeAction.Stage s) {
@@ -115,7 +119,7 @@ public final class NodeWriter {
         log.debug("{}: the API refused an ImagePrePullJob: {}", er.getMetadata().getName(), e.getMessage());
       }
     }
-    return new Outcome(conflicts, rejected, first);
+    return new Outcome(conflicts, rejected, first, marked);
   }
 
   private static String reason(KubernetesClientException e) {
@@ -159,8 +163,8 @@ public final class NodeWriter {
   }
 
   /** Metadata only, with the observed resourceVersion: the pod template is untouched, so nothing restarts. */
-  private void markReady(EdgeRelease er, Deployment current, Instant now) {
-    if (current == null) return;
+  private boolean markReady(EdgeRelease er, Deployment current, Instant now) {
+    if (current == null) return false;
     Deployment next = io.fabric8.kubernetes.client.utils.Serialization.clone(current);
     Map<String, String> annotations = new HashMap<>(next.getMetadata().getAnnotations() == null ? Map.of()
         : next.getMetadata().getAnnotations());
@@ -168,5 +172,6 @@ public final class NodeWriter {
     next.getMetadata().setAnnotations(annotations);
     Deployment written = client.apps().deployments().inNamespace(er.getMetadata().getNamespace()).resource(next).update();
     sources.wrote(er, written, current);
+    return true;
   }
 }

@@ -53,6 +53,12 @@ public final class EdgewaveMetrics {
   private final Gauge currentWave = Gauge.builder().name("edgewave_release_current_wave")
       .help("1-based index of the wave a release is rolling out").labelNames("namespace", "release").register(registry);
 
+  private final Histogram switchSeconds = Histogram.builder().name("edgewave_node_switch_seconds")
+      .help("Per-node downtime of an update: from the node's Deployment switched (Recreate stops the old pod) to its "
+          + "new pod Ready; staged=true when its images were pulled ahead (spec.strategy.staging)")
+      .labelNames("namespace", "release", "staged")
+      .classicUpperBounds(1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1800, 3600)
+      .register(registry);
   private final Gauge siteUnreachable = Gauge.builder().name("edgewave_site_unreachable")
       .help("Nodes silent together at each unreachable site; the series is removed when the site is back")
       .labelNames("site").register(registry);
@@ -192,6 +198,29 @@ public final class EdgewaveMetrics {
     phase.removeIf(gone);
     waveNodes.removeIf(gone);
     currentWave.removeIf(gone);
+    switchSeconds.removeIf(gone);
+  }
+
+  /** How many updates of a release were measured and their total downtime in seconds, staged or not. */
+  public record SwitchTotals(long count, double seconds) {
+    public double mean() { return count == 0 ? 0 : seconds / count; }
+  }
+
+  /** The release's measured switch downtimes so far: for the demo's report, next to the simulator's own. */
+  public SwitchTotals switchTotals(String namespace, String release, boolean staged) {
+    for (var d : switchSeconds.collect().getDataPoints()) {
+      var l = d.getLabels();
+      if (namespace.equals(l.get("namespace")) && release.equals(l.get("release"))
+          && String.valueOf(staged).equals(l.get("staged"))) {
+        return new SwitchTotals(d.getCount(), d.getSum());
+      }
+    }
+    return new SwitchTotals(0, 0);
+  }
+
+  /** One node's update downtime (see {@link io.edgewave.operator.rollout.SwitchTime}), observed once per update. */
+  public void nodeSwitched(String namespace, String release, boolean staged, java.time.Duration downtime) {
+    switchSeconds.labelValues(namespace, release, String.valueOf(staged)).observe(downtime.toMillis() / 1000.0);
   }
 
   /** Serves /metrics (and /-/healthy) on the port; 0 picks a free one. */

@@ -61,7 +61,7 @@ class DowntimesTest {
     List<Downtimes.Sample> samples = new ArrayList<>();
     for (int i = 1; i <= 100; i++) samples.add(new Downtimes.Sample("r", "tc-" + i, "r2", 0, i));
     Downtimes.Summary s = Downtimes.Summary.of(samples);
-    assertEquals(new Downtimes.Summary(100, 50, 99, 100), s);
+    assertEquals(new Downtimes.Summary(100, 50, 99, 100, 50.5), s);
     assertTrue(Double.isNaN(Downtimes.Summary.of(List.of()).p50()));
   }
 }

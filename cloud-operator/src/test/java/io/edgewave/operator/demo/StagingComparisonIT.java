@@ -36,6 +36,15 @@ class StagingComparisonIT {
     assertTrue(staged.downtime().max() < 200, out);
     assertTrue(staged.peakPullsPerSite() <= staged.budget(), out);
     assertEquals(0, unstaged.stillDown() + staged.stillDown(), out);
+    // the operator's own measure (edgewave_node_switch_seconds) agrees with the simulator's: every update once, and
+    // its span (Deployment switched to Ready) holds the simulator's (old pod gone to Ready), longer only by the
+    // kubelet's reaction: a few real ms, well under a real second (120 simulated s)
+    assertEquals(16, unstaged.measured(), out);
+    assertEquals(16, staged.measured(), out);
+    for (var r : results) {
+      assertTrue(r.measuredMean() > r.downtime().mean() - 5 && r.measuredMean() < r.downtime().mean() + 120, out);
+    }
+    assertTrue(staged.measuredMean() * 5 < unstaged.measuredMean(), out);
   }
 
   @Test

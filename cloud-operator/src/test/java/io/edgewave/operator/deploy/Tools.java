@@ -53,6 +53,7 @@ final class Tools {
     w.setName("canary");
     s.setWaves(List.of(w));
     m.release("logistics", "scan-upload", s);
+    m.nodeSwitched("logistics", "scan-upload", true, Duration.ofSeconds(14));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, m.registry().scrape());
     Set<String> names = new TreeSet<>();
