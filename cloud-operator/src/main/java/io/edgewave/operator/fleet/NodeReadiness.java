@@ -21,4 +21,26 @@ public final class NodeReadiness {
     }
     return ready;
   }
+
+  /**
+   * Since when an offline Node has been offline: the earliest transition of the conditions that make it offline
+   * (Ready not True, the probe's condition False), each of which has held since. Null when it is online by those, or
+   * their times are unknown (a cordon carries no time).
+   */
+  public static java.time.Instant offlineSince(Node n) {
+    if (n.getStatus() == null || n.getStatus().getConditions() == null) return null;
+    java.time.Instant since = null;
+    for (NodeCondition c : n.getStatus().getConditions()) {
+      boolean down = ("Ready".equals(c.getType()) && !"True".equals(c.getStatus()))
+          || (PROBE_CONDITION.equals(c.getType()) && "False".equals(c.getStatus()));
+      if (!down || c.getLastTransitionTime() == null) continue;
+      try {
+        java.time.Instant t = java.time.Instant.parse(c.getLastTransitionTime());
+        if (since == null || t.isBefore(since)) since = t;
+      } catch (java.time.format.DateTimeParseException e) {
+        // an unreadable time is no evidence
+      }
+    }
+    return since;
+  }
 }

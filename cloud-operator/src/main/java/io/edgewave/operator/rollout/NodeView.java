@@ -12,11 +12,13 @@ import java.util.Map;
  * {@link Labels#READY_AT}), {@code rollout} the rollout attempt that moved it there ({@link Labels#ROLLOUT}).
  * {@code podReadySince} (the pod's Ready condition's transition time) and {@code restarts} (container restarts)
  * come from the pod. {@code probe} is the Node's {@code EdgeProbeHealthy} condition, or null when it has none.
+ * {@code offlineSince} is when an offline node went offline, as its Node's conditions say (the earliest transition of
+ * the conditions that make it offline), or null when online or unknown (a cordon says no time).
  */
 public record NodeView(
     String name, Map<String, String> labels, boolean online, String revision, PodState pod, String podReason,
     Instant dispatchedAt, String previousRevision, Instant readyAt, Instant podReadySince, int restarts,
-    String rollout, Probe probe) {
+    String rollout, Probe probe, Instant offlineSince) {
   /** The Node's {@code EdgeProbeHealthy} condition: status "True"/"False", reason, and since when it has that status. */
   public record Probe(String status, String reason, Instant since) {
     public boolean healthy() { return "True".equals(status); }
@@ -24,9 +26,16 @@ public record NodeView(
 
   public NodeView(String name, Map<String, String> labels, boolean online, String revision, PodState pod,
       String podReason, Instant dispatchedAt, String previousRevision, Instant readyAt, Instant podReadySince,
+      int restarts, String rollout, Probe probe) {
+    this(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, readyAt, podReadySince,
+        restarts, rollout, probe, null);
+  }
+
+  public NodeView(String name, Map<String, String> labels, boolean online, String revision, PodState pod,
+      String podReason, Instant dispatchedAt, String previousRevision, Instant readyAt, Instant podReadySince,
       int restarts, String rollout) {
     this(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, readyAt, podReadySince,
-        restarts, rollout, null);
+        restarts, rollout, null, null);
   }
 
   /**
@@ -46,21 +55,27 @@ public record NodeView(
 
   public NodeView withOnline(boolean up) {
     return new NodeView(name, labels, up, revision, pod, podReason, dispatchedAt, previousRevision, readyAt,
-        podReadySince, restarts, rollout, probe);
+        podReadySince, restarts, rollout, probe, up ? null : offlineSince);
+  }
+
+  /** Offline since {@code t} (see {@link #offlineSince}); ignored for an online node. */
+  public NodeView withOfflineSince(Instant t) {
+    return new NodeView(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, readyAt,
+        podReadySince, restarts, rollout, probe, online ? null : t);
   }
 
   public NodeView withPod(PodState state, String reason, Instant readySince, int restartCount) {
     return new NodeView(name, labels, online, revision, state, reason, dispatchedAt, previousRevision, readyAt,
-        readySince, restartCount, rollout, probe);
+        readySince, restartCount, rollout, probe, offlineSince);
   }
 
   public NodeView withReadyAt(Instant t) {
     return new NodeView(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, t,
-        podReadySince, restarts, rollout, probe);
+        podReadySince, restarts, rollout, probe, offlineSince);
   }
 
   public NodeView withProbe(Probe p) {
     return new NodeView(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, readyAt,
-        podReadySince, restarts, rollout, p);
+        podReadySince, restarts, rollout, p, offlineSince);
   }
 }

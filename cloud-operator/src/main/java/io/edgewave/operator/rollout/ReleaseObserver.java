@@ -29,9 +29,15 @@ public final class ReleaseObserver {
     List<TargetNode> targets = new ArrayList<>(nodes.size());
     Map<String, Boolean> online = new HashMap<>(nodes.size() * 2);
     Map<String, NodeView.Probe> probes = new HashMap<>();
+    Map<String, java.time.Instant> offlineSince = new HashMap<>();
     for (Node n : nodes) {
       targets.add(new TargetNode(n.getMetadata().getName(), n.getMetadata().getLabels()));
-      online.put(n.getMetadata().getName(), NodeReadiness.online(n));
+      boolean up = NodeReadiness.online(n);
+      online.put(n.getMetadata().getName(), up);
+      if (!up) {
+        java.time.Instant since = NodeReadiness.offlineSince(n);
+        if (since != null) offlineSince.put(n.getMetadata().getName(), since);
+      }
       NodeView.Probe p = probe(n);
       if (p != null) probes.put(n.getMetadata().getName(), p);
     }
@@ -53,10 +59,12 @@ public final class ReleaseObserver {
       Deployment d = byNode.get(t.name());
       boolean up = online.get(t.name());
       if (d == null) {
-        views.put(t.name(), NodeView.fresh(t.name(), t.labels(), up).withProbe(probes.get(t.name())));
+        views.put(t.name(), NodeView.fresh(t.name(), t.labels(), up).withProbe(probes.get(t.name()))
+            .withOfflineSince(offlineSince.get(t.name())));
         continue;
       }
-      views.put(t.name(), view(t.name(), t.labels(), up, d, podsByNodeValue).withProbe(probes.get(t.name())));
+      views.put(t.name(), view(t.name(), t.labels(), up, d, podsByNodeValue).withProbe(probes.get(t.name()))
+          .withOfflineSince(offlineSince.get(t.name())));
     }
     // a Deployment whose Node is gone: its node is offline, and a rollback must still reach it if it comes back
     for (Map.Entry<String, Deployment> e : byNode.entrySet()) {

@@ -384,8 +384,10 @@ public final class RolloutDecider {
         }
         Judgement j = NodeClassifier.judge(v, in.facts().get(name), rules, ctx, settled);
         if (j.verdict() == Verdict.OFFLINE && started && in.policy().strategy().offlineNodes() == OfflineNodes.Fail) {
-          // a blip is not an offline node: it fails only if still offline a progress deadline after its wave began
+          // a blip is not an offline node: it fails only once offline a whole progress deadline, counted from its
+          // wave's start or from when it went offline (its Node's conditions), whichever is later
           Instant since = marks.get(w.index()).startedAt();
+          if (since != null && v.offlineSince() != null && v.offlineSince().isAfter(since)) since = v.offlineSince();
           Instant failAt = since == null ? null : since.plus(in.policy().strategy().progressDeadline());
           if (failAt != null && !in.now().isBefore(failAt)) j = new Judgement(Verdict.FAILED, "NodeOffline", null);
           else if (failAt != null) wakeAt(failAt);
@@ -476,13 +478,31 @@ public final class RolloutDecider {
       candidates++;
       if (s != null && s.kind() == StageState.Kind.STAGED) staged++;
       if (s != null && s.kind() == StageState.Kind.PULLING) pulling++;
-      if (s == null && !mayPullNow(in.nodes().get(n))) later++;
+      if (s == null && pullsLater(in.nodes().get(n))) later++;
     }
     int need = staging.required(candidates - later);
     if (need == 0 && candidates > 0) need = 1; // never a wave started with nothing to switch
     if (staged >= need) return null;
     return "staging wave " + w.name() + ": " + staged + " of " + candidates + " nodes staged (" + need + " needed), "
         + pulling + " pulling" + (failed > 0 ? ", " + failed + " failed" : "");
+  }
+
+  /**
+   * Whether the node may not start pulling yet: outside the staging windows, or (BeforeWindow) before the lead time
+   * ahead of its own maintenance window, which differs by site time zone.
+   */
+  private boolean pullsLater(NodeView v) {
+    return !mayPullNow(v) || beforeLeadTime(v) != null;
+  }
+
+  /** With BeforeWindow, when the node may start pulling if that is still ahead; null when it may now. */
+  private Instant beforeLeadTime(NodeView v) {
+    if (staging.start() != io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow || goingBack(v)
+        || calendar.isOpen(in.now(), v.labels())) return null;
+    var opens = calendar.nextOpening(in.now(), v.labels());
+    if (opens.isEmpty()) return null;
+    Instant from = opens.get().minus(staging.leadTime());
+    return in.now().isBefore(from) ? from : null;
   }
 
   /**
@@ -522,15 +542,14 @@ public final class RolloutDecider {
         if (verdict(n) != Verdict.WAITING || in.staging().containsKey(n)) continue;
         NodeView v = in.nodes().get(n);
         if (staging.start() == io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow && !goingBack(v)
-            && !calendar.isOpen(in.now(), v.labels())) {
-          var opens = calendar.nextOpening(in.now(), v.labels());
-          if (opens.isEmpty()) continue;
-          Instant from = opens.get().minus(staging.leadTime());
-          if (in.now().isBefore(from)) {
-            wakeAt(from);
-            notStaged.put(n, "before the lead time");
-            continue;
-          }
+            && !calendar.isOpen(in.now(), v.labels()) && calendar.nextOpening(in.now(), v.labels()).isEmpty()) {
+          continue; // no window ahead: nothing to stage for
+        }
+        Instant from = beforeLeadTime(v);
+        if (from != null) {
+          wakeAt(from);
+          notStaged.put(n, "before the lead time");
+          continue;
         }
         if (!mayPullNow(v)) {
           stagingCalendar.nextOpening(in.now(), v.labels()).ifPresent(this::wakeAt);

@@ -58,12 +58,20 @@ public final class StagingObserver {
     if ("DeadlineExceeded".equals(reason)) return false;
     // containers created (or run) mean the images are there: a pod failed after that is staged, not thrown out
     var statuses = p.getStatus().getContainerStatuses();
-    if (statuses != null && !statuses.isEmpty() && statuses.stream().allMatch(c ->
-        (c.getImageID() != null && !c.getImageID().isEmpty())
-            || (c.getState() != null && c.getState().getTerminated() != null))) {
-      return false;
-    }
+    if (statuses != null && !statuses.isEmpty() && statuses.stream().allMatch(StagingObserver::pulled)) return false;
     return true;
+  }
+
+  /**
+   * Whether the container's image is on the node: the runtime reported its image, or the container was created and
+   * ran. A kubelet that kills a pod whose containers never started (evicted, its deadline, the node shut down) marks
+   * them Terminated too, with reason ContainerStatusUnknown and no container: that is no image.
+   */
+  static boolean pulled(ContainerStatus c) {
+    if (c.getImageID() != null && !c.getImageID().isEmpty()) return true;
+    var t = c.getState() == null ? null : c.getState().getTerminated();
+    return t != null && t.getContainerID() != null && !t.getContainerID().isEmpty()
+        && !"ContainerStatusUnknown".equals(t.getReason());
   }
 
   /**
@@ -94,8 +102,7 @@ public final class StagingObserver {
     int containers = p.getSpec() == null || p.getSpec().getContainers() == null ? 0 : p.getSpec().getContainers().size();
     int pulled = 0;
     for (ContainerStatus c : statuses) {
-      boolean hasImage = c.getImageID() != null && !c.getImageID().isEmpty();
-      if (hasImage || (c.getState() != null && c.getState().getTerminated() != null)) {
+      if (pulled(c)) {
         pulled++;
         continue;
       }
@@ -119,6 +126,7 @@ public final class StagingObserver {
       }
     }
     if (containers > 0 && pulled >= containers) return StageState.staged(since);
+    // every container ran and exited 0: its image was there (the kubelet may not have reported the image)
     if ("Succeeded".equals(phase(p))) return StageState.staged(since);
     if ("Failed".equals(phase(p)) || !now.isBefore(since.plus(timeout))) {
       return StageState.failed("images not pulled within " + timeout.toMinutes() + "m (spec.strategy.staging.timeout)",

@@ -130,8 +130,10 @@ class RolloutDeciderTest {
           : v.withPod(NodeView.PodState.READY, null, now, 0));
     }
 
+    /** The Node goes offline now (its conditions' transition time) or comes back. */
     void offline(String node, boolean offline) {
-      nodes.put(node, nodes.get(node).withOnline(!offline));
+      NodeView v = nodes.get(node);
+      nodes.put(node, v.online() == !offline ? v : v.withOnline(!offline).withOfflineSince(now));
     }
 
     /** The Node writer's word on a node from now on: healthy (reason null) or False with {@code reason}. */
@@ -1725,5 +1727,59 @@ class RolloutDeciderTest {
     w.pullsDone();
     w.step("r1");
     assertEquals(10, w.dispatched(), "and switches at once");
+  }
+
+  @Test
+  void withOfflineNodesFailABlipLongAfterTheWaveStartedIsNoFailureOnlyAWholeDeadlineOfflineIs() {
+    ReleasePolicy p = policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
+        OfflineNodes.Fail, List.of());
+    World w = new World(10, p);
+    String late = w.plan().waves().get(0).nodes().get(0);
+    w.offline(late, true); // away when the wave starts: it waits
+    w.step("r1");
+    w.kubelet();
+    w.step("r1");
+    w.offline(late, false); // back, and it blips before the next look: never dispatched
+    // hours after the wave started, before it was dispatched, the node blips
+    w.now = w.now.plus(Duration.ofHours(5));
+    w.offline(late, true);
+    w.step("r1");
+    assertFalse(w.last.phase() == Phase.Halted, "a blip hours after the start is not a failure: " + w.last.message());
+    assertEquals(List.of(), w.last.failures());
+    // offline a whole progress deadline: a failure
+    w.now = w.now.plus(p.strategy().progressDeadline());
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase(), w.last.message());
+    assertEquals("NodeOffline", w.last.failures().get(0).reason());
+  }
+
+  @Test
+  void membersBeforeTheirLeadTimeInALaterTimeZoneDoNotHoldAnEarlierSitesWindow() {
+    // midnight to 04:00 local; Shanghai (UTC+8) opens at 16:00Z, New York (UTC-5) at 05:00Z the next day
+    var nights = new WindowPolicy("0 0 0 * * ?", Duration.ofHours(4), java.time.ZoneOffset.UTC,
+        "edgewave.io/timezone");
+    ReleasePolicy p = policy(List.of(wave("all", null, Duration.ZERO, "1", false)), OnFailure.Halt, OfflineNodes.Skip,
+        List.of(nights));
+    p = p.withStrategy(p.strategy().withStaging(new io.edgewave.operator.plan.StagingPolicy(
+        io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow, Duration.ofHours(2), 10, null, null, null, null)));
+    World w = new World(10, p);
+    List<String> shanghai = new java.util.ArrayList<>();
+    for (int i = 0; i < w.targets.size(); i++) {
+      TargetNode t = w.targets.get(i);
+      Map<String, String> labels = new HashMap<>(t.labels());
+      String zone = i % 2 == 0 ? "Asia/Shanghai" : "America/New_York";
+      labels.put("edgewave.io/timezone", zone);
+      if (i % 2 == 0) shanghai.add(t.name());
+      w.targets.set(i, new TargetNode(t.name(), labels));
+      w.nodes.put(t.name(), NodeView.fresh(t.name(), labels, true));
+    }
+    w.now = Instant.parse("2026-12-01T14:00:00Z"); // Shanghai's lead time begins; New York's is 13 h away
+    w.step("r1");
+    assertEquals(new java.util.TreeSet<>(shanghai), new java.util.TreeSet<>(w.stageActions));
+    w.pullsDone();
+    w.now = Instant.parse("2026-12-01T16:00:00Z");
+    w.step("r1");
+    assertEquals(shanghai.size(), w.dispatched(), "Shanghai switches in its own window, not a day later: "
+        + w.last.message());
   }
 }

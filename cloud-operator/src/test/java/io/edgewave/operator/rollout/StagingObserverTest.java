@@ -128,4 +128,23 @@ class StagingObserverTest {
     assertEquals("reg/app:2.0: Back-off pulling image \"reg/app:2.0\": ErrImagePull: manifest unknown",
         one(newer, T0).reason());
   }
+
+  /** What a kubelet writes for a container it never started when it kills the pod (TerminatePod). */
+  static ContainerStatus neverStarted() {
+    return new ContainerStatusBuilder().withName("pull-0").withImage("reg/app:2.0").withNewState().withNewTerminated()
+        .withReason("ContainerStatusUnknown").withExitCode(137)
+        .withMessage("The container could not be located when the pod was terminated").endTerminated().endState()
+        .build();
+  }
+
+  @Test
+  void aPodKilledBeforeItsImagesArrivedIsNotStaged() {
+    Pod timedOut = new PodBuilder(prepull("gpu-1", "r2", "Failed", neverStarted())).editStatus()
+        .withReason("DeadlineExceeded").endStatus().build();
+    assertEquals(StageState.Kind.FAILED, one(timedOut, T0.plusSeconds(60)).kind(), "its deadline: not pulled in time");
+    Pod evicted = new PodBuilder(prepull("gpu-1", "r2", "Failed", neverStarted())).editStatus()
+        .withReason("Evicted").endStatus().build();
+    assertTrue(StagingObserver.thrownOut(evicted), "evicted for disk pressure mid-pull: no record, staged again");
+    assertNull(one(evicted, T0.plusSeconds(60)));
+  }
 }
