@@ -215,9 +215,16 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     List<GenericKubernetesResource> allJobs = jobsToRead(staging != null, hadJobs, now);
     List<GenericKubernetesResource> jobs = PrePullJobs.of(allJobs, er.getMetadata().getNamespace(),
         er.getMetadata().getName());
+    // a pull's timeout counts only time its node could be reached: from its probe's healthy transition
+    Map<String, Instant> reachableSince = new HashMap<>();
+    observed.views().forEach((node, v) -> {
+      if (v.online() && v.probe() != null && v.probe().healthy() && v.probe().since() != null) {
+        reachableSince.put(node, v.probe().since());
+      }
+    });
     Map<String, StageState> stages = staging == null ? Map.of() : StagingObserver.merge(
-        StagingObserver.states(pods, revision, now, staging.timeout()),
-        PrePullJobObserver.states(jobs, revision, now, staging.timeout()));
+        StagingObserver.states(pods, revision, now, staging.timeout(), reachableSince),
+        PrePullJobObserver.states(jobs, revision, now, staging.timeout(), reachableSince));
     if (staging != null) {
       // our own creates the informer does not show yet: pulling, so the site budget counts them
       Map<String, StageState> withOwn = new HashMap<>(stages);
@@ -255,9 +262,9 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     // and joiners still stage
     boolean stagingOver = staging == null || decision.phase() == Phase.Halted
         || decision.phase() == Phase.RollingBack || decision.phase() == Phase.RolledBack;
-    if (!stagingOver) writer.prePulls().recordPullErrors(pods, revision);
-    writer.prePulls().cleanUp(er, pods, revision, onRevision, stagingOver);
-    writer.prePullJobs().cleanUp(jobs, revision, onRevision, stagingOver);
+    if (!stagingOver) writer.prePulls().recordPullErrors(pods, revision, settings.writeBudget());
+    writer.prePulls().cleanUp(er, pods, revision, onRevision, stagingOver, reachableSince);
+    int jobsLeft = jobs.size() - writer.prePullJobs().cleanUp(jobs, revision, onRevision, stagingOver);
     sweepJobs(allJobs, now);
     int conflicts = wrote.conflicts();
     String rejected = wrote.rejected() == 0 ? null : wrote.rejected() + " Deployment writes refused by the API server; "
@@ -277,7 +284,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     if (jobsPulling && (requeue == null || requeue.compareTo(JOB_RECHECK) > 0)) requeue = JOB_RECHECK;
     EdgeReleaseStatus next = EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now, degraded,
         rejected, facts.watched());
-    next.setStagingMethod(method == null ? null : method.method());
+    // staging switched off with jobs not yet deleted (the API refused): still the record that they are to be read
+    next.setStagingMethod(method != null ? method.method() : hadJobs && jobsLeft > 0 ? PrePullMethod.JOB : null);
     return status(er, context, next, requeue);
   }
 

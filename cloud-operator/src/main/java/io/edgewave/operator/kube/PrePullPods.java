@@ -120,24 +120,30 @@ public final class PrePullPods {
   /**
    * Records on each pre-pull pod of {@code revision} the pull error its kubelet just reported
    * ({@link Labels#PULL_ERROR}), so the error outlives the back-off that hides it and an operator restart. A write
-   * only when the error changes; a failed write is tried again on the next reconcile.
+   * only when the error changes, at most {@code budget} a round; a failed write is tried again on the next reconcile.
+   * Best effort: the kubelet replaces ErrImagePull by ImagePullBackOff at its next sync, and a reconcile that runs
+   * only after that has nothing to record (kubelets from 1.32 on put the error in the back-off's message anyway).
    *
    * @return how many pods were written
    */
-  int recordPullErrors(List<Pod> pods, String revision) {
+  int recordPullErrors(List<Pod> pods, String revision, int budget) {
     int written = 0;
     for (Pod p : pods) {
+      if (written >= budget) break; // a registry outage fails every pull at once: the rest wait for the next round
       Map<String, String> l = p.getMetadata().getLabels();
       if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))
           || p.getMetadata().getDeletionTimestamp() != null) continue;
       String error = io.edgewave.operator.rollout.StagingObserver.pullErrorToRecord(p);
       if (error == null) continue;
       try {
+        // JSON Patch with a test of the uid: never lands on a pod recreated under the same name since it was read
         client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
             .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("metadata",
-                    Map.of("annotations", Map.of(Labels.PULL_ERROR, error)))));
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                io.fabric8.kubernetes.client.utils.Serialization.asJson(List.of(
+                    Map.of("op", "test", "path", "/metadata/uid", "value", p.getMetadata().getUid()),
+                    Map.of("op", "add", "path", "/metadata/annotations/" + Labels.PULL_ERROR.replace("/", "~1"),
+                        "value", error))));
         written++;
       } catch (KubernetesClientException e) {
         // gone, or the API is unwell: the kubelet's next report is seen on the next reconcile
@@ -155,13 +161,19 @@ public final class PrePullPods {
    * @return how many were deleted
    */
   int cleanUp(EdgeRelease er, List<Pod> pods, String revision, Set<String> updated, boolean keepNone) {
+    return cleanUp(er, pods, revision, updated, keepNone, Map.of());
+  }
+
+  /** @param reachableSince per node, since when it has been reachable: a pod killed by its deadline meanwhile goes */
+  int cleanUp(EdgeRelease er, List<Pod> pods, String revision, Set<String> updated, boolean keepNone,
+      Map<String, java.time.Instant> reachableSince) {
     int deleted = 0;
     for (Pod p : pods) {
       Map<String, String> l = p.getMetadata().getLabels();
       if (l == null || !l.containsKey(Labels.PREPULL) || p.getMetadata().getDeletionTimestamp() != null) continue;
       String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
       boolean done = keepNone || !revision.equals(l.get(Labels.REVISION)) || updated.contains(node)
-          || io.edgewave.operator.rollout.StagingObserver.thrownOut(p);
+          || io.edgewave.operator.rollout.StagingObserver.thrownOut(p, node == null ? null : reachableSince.get(node));
       if (!done) continue;
       try {
         client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();

@@ -132,6 +132,7 @@ public final class EdgeReleaseStatusAggregator {
       s.setLastGoodRevision(previous.getLastGoodRevision());
       s.setStrandedNodes(previous.getStrandedNodes());
       s.setJoined(previous.getJoined());
+      s.setStagingMethod(previous.getStagingMethod()); // the record that the release made jobs: they are still read
       // the phase the typo interrupted comes back with the fix: a halt or rollback is never undone by an edit
       s.setPhaseBeforeInvalid(previous.getPhase() == Phase.Invalid ? previous.getPhaseBeforeInvalid() : previous.getPhase());
     }

@@ -29,6 +29,15 @@ public final class PrePullJobObserver {
   /** Staging by node for {@code revision}; jobs of other revisions say nothing about it. A newer job's word wins. */
   public static Map<String, StageState> states(List<GenericKubernetesResource> jobs, String revision, Instant now,
       Duration timeout) {
+    return states(jobs, revision, now, timeout, Map.of());
+  }
+
+  /**
+   * @param reachableSince per node, since when it has been reachable without a break: the timeout this operator
+   *     judges (no report, not pulled yet) counts from the later of the job's creation and that
+   */
+  public static Map<String, StageState> states(List<GenericKubernetesResource> jobs, String revision, Instant now,
+      Duration timeout, Map<String, Instant> reachableSince) {
     List<GenericKubernetesResource> mine = new ArrayList<>();
     for (GenericKubernetesResource j : jobs) {
       Map<String, String> l = j.getMetadata().getLabels();
@@ -38,7 +47,7 @@ public final class PrePullJobObserver {
     mine.sort(Comparator.comparing(j -> created(j, now)));
     Map<String, StageState> out = new HashMap<>();
     for (GenericKubernetesResource j : mine) {
-      Instant since = created(j, now);
+      Instant created = created(j, now);
       Map<String, Object> status = map(j.getAdditionalProperties().get("status"));
       Map<String, Map<String, Object>> entries = new HashMap<>();
       for (Object o : list(status.get("status"))) {
@@ -51,6 +60,8 @@ public final class PrePullJobObserver {
       boolean ended = "successful".equalsIgnoreCase(jobState) || "failed".equalsIgnoreCase(jobState);
       for (String node : nodes(j)) {
         Map<String, Object> e = entries.get(node);
+        Instant back = reachableSince.get(node);
+        Instant since = back != null && back.isAfter(created) && !back.isAfter(now) ? back : created;
         StageState s;
         if (e != null) {
           s = state(e, since, now, timeout);

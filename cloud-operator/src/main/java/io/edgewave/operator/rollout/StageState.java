@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param reason for PULLING, the kubelet's word while it retries (e.g. "ImagePullBackOff"); for FAILED, the image and
  *     the error, e.g. "reg/app:2.0: manifest unknown"
- * @param since when the pre-pull object was created
+ * @param since when the pull's timeout began counting: the pre-pull object's creation, or the node's return when it
+ *     came back reachable after that
  */
 public record StageState(Kind kind, String reason, Instant since) {
   public enum Kind { PULLING, STAGED, FAILED }

@@ -38,6 +38,16 @@ public final class StagingObserver {
 
   /** Staging by node for {@code revision}; pre-pull pods of other revisions say nothing about it. */
   public static Map<String, StageState> states(List<Pod> pods, String revision, Instant now, Duration timeout) {
+    return states(pods, revision, now, timeout, Map.of());
+  }
+
+  /**
+   * @param reachableSince per node, since when it has been reachable without a break (its probe condition healthy
+   *     since): a pull's timeout counts from the later of the pod's creation and that, so time offline never fails a
+   *     pull, and a pod its own deadline killed while the node was away is no record (the node is staged again)
+   */
+  public static Map<String, StageState> states(List<Pod> pods, String revision, Instant now, Duration timeout,
+      Map<String, Instant> reachableSince) {
     Map<String, StageState> out = new HashMap<>();
     for (Pod p : pods) {
       Map<String, String> l = p.getMetadata().getLabels();
@@ -45,17 +55,27 @@ public final class StagingObserver {
       if (p.getMetadata().getDeletionTimestamp() != null) continue;
       String node = p.getMetadata().getAnnotations() == null ? null
           : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
-      if (node == null || thrownOut(p)) continue;
-      out.put(node, state(p, now, timeout));
+      if (node == null || thrownOut(p, reachableSince.get(node))) continue;
+      out.put(node, state(p, now, timeout, reachableSince.get(node)));
     }
     return out;
   }
 
   /** A pre-pull pod the kubelet gave up on for reasons of its own (evicted, shut down), not the image's. */
   public static boolean thrownOut(Pod p) {
+    return thrownOut(p, null);
+  }
+
+  /**
+   * Also a pod its own deadline (the staging timeout from its start) killed when its node became reachable again
+   * after it was created: the time it had was partly time away.
+   */
+  public static boolean thrownOut(Pod p, Instant reachableSince) {
     if (p.getStatus() == null || !"Failed".equals(p.getStatus().getPhase())) return false;
     String reason = p.getStatus().getReason();
-    if ("DeadlineExceeded".equals(reason)) return false;
+    if ("DeadlineExceeded".equals(reason)) {
+      return reachableSince != null && reachableSince.isAfter(created(p, reachableSince));
+    }
     // containers created (or run) mean the images are there: a pod failed after that is staged, not thrown out
     var statuses = p.getStatus().getContainerStatuses();
     if (statuses != null && !statuses.isEmpty() && statuses.stream().allMatch(StagingObserver::pulled)) return false;
@@ -96,7 +116,13 @@ public final class StagingObserver {
   }
 
   static StageState state(Pod p, Instant now, Duration timeout) {
+    return state(p, now, timeout, null);
+  }
+
+  static StageState state(Pod p, Instant now, Duration timeout, Instant reachableSince) {
     Instant since = created(p, now);
+    // the timeout counts only time the node could be reached
+    if (reachableSince != null && reachableSince.isAfter(since) && !reachableSince.isAfter(now)) since = reachableSince;
     List<ContainerStatus> statuses = p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? List.of()
         : p.getStatus().getContainerStatuses();
     int containers = p.getSpec() == null || p.getSpec().getContainers() == null ? 0 : p.getSpec().getContainers().size();
@@ -112,7 +138,7 @@ public final class StagingObserver {
         String recorded = recordedError(p, c.getImage());
         // a back-off that does not say why (kubelets before 1.32): the registry's error from the last pull instead
         if (recorded != null && "ImagePullBackOff".equals(waiting.getReason())
-            && (message == null || BARE_BACK_OFF.matcher(message).matches())) {
+            && (message == null || message.isBlank() || BARE_BACK_OFF.matcher(message.strip()).matches())) {
           message = recorded;
         }
         String why = c.getImage() + ": " + (message == null || message.isBlank() ? waiting.getReason() : clip(message));

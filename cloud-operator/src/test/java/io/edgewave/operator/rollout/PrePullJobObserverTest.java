@@ -129,4 +129,20 @@ class PrePullJobObserverTest {
     assertEquals(Map.of("a", StageState.pulling(T0), "b", StageState.staged(T0), "c", StageState.pulling(T0)),
         StagingObserver.merge(pods, jobs));
   }
+
+  @Test
+  void timeANodeWasAwayDoesNotCountAgainstItsPull() {
+    var j = job("j1", "r2", 0, List.of("n1", "n2"), """
+        state: prepulling
+        status:
+        - {nodeName: n1, state: prepulling}
+        - {nodeName: n2, state: prepulling}""");
+    Instant back = T0.plus(Duration.ofMinutes(25)); // n1 was offline, reachable again since T0+25m
+    Map<String, StageState> s = PrePullJobObserver.states(List.of(j), "r2", T0.plus(TIMEOUT), TIMEOUT,
+        Map.of("n1", back, "n2", T0.minusSeconds(3600)));
+    assertEquals(StageState.pulling(back), s.get("n1"), "a full timeout from its return");
+    assertEquals(StageState.Kind.FAILED, s.get("n2").kind(), "reachable all along: timed out");
+    assertEquals(StageState.Kind.FAILED, PrePullJobObserver.states(List.of(j), "r2", back.plus(TIMEOUT), TIMEOUT,
+        Map.of("n1", back)).get("n1").kind());
+  }
 }

@@ -147,4 +147,22 @@ class StagingObserverTest {
     assertTrue(StagingObserver.thrownOut(evicted), "evicted for disk pressure mid-pull: no record, staged again");
     assertNull(one(evicted, T0.plusSeconds(60)));
   }
+
+  @Test
+  void timeTheNodeWasAwayDoesNotCountAgainstItsPull() {
+    Pod p = prepull("gpu-1", "r2", "Pending", waiting("ContainerCreating", null));
+    Instant back = T0.plus(Duration.ofMinutes(25));
+    var s = StagingObserver.states(List.of(p), "r2", T0.plus(TIMEOUT), TIMEOUT, Map.of("gpu-1", back)).get("gpu-1");
+    assertEquals(StageState.pulling(back), s, "a full timeout from its return");
+    assertEquals(StageState.Kind.FAILED, StagingObserver.states(List.of(p), "r2", back.plus(TIMEOUT), TIMEOUT,
+        Map.of("gpu-1", back)).get("gpu-1").kind());
+    // its own deadline (the timeout from its start) killed it while the node was away: no record, staged again
+    Pod killed = new PodBuilder(prepull("gpu-1", "r2", "Failed", neverStarted())).editStatus()
+        .withReason("DeadlineExceeded").endStatus().build();
+    assertTrue(StagingObserver.thrownOut(killed, back));
+    assertNull(StagingObserver.states(List.of(killed), "r2", back.plusSeconds(5), TIMEOUT, Map.of("gpu-1", back))
+        .get("gpu-1"));
+    assertEquals(StageState.Kind.FAILED, StagingObserver.states(List.of(killed), "r2", back, TIMEOUT,
+        Map.of("gpu-1", T0.minusSeconds(60))).get("gpu-1").kind(), "reachable all along: its deadline is a failure");
+  }
 }
