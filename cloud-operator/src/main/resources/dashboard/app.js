@@ -126,8 +126,29 @@
         el("div", { class: "message" }, r.message || ""),
         r.nextStepAt ? el("div", { class: "next-step", "data-until": r.nextStepAt, "data-phase": r.phase,
           title: exact(r.nextStepAt) }, countdown(r, now)) : null,
-        waves, timeline(r, now), failures);
+        waves, staging(r), timeline(r, now), failures);
     }));
+  }
+
+  // Staging (only with spec.strategy.staging): the nodes not yet updated by state, in the server's order, and for
+  // each state but staged a few sample nodes by name (a failed one with its image and error).
+  const STAGING = { staged: "staged", pulling: "pulling", failed: "failed", budget: "waiting for the site budget",
+    window: "outside the staging windows", leadTime: "before the lead time", offline: "offline", skipped: "skipped",
+    held: "held for probe facts", queued: "not pulling yet" };
+  const stagingWord = (state) => STAGING[state] || state;
+  function staging(r) {
+    const s = r.staging;
+    if (!s || !s.states.length) return null;
+    const box = el("div", { class: "staging", "data-nodes": s.nodes },
+      el("div", { class: "staging-counts" }, "Staging: " + s.states.map((c) => c.count + " " + stagingWord(c.state)).join(", ")));
+    for (const c of s.states) {
+      if (!(c.samples || []).length) continue;
+      const more = c.count - c.samples.length;
+      box.append(el("div", { class: "staging-state " + c.state, "data-state": c.state, "data-count": c.count },
+        el("span", { class: "staging-word" }, stagingWord(c.state) + ": "),
+        c.samples.map((x) => x.node + (x.detail ? " (" + x.detail + ")" : "")).join(", ") + (more > 0 ? " … and " + more + " more" : "")));
+    }
+    return box;
   }
 
   function timeline(r, now) {

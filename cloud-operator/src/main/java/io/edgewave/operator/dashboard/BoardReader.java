@@ -102,7 +102,7 @@ public final class BoardReader {
       releases.add(new FleetBoard.ReleaseInput(er.getMetadata().getNamespace(), er.getMetadata().getName(),
           er.getStatus(), selected, observed.views(), er.getStatus() == null || er.getStatus().getRevision() == null
               ? null : NodeClassifier.siteEvidence(observed.views().values(), facts.view(),
-                  er.getStatus().getRevision(), siteLabel), siteLabel));
+                  er.getStatus().getRevision(), siteLabel), siteLabel, cache.staging(er)));
     }
     return new FleetBoard.Input(releases, rows, facts.view(), facts.ingestDegraded(), now);
   }

@@ -10,6 +10,7 @@ import io.edgewave.operator.fleet.NodeConditionPlanner;
 import io.edgewave.operator.fleet.NodeFacts;
 import io.edgewave.operator.plan.ReleasePolicy;
 import io.edgewave.operator.rollout.NodeClassifier;
+import io.edgewave.operator.rollout.NodeStaging;
 import io.edgewave.operator.rollout.NodeView;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,11 +52,20 @@ public final class FleetBoard {
    * @param sites what each site's nodes prove, as the rollout reads it, so an excused node of an unreachable site
    *     is not painted failed
    * @param siteLabel the Node label naming sites ({@code --site-label}), or null for the default
+   * @param staging where each target not yet updated stands with staging, as the last reconcile decided; empty or
+   *     null without staging (or before this replica reconciled the release)
    */
   public record ReleaseInput(String namespace, String name, EdgeReleaseStatus status, Set<String> targets,
-      Map<String, NodeView> views, NodeClassifier.SiteEvidence sites, String siteLabel) {
+      Map<String, NodeView> views, NodeClassifier.SiteEvidence sites, String siteLabel,
+      Map<String, NodeStaging> staging) {
     public ReleaseInput {
       sites = sites == null ? NodeClassifier.SiteEvidence.NONE : sites;
+      staging = staging == null ? Map.of() : staging;
+    }
+
+    public ReleaseInput(String namespace, String name, EdgeReleaseStatus status, Set<String> targets,
+        Map<String, NodeView> views, NodeClassifier.SiteEvidence sites, String siteLabel) {
+      this(namespace, name, status, targets, views, sites, siteLabel, null);
     }
 
     public ReleaseInput(String namespace, String name, EdgeReleaseStatus status, Set<String> targets,
@@ -65,7 +75,7 @@ public final class FleetBoard {
 
     public ReleaseInput(String namespace, String name, EdgeReleaseStatus status, Set<String> targets,
         Map<String, NodeView> views) {
-      this(namespace, name, status, targets, views, null, null);
+      this(namespace, name, status, targets, views, null, null, null);
     }
   }
 
@@ -74,10 +84,26 @@ public final class FleetBoard {
 
   public record ConditionView(String type, String status, String reason, String message) {}
 
+  /** @param staging with staging, its nodes not yet updated by state; null without */
   public record ReleaseCard(String namespace, String name, String phase, String revision, String previousRevision,
       Integer currentWave, String currentWaveName, String message, String startedAt, String finishedAt, Counts totals,
       List<WaveStatus> waves, List<FailureSample> failures, List<ConditionView> conditions, String cells,
-      String nextStepAt) {}
+      String nextStepAt, StagingSummary staging) {}
+
+  /** @param detail a failed node's image and error, a pulling node's kubelet word, a skipped node's rule; or null */
+  public record StagingSample(String node, String detail) {}
+
+  /**
+   * One staging state ({@link NodeStaging.State#code}) of a release's nodes: how many, and for states other than
+   * staged the first {@link #STAGING_SAMPLES} by name.
+   */
+  public record StagingCount(String state, int count, List<StagingSample> samples) {}
+
+  /** A release's nodes not yet updated, by staging state in the order of {@link NodeStaging.State}. */
+  public record StagingSummary(int nodes, List<StagingCount> states) {}
+
+  /** Sample nodes kept per staging state: a card stays small on a fleet of 10,000. */
+  public static final int STAGING_SAMPLES = 20;
 
   /** A run of nodes of the fleet order that share a site: nodes[from, from + count). */
   public record Site(String name, int from, int count) {}
@@ -188,7 +214,21 @@ public final class FleetBoard {
     return new ReleaseCard(r.namespace(), r.name(), s.getPhase() == null ? "Pending" : s.getPhase().name(),
         s.getRevision(), s.getPreviousRevision(), s.getCurrentWave(), s.getCurrentWaveName(), s.getMessage(),
         s.getStartedAt(), s.getFinishedAt(), s.getTotals() == null ? new Counts() : s.getTotals(), s.getWaves(),
-        s.getFailures(), conditions, cells.toString(), s.getNextStepAt());
+        s.getFailures(), conditions, cells.toString(), s.getNextStepAt(), staging(r.staging()));
+  }
+
+  /** Counts by state and a few sorted samples per state: never every node, however large the fleet. */
+  static StagingSummary staging(Map<String, NodeStaging> nodes) {
+    if (nodes.isEmpty()) return null;
+    Map<NodeStaging.State, List<String>> byState = new EnumMap<>(NodeStaging.State.class);
+    nodes.forEach((n, s) -> byState.computeIfAbsent(s.state(), k -> new ArrayList<>()).add(n));
+    List<StagingCount> states = new ArrayList<>(byState.size());
+    byState.forEach((state, names) -> {
+      List<StagingSample> samples = state == NodeStaging.State.STAGED ? List.of() : names.stream().sorted()
+          .limit(STAGING_SAMPLES).map(n -> new StagingSample(n, nodes.get(n).detail())).toList();
+      states.add(new StagingCount(state.code, names.size(), samples));
+    });
+    return new StagingSummary(nodes.size(), states);
   }
 
   /** Lost nodes first, then offline ones; the most recent first within each, then by name. */

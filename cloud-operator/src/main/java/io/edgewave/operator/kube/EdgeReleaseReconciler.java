@@ -155,6 +155,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
       int deleted = writer.prePullJobs().served() ? writer.prePullJobs().deleteOf(er.getMetadata().getNamespace(),
           er.getMetadata().getName()) : 0;
       if (deleted > 0) log.info("{}: deleted; removed its {} ImagePrePullJobs", name, deleted);
+      sources.staging(er, Map.of());
       return UpdateControl.noUpdate();
     }
     long generation = Objects.requireNonNullElse(er.getMetadata().getGeneration(), 0L);
@@ -238,6 +239,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
         outside, progress != null && progress.phase() == Phase.RollingBack ? history.revisions(er) : null,
         settings.siteLabel(), NodeClassifier.siteEvidence(observed.views().values(), facts.view(), revision,
             settings.siteLabel()), stages));
+    sources.staging(er, decision.staging());
 
     if (decision.roster() != null) {
       try {
@@ -291,6 +293,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
 
   private UpdateControl<EdgeRelease> invalid(EdgeRelease er, Context<EdgeRelease> context, String invalid,
       EdgeReleaseStatus previous, long generation, Instant now) {
+    sources.staging(er, Map.of());
     if (previous == null || previous.getPhase() != Phase.Invalid || !invalid.equals(previous.getMessage())) {
       log.info("{}/{}: spec is invalid: {}", er.getMetadata().getNamespace(), er.getMetadata().getName(), invalid);
       events.emit(er, new Transition("InvalidSpec", invalid, true));

@@ -2,6 +2,7 @@ package io.edgewave.operator.kube;
 
 import io.edgewave.operator.rollout.Labels;
 import io.edgewave.operator.rollout.FleetCache;
+import io.edgewave.operator.rollout.NodeStaging;
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.fleet.NodeReadiness;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -29,6 +30,8 @@ public final class FleetSources implements FleetCache {
   private volatile InformerEventSource<Deployment, EdgeRelease> deployments;
   private volatile InformerEventSource<Pod, EdgeRelease> pods;
   private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<EdgeRelease> releases;
+  /** Per release (namespace/name), the last reconcile's per-node staging; read by the dashboard's thread. */
+  private final Map<String, Map<String, NodeStaging>> staging = new java.util.concurrent.ConcurrentHashMap<>();
 
   List<EventSource<?, EdgeRelease>> create(EventSourceContext<EdgeRelease> ctx) {
     releases = ctx.getPrimaryCache();
@@ -74,6 +77,17 @@ public final class FleetSources implements FleetCache {
   @Override
   public List<Pod> pods(EdgeRelease er) {
     return pods == null ? List.of() : pods.byIndex(BY_RELEASE, key(er));
+  }
+
+  @Override
+  public Map<String, NodeStaging> staging(EdgeRelease er) {
+    return staging.getOrDefault(key(er), Map.of());
+  }
+
+  /** The reconcile's per-node staging replaces the last one; empty (no staging, invalid, deleted) removes it. */
+  void staging(EdgeRelease er, Map<String, NodeStaging> nodes) {
+    if (nodes.isEmpty()) staging.remove(key(er));
+    else staging.put(key(er), nodes);
   }
 
   /** Our own writes go into the cache at once, so the next reconcile never acts on a stale Deployment. */

@@ -47,8 +47,11 @@ public final class RolloutDecider {
   /** spec.strategy.staging, or null when off; its windows, when pulls may start. */
   private final io.edgewave.operator.plan.StagingPolicy staging;
   private final WindowCalendar stagingCalendar;
-  /** Why a waiting node was not sent to pull this round, for the hold message: counts, never a list in status. */
-  private final Map<String, String> notStaged = new HashMap<>();
+  /**
+   * Why a waiting node was not sent to pull this round (BUDGET, WINDOW or LEAD_TIME): counts for the hold message,
+   * per node for the dashboard, never a list in status.
+   */
+  private final Map<String, NodeStaging.State> notStaged = new HashMap<>();
   private WaveRoster roster;
   private boolean rosterChanged;
   private String holdReason;
@@ -548,17 +551,17 @@ public final class RolloutDecider {
         Instant from = beforeLeadTime(v);
         if (from != null) {
           wakeAt(from);
-          notStaged.put(n, "before the lead time");
+          notStaged.put(n, NodeStaging.State.LEAD_TIME);
           continue;
         }
         if (!mayPullNow(v)) {
           stagingCalendar.nextOpening(in.now(), v.labels()).ifPresent(this::wakeAt);
-          notStaged.put(n, "outside the staging windows");
+          notStaged.put(n, NodeStaging.State.WINDOW);
           continue;
         }
         String site = siteOf(v);
         if (pulling.getOrDefault(site, 0) >= staging.maxPullsPerSite()) {
-          notStaged.put(n, "waiting for their site's pull budget");
+          notStaged.put(n, NodeStaging.State.BUDGET);
           continue;
         }
         if (actions.size() >= in.writeBudget()) {
@@ -575,13 +578,52 @@ public final class RolloutDecider {
     Map<String, Integer> counts = new TreeMap<>();
     for (String n : w.nodes()) {
       if (verdict(n) == Verdict.OFFLINE) counts.merge("offline", 1, Integer::sum);
-      String why = notStaged.get(n);
-      if (why != null) counts.merge(why, 1, Integer::sum);
+      NodeStaging.State why = notStaged.get(n);
+      if (why != null) counts.merge(switch (why) {
+        case LEAD_TIME -> "before the lead time";
+        case WINDOW -> "outside the staging windows";
+        default -> "waiting for their site's pull budget";
+      }, 1, Integer::sum);
     }
     if (counts.isEmpty()) return "";
     List<String> parts = new ArrayList<>();
     counts.forEach((why, k) -> parts.add(k + " " + why));
     return "; not pulling: " + String.join(", ", parts);
+  }
+
+  /**
+   * Where each target not yet on the revision stands with staging, for the dashboard: the pre-pull record says
+   * staged, failed or pulling (or it is sent to pull this round); else the verdict (offline, skipped, held) or why it
+   * was not sent to pull. An offline node is offline whatever its pull says, as the rollout judges it, unless its
+   * images are there.
+   */
+  private Map<String, NodeStaging> nodeStaging() {
+    Map<String, NodeStaging> out = new HashMap<>();
+    java.util.Set<String> sent = new java.util.HashSet<>();
+    for (NodeAction a : actions) if (a instanceof NodeAction.Stage) sent.add(a.node());
+    List<String> targets = new ArrayList<>();
+    for (Wave w : waves) targets.addAll(w.nodes());
+    targets.addAll(in.plan().joiners());
+    for (String n : targets) {
+      NodeView v = in.nodes().get(n);
+      if (v == null || in.revision().equals(v.revision())) continue;
+      StageState s = in.staging().get(n);
+      Judgement j = verdicts.get(n);
+      Verdict verdict = j == null ? null : j.verdict();
+      NodeStaging state;
+      if (s != null && s.kind() == StageState.Kind.STAGED) state = NodeStaging.of(NodeStaging.State.STAGED);
+      else if (verdict == Verdict.OFFLINE) state = NodeStaging.of(NodeStaging.State.OFFLINE);
+      else if (s != null && s.kind() == StageState.Kind.FAILED) state = new NodeStaging(NodeStaging.State.FAILED, s.reason());
+      else if (s != null) state = new NodeStaging(NodeStaging.State.PULLING, s.reason());
+      else if (sent.contains(n)) state = NodeStaging.of(NodeStaging.State.PULLING);
+      else if (verdict == Verdict.FAILED) state = new NodeStaging(NodeStaging.State.FAILED, j.reason());
+      else if (verdict == Verdict.SKIPPED) state = new NodeStaging(NodeStaging.State.SKIPPED, j.reason());
+      else if (verdict == Verdict.HELD) state = new NodeStaging(NodeStaging.State.HELD, j.reason());
+      else if (notStaged.containsKey(n)) state = NodeStaging.of(notStaged.get(n));
+      else state = NodeStaging.of(NodeStaging.State.QUEUED);
+      out.put(n, state);
+    }
+    return out;
   }
 
   private boolean staged(String node) {
@@ -775,8 +817,10 @@ public final class RolloutDecider {
       if (requeue.isNegative()) requeue = Duration.ZERO;
     }
     WaveTally joined = in.plan().joiners().isEmpty() ? null : tally(JOINED, in.plan().joiners(), 0);
+    // a stopped rollout stages nothing more and its pre-pull objects go: nothing to show per node
+    Map<String, NodeStaging> perNode = staging == null || stopped ? Map.of() : nodeStaging();
     return new RolloutDecision(phase, next, current, terminal ? List.of() : List.copyOf(actions), requeue, message,
         tallies, failures, skips, List.copyOf(transitions), rosterChanged ? roster : null, holdReason, joined,
-        terminal ? null : nextStep);
+        terminal ? null : nextStep, perNode);
   }
 }

@@ -148,7 +148,9 @@ public final class StagingObserver {
         if (!now.isBefore(since.plus(timeout))) {
           return StageState.failed(why + " (still failing after " + timeout.toMinutes() + "m)", since);
         }
-        return new StageState(StageState.Kind.PULLING, waiting.getReason(), since);
+        // the kubelet's word and the last error, e.g. "ImagePullBackOff: reg/app:2.0: dial tcp ...: i/o timeout"
+        return new StageState(StageState.Kind.PULLING, waiting.getReason() + (message == null || message.isBlank()
+            ? "" : ": " + why), since);
       }
     }
     if (containers > 0 && pulled >= containers) return StageState.staged(since);

@@ -151,6 +151,61 @@ class DashboardIT {
     }
   }
 
+  @Test
+  void aStagedReleaseCardSaysHowManyNodesAreInEachStagingStateAndNamesAFewWithTheirReason() throws Exception {
+    FakeCache cache = new FakeCache();
+    cache.nodes.addAll(io.edgewave.operator.demo.SimulatedFleet.nodes(52, 0, 4));
+    var er = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+        Files.readString(Path.of("..", "rollout-plans", "scan-upload-staged.yaml")),
+        io.edgewave.operator.api.v1alpha1.EdgeRelease.class);
+    var status = new io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus();
+    status.setPhase(io.edgewave.operator.api.v1alpha1.Phase.Progressing);
+    status.setRevision("5d8f7c");
+    status.setMessage("staging wave canary: 2 of 4 nodes staged (4 needed), 1 pulling");
+    er.setStatus(status);
+    cache.releases.add(er);
+    java.util.Map<String, io.edgewave.operator.rollout.NodeStaging> staging = new java.util.HashMap<>();
+    List<String> names = cache.nodes.stream().map(n -> n.getMetadata().getName()).sorted().toList();
+    String[] states = new String[52];
+    java.util.Arrays.fill(states, 0, 40, "STAGED");
+    java.util.Arrays.fill(states, 40, 46, "PULLING");
+    java.util.Arrays.fill(states, 46, 48, "FAILED");
+    java.util.Arrays.fill(states, 48, 51, "BUDGET");
+    states[51] = "WINDOW";
+    for (int i = 0; i < 52; i++) {
+      var state = io.edgewave.operator.rollout.NodeStaging.State.valueOf(states[i]);
+      staging.put(names.get(i), new io.edgewave.operator.rollout.NodeStaging(state,
+          state == io.edgewave.operator.rollout.NodeStaging.State.FAILED ? "reg/scan-upload:3.0.0: manifest unknown" : null));
+    }
+    cache.staging.put(er.getMetadata().getName(), staging);
+    var reader = new BoardReader(cache, new io.edgewave.operator.fleet.FleetFacts(), java.time.Clock.systemUTC(),
+        io.edgewave.operator.demo.SimulatedFleet.SITE_LABEL, Duration.ofSeconds(1));
+    var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/", new DashboardHandler(reader));
+    http.start();
+    ChromeDriver b = Browser.start();
+    try {
+      b.get("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+      await().atMost(Duration.ofSeconds(30)).until(() -> !b.findElements(By.cssSelector(".release .staging")).isEmpty());
+      WebElement card = b.findElement(By.cssSelector(".release[data-release='scan-upload-staged'] .staging"));
+      assertEquals("Staging: 40 staged, 6 pulling, 2 failed, 3 waiting for the site budget, 1 outside the staging "
+          + "windows", card.findElement(By.cssSelector(".staging-counts")).getText());
+      assertEquals("failed: " + names.get(46) + " (reg/scan-upload:3.0.0: manifest unknown), " + names.get(47)
+          + " (reg/scan-upload:3.0.0: manifest unknown)",
+          card.findElement(By.cssSelector(".staging-state[data-state='failed']")).getText());
+      assertEquals("waiting for the site budget: " + String.join(", ", names.subList(48, 51)),
+          card.findElement(By.cssSelector(".staging-state[data-state='budget']")).getText());
+      assertTrue(card.findElements(By.cssSelector(".staging-state[data-state='staged']")).isEmpty(),
+          "staged nodes are counted, not named");
+      Files.createDirectories(Path.of("target"));
+      Files.copy(b.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-staging.png"),
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      b.quit();
+      http.stop(0);
+    }
+  }
+
   private static boolean killedBoxesShownLost(ChromeDriver b, ByteArrayOutputStream buf) {
     List<String> killed = killed(buf);
     if (killed.isEmpty()) return false;

@@ -8,6 +8,7 @@ import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.dashboard.FleetBoard.Liveness;
 import io.edgewave.operator.dashboard.FleetBoard.NodeRow;
 import io.edgewave.operator.fleet.NodeFacts;
+import io.edgewave.operator.rollout.NodeStaging;
 import io.edgewave.operator.rollout.NodeView;
 import io.edgewave.operator.rollout.NodeView.PodState;
 import java.time.Instant;
@@ -96,6 +97,34 @@ class FleetBoardTest {
         "example.com/site");
     assertEquals("P-", FleetBoard.build(new FleetBoard.Input(List.of(labelled), rows, Map.of(), null, NOW))
         .releases().get(0).cells());
+  }
+
+  @Test
+  void withStagingTheCardCountsNodesByStateWithAtMostTwentySortedSamplesEachButNoneOfTheStaged() throws Exception {
+    Map<String, NodeStaging> staging = new HashMap<>();
+    for (int i = 29; i >= 0; i--) staging.put(String.format("budget-%02d", i), new NodeStaging(NodeStaging.State.BUDGET, null));
+    for (int i = 0; i < 40; i++) staging.put("ok-" + i, new NodeStaging(NodeStaging.State.STAGED, null));
+    staging.put("f-2", new NodeStaging(NodeStaging.State.FAILED, "reg/app:2.0: unauthorized"));
+    staging.put("f-1", new NodeStaging(NodeStaging.State.FAILED, "reg/app:2.0: manifest unknown"));
+    staging.put("away", new NodeStaging(NodeStaging.State.OFFLINE, null));
+    var release = new FleetBoard.ReleaseInput("ns", "app", status(Phase.Progressing, "r2"), Set.of(), Map.of(), null,
+        null, staging);
+    var card = FleetBoard.build(new FleetBoard.Input(List.of(release), List.of(), Map.of(), null, NOW)).releases().get(0);
+
+    assertEquals(73, card.staging().nodes());
+    assertEquals(List.of("staged 40 []", "failed 2 [f-1, f-2]", "budget 30 [budget-00, budget-01, budget-02, budget-03, "
+        + "budget-04, budget-05, budget-06, budget-07, budget-08, budget-09, budget-10, budget-11, budget-12, budget-13, "
+        + "budget-14, budget-15, budget-16, budget-17, budget-18, budget-19]", "offline 1 [away]"),
+        card.staging().states().stream().map(c -> c.state() + " " + c.count() + " "
+            + c.samples().stream().map(FleetBoard.StagingSample::node).toList()).toList());
+    assertEquals(new FleetBoard.StagingSample("f-1", "reg/app:2.0: manifest unknown"),
+        card.staging().states().get(1).samples().get(0), "a failed node comes with its image and error");
+    var json = BoardReader.JSON.readTree(BoardReader.JSON.writeValueAsBytes(card));
+    assertEquals("reg/app:2.0: unauthorized", json.at("/staging/states/1/samples/1/detail").asText());
+
+    var plain = new FleetBoard.ReleaseInput("ns", "app", status(Phase.Progressing, "r2"), Set.of(), Map.of());
+    assertNull(FleetBoard.build(new FleetBoard.Input(List.of(plain), List.of(), Map.of(), null, NOW)).releases().get(0)
+        .staging(), "without staging the card has no staging summary");
   }
 
   @Test

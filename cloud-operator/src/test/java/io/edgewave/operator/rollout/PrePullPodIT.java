@@ -71,11 +71,16 @@ class PrePullPodIT {
     assertEquals(Phase.Progressing, h.get("camera").getStatus().getPhase(), "an i/o timeout is retried: "
         + h.get("camera").getStatus().getMessage());
     assertEquals(Map.of(), h.revisions("camera"), "and no node switches before every member is staged");
+    String node = bad.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+    // the dashboard shows it per node, with the registry's error, from what the reconcile decided (status: counts)
+    await("the dashboard's staging summary").atMost(T).untilAsserted(() -> assertEquals(
+        "[{\"state\":\"staged\",\"count\":2,\"samples\":[]},{\"state\":\"pulling\",\"count\":1,\"samples\":"
+            + "[{\"node\":\"" + node + "\",\"detail\":\"ImagePullBackOff: " + IMAGE + ": " + ERROR + "\"}]}]",
+        String.valueOf(stagingOnTheBoard("camera"))));
 
     h.clock.advance(Duration.ofMinutes(6)); // past spec.strategy.staging.timeout
     h.poke("camera");
     EdgeRelease halted = h.awaitPhase("camera", Phase.Halted, T);
-    String node = bad.getMetadata().getAnnotations().get(Labels.NODE_NAME);
     String failure = node + ": StagingFailed: " + IMAGE + ": " + ERROR + " (still failing after 5m)";
     assertTrue(halted.getStatus().getMessage().contains(failure), "the halt names the image and the registry's error, "
         + "not the back-off: " + halted.getStatus().getMessage());
@@ -83,5 +88,18 @@ class PrePullPodIT {
     assertTrue(h.get("camera").getStatus().getMessage().contains(failure), "and keeps naming them once the failed "
         + "pre-pull pod is cleaned up: " + h.get("camera").getStatus().getMessage());
     assertEquals(Map.of(), h.revisions("camera"), "halted before any running pod was stopped");
+    await("a halted release stages nothing more: no staging summary").atMost(T)
+        .until(() -> stagingOnTheBoard("camera") == null);
+  }
+
+  /** The release card's staging states, as the operator's own dashboard serves them; null when it has none. */
+  com.fasterxml.jackson.databind.JsonNode stagingOnTheBoard(String release) throws Exception {
+    var body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + h.operator.port() + "/api/board")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    for (var card : new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("releases")) {
+      if (release.equals(card.get("name").asText())) return card.path("staging").get("states");
+    }
+    throw new AssertionError("no card for " + release + ": " + body);
   }
 }

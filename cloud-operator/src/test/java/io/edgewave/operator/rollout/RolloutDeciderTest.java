@@ -1550,6 +1550,7 @@ class RolloutDeciderTest {
     w.now = Instant.parse("2026-12-01T12:00:00Z");
     w.step("r1");
     assertEquals(List.of(), w.stageActions, "eight hours before the window: nothing pulls yet");
+    assertEquals(10, count(w.last, NodeStaging.State.LEAD_TIME), "each node says so: " + states(w.last));
     assertEquals(Duration.ofHours(8), w.last.requeueAfter(), "it wakes when staging may begin");
     w.now = Instant.parse("2026-12-01T20:00:00Z");
     w.step("r1");
@@ -1569,6 +1570,57 @@ class RolloutDeciderTest {
     assertEquals("staging wave all: 0 of 9 nodes staged (1 needed), 0 pulling; not pulling: 1 offline, 9 outside the"
         + " staging windows", w.last.message(), "members that cannot pull before the next staging window do not hold "
         + "the wave once one is staged");
+  }
+
+  /** Per-node staging as the decision hands it to the dashboard: state by node, for nodes not yet on the revision. */
+  static Map<String, NodeStaging.State> states(RolloutDecision d) {
+    Map<String, NodeStaging.State> out = new java.util.TreeMap<>();
+    d.staging().forEach((n, s) -> out.put(n, s.state()));
+    return out;
+  }
+
+  static long count(RolloutDecision d, NodeStaging.State state) {
+    return d.staging().values().stream().filter(s -> s.state() == state).count();
+  }
+
+  @Test
+  void eachNodeNotYetUpdatedSaysWhereItStandsWithStagingOfflineOverBudgetFailedOrOutsideTheWindows() {
+    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
+        null);
+    // 20 nodes on 10 sites, two a site, one pull a site at a time
+    World w = new World(20, staged(List.of(wave("all", null, Duration.ZERO, "2", false)),
+        new io.edgewave.operator.plan.StagingPolicy(null, null, 1, List.of(daytime), null, null, null)));
+    String away = w.plan().waves().get(0).nodes().get(0);
+    w.offline(away, true);
+    w.now = Instant.parse("2026-12-01T10:00:00Z");
+    w.step("r1");
+    assertEquals(20, w.last.staging().size(), "every target is listed: " + states(w.last));
+    assertEquals(NodeStaging.State.OFFLINE, w.last.staging().get(away).state());
+    assertEquals(10, count(w.last, NodeStaging.State.PULLING), states(w.last).toString());
+    assertEquals(9, count(w.last, NodeStaging.State.BUDGET), "the other node of each site waits for its budget");
+    for (String n : w.stageActions) assertEquals(NodeStaging.State.PULLING, w.last.staging().get(n).state(), n);
+
+    w.pullsDone();
+    String bad = w.stageActions.stream().filter(n -> !w.siteOf(away).contains(n)).findFirst().orElseThrow();
+    w.staging.put(bad, StageState.failed("reg/app:2.0: manifest unknown", w.now));
+    w.now = Instant.parse("2026-12-01T20:00:00Z");
+    w.step("r1");
+    assertEquals(new NodeStaging(NodeStaging.State.FAILED, "reg/app:2.0: manifest unknown"), w.last.staging().get(bad));
+    assertEquals(9, count(w.last, NodeStaging.State.STAGED), states(w.last).toString());
+    assertEquals(9, count(w.last, NodeStaging.State.WINDOW), "the budget's late ones now wait for the staging window");
+    assertEquals(NodeStaging.State.OFFLINE, w.last.staging().get(away).state());
+
+    w.kubelet();
+    w.step("r1");
+    for (String n : w.last.staging().keySet()) {
+      assertFalse("r1".equals(w.nodes.get(n).revision()), n + " is on the revision: no longer listed");
+    }
+    assertEquals(11, w.last.staging().size(), "the nine staged ones switched and left the list: " + states(w.last));
+
+    World plain = new World(10, policy(List.of(wave("all", null, Duration.ZERO, "1", false)), OnFailure.Halt,
+        OfflineNodes.Skip, List.of()));
+    plain.step("r1");
+    assertEquals(Map.of(), plain.last.staging(), "without staging, nothing per node");
   }
 
   @Test

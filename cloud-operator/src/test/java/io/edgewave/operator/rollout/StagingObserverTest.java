@@ -63,7 +63,7 @@ class StagingObserverTest {
     Pod p = prepull("gpu-1", "r2", "Pending", waiting("ErrImagePull", "read tcp 10.0.0.5:443: connection reset by peer"));
     StageState late = one(p, T0.plus(Duration.ofMinutes(20)));
     assertEquals(StageState.Kind.PULLING, late.kind(), "the kubelet retries it");
-    assertEquals("ErrImagePull", late.reason());
+    assertEquals("ErrImagePull: reg/app:2.0: read tcp 10.0.0.5:443: connection reset by peer", late.reason());
     StageState out = one(p, T0.plus(TIMEOUT));
     assertEquals(StageState.Kind.FAILED, out.kind());
     assertEquals("reg/app:2.0: read tcp 10.0.0.5:443: connection reset by peer (still failing after 30m)", out.reason());
@@ -106,6 +106,8 @@ class StagingObserverTest {
         .endMetadata().build();
     assertNull(StagingObserver.pullErrorToRecord(backOff), "nothing new to record during the back-off");
     assertEquals(StageState.Kind.PULLING, one(backOff, T0.plusSeconds(60)).kind(), "a timeout is retried");
+    assertEquals("ImagePullBackOff: reg/app:2.0: rpc error: code = Unknown desc = dial tcp 10.1.0.9:443: i/o timeout",
+        one(backOff, T0.plusSeconds(60)).reason(), "while it retries, the registry's error shows");
     assertEquals("reg/app:2.0: rpc error: code = Unknown desc = dial tcp 10.1.0.9:443: i/o timeout (still failing "
         + "after 30m)", one(backOff, T0.plus(TIMEOUT)).reason(), "the registry's error, not the back-off's words");
     Pod unrecorded = prepull("gpu-1", "r2", "Pending", waiting("ImagePullBackOff",
