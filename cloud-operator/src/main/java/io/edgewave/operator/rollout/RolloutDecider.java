@@ -169,6 +169,9 @@ public final class RolloutDecider {
         phase = Phase.WaitingForWindow;
         message = "wave " + waves.get(current).name() + " waits for a maintenance window";
         nextStep = wake;
+      } else if (phase == Phase.Progressing && holdMessage == null && lateStaging(current) != null) {
+        holdReason = "Staging";
+        message = lateStaging(current) + whyNotStaged(waves.get(current));
       }
     }
     return finish(p, phase, current, finishedAt, message);
@@ -329,8 +332,15 @@ public final class RolloutDecider {
         if (in.policy().strategy().offlineNodes() == OfflineNodes.Fail) {
           wakeAt(in.now().plus(in.policy().strategy().progressDeadline()));
         }
+        String unstaged = "";
+        if (staging != null) {
+          int ready = 0;
+          for (String n : w.nodes()) if (staged(n)) ready++;
+          unstaged = ready == w.nodes().size() ? " (all staged)"
+              : " (" + ready + " staged; the others switch once their images are there)";
+        }
         transitions.add(new Transition("WaveStarted", "wave " + (i + 1) + "/" + waves.size() + " " + w.name()
-            + " started with " + w.nodes().size() + " nodes", false));
+            + " started with " + w.nodes().size() + " nodes" + unstaged, false));
       }
       if (!complete(w)) {
         return new Step(i, Phase.Progressing, holdMessage != null ? holdMessage : "updating wave " + w.name(), i);
@@ -638,13 +648,21 @@ public final class RolloutDecider {
   }
 
   /**
-   * The first failure recorded when the rollout stopped, for when the evidence itself is gone (a failed pre-pull
-   * object is cleaned up once the rollout halted): "first node: reason; ", or empty.
+   * Why the rollout stopped, from the failures recorded then, for when the evidence itself is gone (a failed pre-pull
+   * object is cleaned up once the rollout halted): the first wave whose recorded failures exceed what it tolerates,
+   * and its first failed node, as "wave W failed, first node: reason; ", or empty when no recorded wave breached
+   * (an abort, or more failures than the samples keep).
    */
-  private static String recordedFailure(Progress p) {
-    if (p.failures().isEmpty()) return "";
-    NodeFailure f = p.failures().get(0);
-    return "wave " + f.waveName() + " failed, first " + f.node() + ": " + f.reason() + "; ";
+  private String recordedFailure(Progress p) {
+    Map<String, Integer> perWave = new HashMap<>();
+    for (NodeFailure f : p.failures()) perWave.merge(f.waveName(), 1, Integer::sum);
+    for (Wave w : waves) {
+      if (perWave.getOrDefault(w.name(), 0) <= w.maxFailures()) continue;
+      for (NodeFailure f : p.failures()) {
+        if (f.waveName().equals(w.name())) return "wave " + w.name() + " failed, first " + f.node() + ": " + f.reason() + "; ";
+      }
+    }
+    return "";
   }
 
   /** Why the wave breached, with its first failed node (by name) and that node's reason: the image and the error. */
@@ -717,9 +735,28 @@ public final class RolloutDecider {
     for (String n : waves.get(current).nodes()) {
       Verdict s = verdict(n);
       if (s == Verdict.UPDATING || s == Verdict.HELD) return false;
+      // a member waiting for its images waits for staging, not for a window
+      if (s == Verdict.WAITING && staging != null && !staged(n)) return false;
       if (s == Verdict.WAITING) waiting = true;
     }
     return waiting;
+  }
+
+  /**
+   * For a started wave whose only members left wait for their images (they could not pull before it started), what
+   * it waits for; null when none does.
+   */
+  private String lateStaging(int current) {
+    if (staging == null || current >= waves.size()) return null;
+    Wave w = waves.get(current);
+    int late = 0;
+    for (String n : w.nodes()) {
+      Verdict v = verdict(n);
+      if (v == Verdict.UPDATING) return null;
+      if (v == Verdict.WAITING && !staged(n)) late++;
+    }
+    return late == 0 ? null : "wave " + w.name() + " started; " + late + " of its members switch once their images "
+        + "are there";
   }
 
   private WaveTally tally(Wave w) {

@@ -1727,10 +1727,17 @@ class RolloutDeciderTest {
     w.offline(late, false); // back in the evening: online, unstaged, and no staging window until tomorrow 10:00
     w.step("r1");
     assertEquals(9, w.dispatched(), "the nine staged members switch tonight: " + w.last.message());
+    assertTrue(w.last.transitions().stream().anyMatch(t -> t.message().equals(
+        "wave 1/1 all started with 10 nodes (9 staged; the others switch once their images are there)")),
+        w.last.transitions().toString());
     assertFalse(w.stageActions.contains(late), "the late one still pulls only inside the staging windows");
     w.kubelet();
+    w.step("r1"); // marks the nine Ready
     w.step("r1");
     assertEquals(Phase.Progressing, w.last.phase(), "the wave waits for its late member before it completes");
+    assertEquals("Staging", w.last.holdReason());
+    assertEquals("wave all started; 1 of its members switch once their images are there; not pulling: 1 outside "
+        + "the staging windows", w.last.message());
     assertFalse(w.moves.containsKey(late + "@r1"), "and never switches it before its images are there");
     w.now = Instant.parse("2026-12-02T10:00:00Z");
     w.step("r1");
@@ -1833,5 +1840,23 @@ class RolloutDeciderTest {
     w.step("r1");
     assertEquals(shanghai.size(), w.dispatched(), "Shanghai switches in its own window, not a day later: "
         + w.last.message());
+  }
+
+  @Test
+  void afterCleanupTheHaltStillNamesTheWaveThatBreachedNotATolerableFailureBeforeIt() {
+    World w = new World(30, staged(List.of(wave("canary", "3", Duration.ZERO, "1", false),
+        wave("rest", null, Duration.ZERO, "0", false)), io.edgewave.operator.plan.StagingPolicy.defaults()));
+    w.step("r1");
+    String tolerated = w.plan().waves().get(0).nodes().get(0);
+    String bad = w.plan().waves().get(1).nodes().get(5);
+    w.pullsDone();
+    w.staging.put(tolerated, StageState.failed("reg/app:2.0: no matching manifest for linux/arm64", T0));
+    w.staging.put(bad, StageState.failed("reg/app:2.0: unauthorized", T0));
+    RolloutDecision halted = w.settle("r1");
+    assertEquals(Phase.Halted, halted.phase());
+    w.staging.clear(); // the pre-pull objects are cleaned up once halted
+    w.step("r1");
+    assertTrue(w.last.message().startsWith("wave rest failed, first " + bad + ": StagingFailed: reg/app:2.0: "
+        + "unauthorized; halted"), w.last.message());
   }
 }
