@@ -265,8 +265,15 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     boolean stagingOver = staging == null || decision.phase() == Phase.Halted
         || decision.phase() == Phase.RollingBack || decision.phase() == Phase.RolledBack;
     if (!stagingOver) writer.prePulls().recordPullErrors(pods, revision, settings.writeBudget());
-    writer.prePulls().cleanUp(er, pods, revision, onRevision, stagingOver, reachableSince);
-    int jobsLeft = jobs.size() - writer.prePullJobs().cleanUp(jobs, revision, onRevision, stagingOver);
+    // a pull is done with on a node updated, and on one that left the targets (it will never switch)
+    Set<String> pullDone = new HashSet<>(onRevision);
+    for (var p : pods) {
+      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+      if (node != null && !targets.containsKey(node)) pullDone.add(node);
+    }
+    for (var j : jobs) for (String node : PrePullJobObserver.nodes(j)) if (!targets.containsKey(node)) pullDone.add(node);
+    writer.prePulls().cleanUp(er, pods, revision, pullDone, stagingOver, reachableSince);
+    int jobsLeft = jobs.size() - writer.prePullJobs().cleanUp(jobs, revision, pullDone, stagingOver);
     sweepJobs(allJobs, now);
     int conflicts = wrote.conflicts();
     String rejected = wrote.rejected() == 0 ? null : wrote.rejected() + " Deployment writes refused by the API server; "

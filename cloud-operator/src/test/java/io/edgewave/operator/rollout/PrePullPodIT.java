@@ -92,6 +92,27 @@ class PrePullPodIT {
         .until(() -> stagingOnTheBoard("camera") == null);
   }
 
+  @Test
+  void aNodeThatLeavesTheTargetsMidPullHasItsPrePullPodDeleted() throws Exception {
+    h = OperatorHarness.sites(3, 0, 3).startOperator();
+    h.apply("camera", OperatorHarness.spec("""
+        workload:
+          template: {spec: {containers: [{name: app, image: "%s"}]}}
+        targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
+        strategy:
+          staging: {maxPullsPerSite: 1}
+        """.formatted(IMAGE)));
+    await("three pre-pull pods").atMost(T).until(() -> prePulls().size() == 3);
+    String leaving = prePulls().get(0).getMetadata().getAnnotations().get(Labels.NODE_NAME);
+    h.client.nodes().withName(leaving).edit(n -> {
+      n.getMetadata().getLabels().put("edgewave.io/class", "retired");
+      return n;
+    });
+    await("its pre-pull pod deleted").atMost(T).until(() -> prePulls().stream().noneMatch(p ->
+        leaving.equals(p.getMetadata().getAnnotations().get(Labels.NODE_NAME))));
+    assertEquals(2, prePulls().size(), "the targets' pulls go on");
+  }
+
   /** The release card's staging states, as the operator's own dashboard serves them; null when it has none. */
   com.fasterxml.jackson.databind.JsonNode stagingOnTheBoard(String release) throws Exception {
     var body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
