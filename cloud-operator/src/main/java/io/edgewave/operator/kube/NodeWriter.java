@@ -26,6 +26,7 @@ public final class NodeWriter {
   private final FleetSources sources;
   private final PrePullPods prePulls;
   private final PrePullJobs prePullJobs;
+  private final java.time.Clock clock;
 
   NodeWriter(KubernetesClient client, RevisionHistory history, FleetSources sources, java.time.Clock clock) {
     this.client = client;
@@ -33,6 +34,7 @@ public final class NodeWriter {
     this.sources = sources;
     this.prePulls = new PrePullPods(client, sources);
     this.prePullJobs = new PrePullJobs(client, clock);
+    this.clock = clock;
   }
 
   NodeWriter(KubernetesClient client, RevisionHistory history, FleetSources sources) {
@@ -78,7 +80,11 @@ public final class NodeWriter {
       Deployment current = existing.get(a.node());
       try {
         if (a instanceof NodeAction.Dispatch d) {
-          Deployment desired = NodeDeployments.desired(er, a.node(), revision, template, d.fromRevision(), d.wave(), now);
+          // stamped when this node's write goes out, not when the round began: a wave's writes take a while, and
+          // the switch time is where its downtime (edgewave_node_switch_seconds) and its deadline count from
+          Instant at = clock.instant();
+          Deployment desired = NodeDeployments.desired(er, a.node(), revision, template, d.fromRevision(), d.wave(),
+              at.isAfter(now) ? at : now);
           desired.getMetadata().getAnnotations().put(Labels.ROLLOUT, attempt);
           write(er, current, desired);
         } else if (a instanceof NodeAction.MarkReady) {
