@@ -43,4 +43,25 @@ public final class NodeReadiness {
     }
     return since;
   }
+
+  /**
+   * Since when an online Node has been reachable without a break: the latest transition of the conditions that make
+   * it online (Ready True, and the probe's condition True where it has one). Null when it is offline or the times are
+   * unknown.
+   */
+  public static java.time.Instant onlineSince(Node n) {
+    if (!online(n) || n.getStatus() == null || n.getStatus().getConditions() == null) return null;
+    java.time.Instant since = null;
+    for (NodeCondition c : n.getStatus().getConditions()) {
+      boolean up = ("Ready".equals(c.getType()) || PROBE_CONDITION.equals(c.getType())) && "True".equals(c.getStatus());
+      if (!up || c.getLastTransitionTime() == null) continue;
+      try {
+        java.time.Instant t = java.time.Instant.parse(c.getLastTransitionTime());
+        if (since == null || t.isAfter(since)) since = t;
+      } catch (java.time.format.DateTimeParseException e) {
+        // an unreadable time is no evidence
+      }
+    }
+    return since;
+  }
 }

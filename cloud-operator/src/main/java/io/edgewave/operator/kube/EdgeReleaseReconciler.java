@@ -216,12 +216,13 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     List<GenericKubernetesResource> allJobs = jobsToRead(staging != null, hadJobs, now);
     List<GenericKubernetesResource> jobs = PrePullJobs.of(allJobs, er.getMetadata().getNamespace(),
         er.getMetadata().getName());
-    // a pull's timeout counts only time its node could be reached: from its probe's healthy transition
+    // a pull's timeout counts only time its node could be reached: from the latest return of its Ready and probe
+    // conditions (a link to cloudcore lost while heartbeats flow is time away too)
     Map<String, Instant> reachableSince = new HashMap<>();
     observed.views().forEach((node, v) -> {
-      if (v.online() && v.probe() != null && v.probe().healthy() && v.probe().since() != null) {
-        reachableSince.put(node, v.probe().since());
-      }
+      Instant since = v.onlineSince();
+      if (since == null && v.online() && v.probe() != null && v.probe().healthy()) since = v.probe().since();
+      if (since != null) reachableSince.put(node, since);
     });
     Map<String, StageState> stages = staging == null ? Map.of() : StagingObserver.merge(
         StagingObserver.states(pods, revision, now, staging.timeout(), reachableSince),
@@ -264,7 +265,9 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     // and joiners still stage
     boolean stagingOver = staging == null || decision.phase() == Phase.Halted
         || decision.phase() == Phase.RollingBack || decision.phase() == Phase.RolledBack;
-    if (!stagingOver) writer.prePulls().recordPullErrors(pods, revision, settings.writeBudget());
+    if (!stagingOver) {
+      writer.prePulls().recordPullErrors(pods, revision, Math.max(0, settings.writeBudget() - decision.actions().size()));
+    }
     // a pull is done with on a node updated, and on one that left the targets (it will never switch)
     Set<String> pullDone = new HashSet<>(onRevision);
     for (var p : pods) {

@@ -127,14 +127,15 @@ public final class PrePullPods {
    * @return how many pods were written
    */
   int recordPullErrors(List<Pod> pods, String revision, int budget) {
-    int written = 0;
+    int written = 0, tried = 0;
     for (Pod p : pods) {
-      if (written >= budget) break; // a registry outage fails every pull at once: the rest wait for the next round
+      if (tried >= budget) break; // a registry outage fails every pull at once: the rest wait for the next round
       Map<String, String> l = p.getMetadata().getLabels();
       if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))
           || p.getMetadata().getDeletionTimestamp() != null) continue;
       String error = io.edgewave.operator.rollout.StagingObserver.pullErrorToRecord(p);
       if (error == null) continue;
+      tried++;
       try {
         // JSON Patch with a test of the uid: never lands on a pod recreated under the same name since it was read
         client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())

@@ -12,13 +12,14 @@ import java.util.Map;
  * {@link Labels#READY_AT}), {@code rollout} the rollout attempt that moved it there ({@link Labels#ROLLOUT}).
  * {@code podReadySince} (the pod's Ready condition's transition time) and {@code restarts} (container restarts)
  * come from the pod. {@code probe} is the Node's {@code EdgeProbeHealthy} condition, or null when it has none.
- * {@code offlineSince} is when an offline node went offline, as its Node's conditions say (the earliest transition of
- * the conditions that make it offline), or null when online or unknown (a cordon says no time).
+ * {@code stateSince} is since when the node has been in its online state without a break, as its Node's conditions
+ * say: for an offline node the earliest transition of the conditions that make it offline, for an online one the
+ * latest transition of those that make it online; null when unknown (a cordon says no time).
  */
 public record NodeView(
     String name, Map<String, String> labels, boolean online, String revision, PodState pod, String podReason,
     Instant dispatchedAt, String previousRevision, Instant readyAt, Instant podReadySince, int restarts,
-    String rollout, Probe probe, Instant offlineSince) {
+    String rollout, Probe probe, Instant stateSince) {
   /** The Node's {@code EdgeProbeHealthy} condition: status "True"/"False", reason, and since when it has that status. */
   public record Probe(String status, String reason, Instant since) {
     public boolean healthy() { return "True".equals(status); }
@@ -55,27 +56,33 @@ public record NodeView(
 
   public NodeView withOnline(boolean up) {
     return new NodeView(name, labels, up, revision, pod, podReason, dispatchedAt, previousRevision, readyAt,
-        podReadySince, restarts, rollout, probe, up ? null : offlineSince);
+        podReadySince, restarts, rollout, probe, up == online ? stateSince : null);
   }
 
-  /** Offline since {@code t} (see {@link #offlineSince}); ignored for an online node. */
-  public NodeView withOfflineSince(Instant t) {
+  /** In its online state since {@code t} (see {@link #stateSince}). */
+  public NodeView withSince(Instant t) {
     return new NodeView(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, readyAt,
-        podReadySince, restarts, rollout, probe, online ? null : t);
+        podReadySince, restarts, rollout, probe, t);
   }
+
+  /** When an offline node went offline; null for an online node or when unknown. */
+  public Instant offlineSince() { return online ? null : stateSince; }
+
+  /** Since when an online node has been reachable without a break; null for an offline node or when unknown. */
+  public Instant onlineSince() { return online ? stateSince : null; }
 
   public NodeView withPod(PodState state, String reason, Instant readySince, int restartCount) {
     return new NodeView(name, labels, online, revision, state, reason, dispatchedAt, previousRevision, readyAt,
-        readySince, restartCount, rollout, probe, offlineSince);
+        readySince, restartCount, rollout, probe, stateSince);
   }
 
   public NodeView withReadyAt(Instant t) {
     return new NodeView(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, t,
-        podReadySince, restarts, rollout, probe, offlineSince);
+        podReadySince, restarts, rollout, probe, stateSince);
   }
 
   public NodeView withProbe(Probe p) {
     return new NodeView(name, labels, online, revision, pod, podReason, dispatchedAt, previousRevision, readyAt,
-        podReadySince, restarts, rollout, p, offlineSince);
+        podReadySince, restarts, rollout, p, stateSince);
   }
 }

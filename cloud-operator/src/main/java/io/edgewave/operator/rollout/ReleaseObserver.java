@@ -34,10 +34,10 @@ public final class ReleaseObserver {
       targets.add(new TargetNode(n.getMetadata().getName(), n.getMetadata().getLabels()));
       boolean up = NodeReadiness.online(n);
       online.put(n.getMetadata().getName(), up);
-      if (!up) {
-        java.time.Instant since = NodeReadiness.offlineSince(n);
-        if (since != null) offlineSince.put(n.getMetadata().getName(), since);
-      }
+      // an offline node: since when it is offline; an online one: since when it is reachable (kept in the same map,
+      // read by the node's state)
+      java.time.Instant since = up ? NodeReadiness.onlineSince(n) : NodeReadiness.offlineSince(n);
+      if (since != null) offlineSince.put(n.getMetadata().getName(), since);
       NodeView.Probe p = probe(n);
       if (p != null) probes.put(n.getMetadata().getName(), p);
     }
@@ -60,11 +60,11 @@ public final class ReleaseObserver {
       boolean up = online.get(t.name());
       if (d == null) {
         views.put(t.name(), NodeView.fresh(t.name(), t.labels(), up).withProbe(probes.get(t.name()))
-            .withOfflineSince(offlineSince.get(t.name())));
+            .withSince(offlineSince.get(t.name())));
         continue;
       }
       views.put(t.name(), view(t.name(), t.labels(), up, d, podsByNodeValue).withProbe(probes.get(t.name()))
-          .withOfflineSince(offlineSince.get(t.name())));
+          .withSince(offlineSince.get(t.name())));
     }
     // a Deployment whose Node is gone: its node is offline, and a rollback must still reach it if it comes back
     for (Map.Entry<String, Deployment> e : byNode.entrySet()) {

@@ -206,7 +206,8 @@ public final class RolloutDecider {
     String why = breachMessage(breach);
     boolean rollback = in.policy().strategy().onFailure() == OnFailure.Rollback;
     transitions.add(new Transition(rollback ? "RollingBack" : "Halted", why, true));
-    Progress halted = p.with(p.phase(), marks, p.finishedAt(), samples(failures()), p.stranded());
+    // the breaching wave's failures first: the samples are bounded, and they are what names the cause later
+    Progress halted = p.with(p.phase(), marks, p.finishedAt(), samples(failures(), breach), p.stranded());
     return rollback ? rollingBack(halted, current, why) : finish(halted, Phase.Halted, current, in.now(), why);
   }
 
@@ -336,8 +337,7 @@ public final class RolloutDecider {
         if (staging != null) {
           int ready = 0;
           for (String n : w.nodes()) if (staged(n)) ready++;
-          unstaged = ready == w.nodes().size() ? " (all staged)"
-              : " (" + ready + " staged; the others switch once their images are there)";
+          unstaged = ready == w.nodes().size() ? " (all staged)" : " (" + ready + " staged)";
         }
         transitions.add(new Transition("WaveStarted", "wave " + (i + 1) + "/" + waves.size() + " " + w.name()
             + " started with " + w.nodes().size() + " nodes" + unstaged, false));
@@ -400,7 +400,9 @@ public final class RolloutDecider {
           // a blip is not an offline node: it fails only once offline a whole progress deadline, counted from its
           // wave's start or from when it went offline (its Node's conditions), whichever is later
           Instant since = marks.get(w.index()).startedAt();
-          if (since != null && v.offlineSince() != null && v.offlineSince().isAfter(since)) since = v.offlineSince();
+          // (an edge clock running ahead cannot put it past now)
+          Instant off = v.offlineSince() == null || v.offlineSince().isBefore(in.now()) ? v.offlineSince() : in.now();
+          if (since != null && off != null && off.isAfter(since)) since = off;
           Instant failAt = since == null ? null : since.plus(in.policy().strategy().progressDeadline());
           if (failAt != null && !in.now().isBefore(failAt)) j = new Judgement(Verdict.FAILED, "NodeOffline", null);
           else if (failAt != null) wakeAt(failAt);
@@ -735,9 +737,8 @@ public final class RolloutDecider {
     for (String n : waves.get(current).nodes()) {
       Verdict s = verdict(n);
       if (s == Verdict.UPDATING || s == Verdict.HELD) return false;
-      // a member waiting for its images waits for staging, not for a window
-      if (s == Verdict.WAITING && staging != null && !staged(n)) return false;
-      if (s == Verdict.WAITING) waiting = true;
+      // a member waiting for its images waits for staging, not for a window; the staged ones may wait for one
+      if (s == Verdict.WAITING && (staging == null || staged(n))) waiting = true;
     }
     return waiting;
   }
@@ -813,7 +814,13 @@ public final class RolloutDecider {
   }
 
   private static List<NodeFailure> samples(List<NodeFailure> failures) {
-    return failures.stream().sorted(Comparator.comparingInt(NodeFailure::wave).thenComparing(NodeFailure::node))
+    return samples(failures, -1);
+  }
+
+  /** Sorted by wave and node, {@code first}'s wave first; bounded. */
+  private static List<NodeFailure> samples(List<NodeFailure> failures, int first) {
+    return failures.stream().sorted(Comparator.comparing((NodeFailure f) -> f.wave() != first)
+            .thenComparingInt(NodeFailure::wave).thenComparing(NodeFailure::node))
         .limit(EdgeReleaseStatusAggregator.MAX_FAILURE_SAMPLES).toList();
   }
 

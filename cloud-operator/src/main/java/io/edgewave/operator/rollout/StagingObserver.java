@@ -74,7 +74,14 @@ public final class StagingObserver {
     if (p.getStatus() == null || !"Failed".equals(p.getStatus().getPhase())) return false;
     String reason = p.getStatus().getReason();
     if ("DeadlineExceeded".equals(reason)) {
-      return reachableSince != null && reachableSince.isAfter(created(p, reachableSince));
+      // the kubelet counts the deadline from the pod's start on the node (a node away at creation starts it later)
+      Instant started = created(p, reachableSince == null ? Instant.EPOCH : reachableSince);
+      try {
+        if (p.getStatus().getStartTime() != null) started = Instant.parse(p.getStatus().getStartTime());
+      } catch (DateTimeParseException e) {
+        // the creation time then
+      }
+      return reachableSince != null && reachableSince.isAfter(started);
     }
     // containers created (or run) mean the images are there: a pod failed after that is staged, not thrown out
     var statuses = p.getStatus().getContainerStatuses();

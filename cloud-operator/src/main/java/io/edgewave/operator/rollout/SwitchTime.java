@@ -12,9 +12,13 @@ import java.time.Instant;
 public final class SwitchTime {
   private SwitchTime() {}
 
-  /** The downtime of a node seen Ready now, or null when its switch time is unknown. */
+  /**
+   * The downtime of a node seen Ready now, or null when its switch time is unknown or it ran nothing of the release
+   * before (an install, a joiner: no service was down).
+   */
   public static Duration of(NodeView v, Instant now) {
     if (v == null || v.dispatchedAt() == null || now.isBefore(v.dispatchedAt())) return null;
+    if (v.previousRevision() == null) return null;
     Instant ready = v.podReadySince();
     if (ready == null || ready.isBefore(v.dispatchedAt()) || ready.isAfter(now)) ready = now;
     return Duration.between(v.dispatchedAt(), ready);

@@ -46,4 +46,13 @@ class NodeReadinessTest {
     assertNull(NodeReadiness.offlineSince(node(condition("Ready", "False", null))), "no time, no evidence");
     assertNull(NodeReadiness.offlineSince(node(condition("Ready", "False", "yesterday"))));
   }
+
+  @Test
+  void onlineSinceTheLatestReturnOfTheConditionsThatMakeItOnline() {
+    Node n = node(condition("Ready", "True", "2026-12-03T01:05:00Z"),
+        condition(NodeReadiness.PROBE_CONDITION, "True", "2026-12-03T01:00:30Z"));
+    assertEquals(Instant.parse("2026-12-03T01:05:00Z"), NodeReadiness.onlineSince(n),
+        "its link to cloudcore came back last: reachable since then");
+    assertNull(NodeReadiness.onlineSince(node(condition("Ready", "Unknown", "2026-12-03T01:05:00Z"))), "offline");
+  }
 }

@@ -133,7 +133,7 @@ class RolloutDeciderTest {
     /** The Node goes offline now (its conditions' transition time) or comes back. */
     void offline(String node, boolean offline) {
       NodeView v = nodes.get(node);
-      nodes.put(node, v.online() == !offline ? v : v.withOnline(!offline).withOfflineSince(now));
+      nodes.put(node, v.online() == !offline ? v : v.withOnline(!offline).withSince(now));
     }
 
     /** The Node writer's word on a node from now on: healthy (reason null) or False with {@code reason}. */
@@ -1728,7 +1728,7 @@ class RolloutDeciderTest {
     w.step("r1");
     assertEquals(9, w.dispatched(), "the nine staged members switch tonight: " + w.last.message());
     assertTrue(w.last.transitions().stream().anyMatch(t -> t.message().equals(
-        "wave 1/1 all started with 10 nodes (9 staged; the others switch once their images are there)")),
+        "wave 1/1 all started with 10 nodes (9 staged)")),
         w.last.transitions().toString());
     assertFalse(w.stageActions.contains(late), "the late one still pulls only inside the staging windows");
     w.kubelet();
@@ -1858,5 +1858,23 @@ class RolloutDeciderTest {
     w.step("r1");
     assertTrue(w.last.message().startsWith("wave rest failed, first " + bad + ": StagingFailed: reg/app:2.0: "
         + "unauthorized; halted"), w.last.message());
+  }
+
+  @Test
+  void theBreachingWavesFailuresComeFirstInTheBoundedSamplesSoTheCauseOutlivesCleanup() {
+    World w = new World(100, staged(List.of(wave("big", "60", Duration.ZERO, "25", false),
+        wave("rest", null, Duration.ZERO, "0", false)), io.edgewave.operator.plan.StagingPolicy.defaults()));
+    w.step("r1");
+    List<String> big = w.plan().waves().get(0).nodes();
+    String bad = w.plan().waves().get(1).nodes().get(3);
+    w.pullsDone();
+    for (int i = 0; i < 25; i++) w.staging.put(big.get(i), StageState.failed("reg/app:2.0: no space left", T0));
+    w.staging.put(bad, StageState.failed("reg/app:2.0: unauthorized", T0));
+    assertEquals(Phase.Halted, w.settle("r1").phase());
+    assertEquals(bad, w.last.failures().get(0).node(), "the breaching wave's failure first of the 20 samples");
+    w.staging.clear();
+    w.step("r1");
+    assertTrue(w.last.message().startsWith("wave rest failed, first " + bad + ": StagingFailed: reg/app:2.0: "
+        + "unauthorized"), w.last.message());
   }
 }

@@ -30,6 +30,13 @@ class SwitchTimeTest {
   }
 
   @Test
+  void anInstallIsNoDowntime() {
+    NodeView fresh = new NodeView("gpu-1", Map.of(), true, "r2", NodeView.PodState.READY, null, SWITCHED, null, null,
+        SWITCHED.plusSeconds(14), 0, "r2@x", null);
+    assertNull(SwitchTime.of(fresh, SEEN), "no pod of the release ran there before");
+  }
+
+  @Test
   void noSwitchTimeNoMeasure() {
     assertNull(SwitchTime.of(node(null, SEEN), SEEN), "a Deployment from before dispatch times were recorded");
     assertNull(SwitchTime.of(null, SEEN));
