@@ -1,7 +1,6 @@
 package io.edgewave.operator.demo;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -15,9 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The mock API's CRUD store, plus what a test of leader election needs to see: every write with who made it (the
  * bearer token of the client, one per replica), the Lease holder after each successful Lease write, and the answer a
  * cluster gives to the operator's permission check for Leases (the mock has no RBAC). Used by the leader-election IT
- * and the chaos benchmark.
+ * and the chaos benchmark. Status updates are fenced by their resourceVersion, as on a real cluster
+ * ({@link VersionCheckingCrud}).
  */
-public final class AuditedApi extends KubernetesCrudDispatcher {
+public final class AuditedApi extends VersionCheckingCrud {
   /** One write: when, by whose token ("test" without one), the verb, the path and the answer's status code. */
   public record Write(Instant at, String who, String method, String path, int code) {
     /** A write of the rollout itself, not of the Lease or an Event. */
@@ -30,7 +30,7 @@ public final class AuditedApi extends KubernetesCrudDispatcher {
   private final List<Map.Entry<Instant, String>> holders = new CopyOnWriteArrayList<>();
 
   public AuditedApi() {
-    super(List.of());
+    super();
   }
 
   public List<Write> writes() {

@@ -33,13 +33,8 @@ public final class NodeReadiness {
     for (NodeCondition c : n.getStatus().getConditions()) {
       boolean down = ("Ready".equals(c.getType()) && !"True".equals(c.getStatus()))
           || (PROBE_CONDITION.equals(c.getType()) && "False".equals(c.getStatus()));
-      if (!down || c.getLastTransitionTime() == null) continue;
-      try {
-        java.time.Instant t = java.time.Instant.parse(c.getLastTransitionTime());
-        if (since == null || t.isBefore(since)) since = t;
-      } catch (java.time.format.DateTimeParseException e) {
-        // an unreadable time is no evidence
-      }
+      java.time.Instant t = down ? transition(c) : null;
+      if (t != null && (since == null || t.isBefore(since))) since = t;
     }
     return since;
   }
@@ -54,14 +49,19 @@ public final class NodeReadiness {
     java.time.Instant since = null;
     for (NodeCondition c : n.getStatus().getConditions()) {
       boolean up = ("Ready".equals(c.getType()) || PROBE_CONDITION.equals(c.getType())) && "True".equals(c.getStatus());
-      if (!up || c.getLastTransitionTime() == null) continue;
-      try {
-        java.time.Instant t = java.time.Instant.parse(c.getLastTransitionTime());
-        if (since == null || t.isAfter(since)) since = t;
-      } catch (java.time.format.DateTimeParseException e) {
-        // an unreadable time is no evidence
-      }
+      java.time.Instant t = up ? transition(c) : null;
+      if (t != null && (since == null || t.isAfter(since))) since = t;
     }
     return since;
+  }
+
+  /** The condition's last transition time; null when missing or unreadable (no evidence). */
+  private static java.time.Instant transition(NodeCondition c) {
+    if (c.getLastTransitionTime() == null) return null;
+    try {
+      return java.time.Instant.parse(c.getLastTransitionTime());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 }

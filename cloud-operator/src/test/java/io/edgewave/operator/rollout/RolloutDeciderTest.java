@@ -1468,6 +1468,16 @@ class RolloutDeciderTest {
     assertEquals(1, w.last.tallies().get(0).lapsed());
   }
 
+  /** A staging window of 10:00 to 16:00 UTC, when links are idle. */
+  static final WindowPolicy DAYTIME = new WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
+      null);
+
+  /** One wave "all" tolerating {@code maxFailures}, staged inside {@link #DAYTIME} with {@code budget} pulls a site. */
+  static World stagedInDaytime(int nodes, String maxFailures, int budget) {
+    return new World(nodes, staged(List.of(wave("all", null, Duration.ZERO, maxFailures, false)),
+        new io.edgewave.operator.plan.StagingPolicy(null, null, budget, List.of(DAYTIME), null, null, null)));
+  }
+
   static ReleasePolicy staged(List<WavePolicy> waves, io.edgewave.operator.plan.StagingPolicy staging) {
     ReleasePolicy p = policy(waves, OnFailure.Halt, OfflineNodes.Skip, List.of());
     return p.withStrategy(p.strategy().withStaging(staging));
@@ -1560,10 +1570,7 @@ class RolloutDeciderTest {
 
   @Test
   void aWaveWaitingForStagingSaysWhyItsNodesAreNotPulling() {
-    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
-        null);
-    World w = new World(10, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
-        new io.edgewave.operator.plan.StagingPolicy(null, null, 0, List.of(daytime), null, null, null)));
+    World w = stagedInDaytime(10, "1", 0);
     w.offline(w.plan().waves().get(0).nodes().get(0), true);
     w.now = Instant.parse("2026-12-01T20:00:00Z");
     w.step("r1");
@@ -1585,11 +1592,8 @@ class RolloutDeciderTest {
 
   @Test
   void eachNodeNotYetUpdatedSaysWhereItStandsWithStagingOfflineOverBudgetFailedOrOutsideTheWindows() {
-    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
-        null);
     // 20 nodes on 10 sites, two a site, one pull a site at a time
-    World w = new World(20, staged(List.of(wave("all", null, Duration.ZERO, "2", false)),
-        new io.edgewave.operator.plan.StagingPolicy(null, null, 1, List.of(daytime), null, null, null)));
+    World w = stagedInDaytime(20, "2", 1);
     String away = w.plan().waves().get(0).nodes().get(0);
     w.offline(away, true);
     w.now = Instant.parse("2026-12-01T10:00:00Z");
@@ -1625,10 +1629,7 @@ class RolloutDeciderTest {
 
   @Test
   void stagingWindowsLimitWhenPullsStart() {
-    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
-        null);
-    World w = new World(10, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
-        new io.edgewave.operator.plan.StagingPolicy(null, null, 0, List.of(daytime), null, null, null)));
+    World w = stagedInDaytime(10, "1", 0);
     w.now = Instant.parse("2026-12-01T20:00:00Z");
     w.step("r1");
     assertEquals(List.of(), w.stageActions, "outside the staging window nothing pulls");
@@ -1713,10 +1714,7 @@ class RolloutDeciderTest {
 
   @Test
   void aMemberThatCannotPullBeforeTheNextStagingWindowDoesNotHoldItsWaveAllNight() {
-    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
-        null);
-    World w = new World(10, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
-        new io.edgewave.operator.plan.StagingPolicy(null, null, 10, List.of(daytime), null, null, null)));
+    World w = stagedInDaytime(10, "1", 10);
     String late = w.plan().waves().get(0).nodes().get(0);
     w.offline(late, true); // away all day
     w.now = Instant.parse("2026-12-01T10:00:00Z");
@@ -1752,10 +1750,7 @@ class RolloutDeciderTest {
 
   @Test
   void aWaveWhoseMembersAllWaitForTheStagingWindowDoesNotStartWithNothingStaged() {
-    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
-        null);
-    World w = new World(10, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
-        new io.edgewave.operator.plan.StagingPolicy(null, null, 0, List.of(daytime), null, null, null)));
+    World w = stagedInDaytime(10, "1", 0);
     w.now = Instant.parse("2026-12-01T20:00:00Z");
     w.step("r1");
     w.step("r1");
@@ -1766,11 +1761,9 @@ class RolloutDeciderTest {
 
   @Test
   void anUndoToTheRevisionTheNodesRanBeforePullsAtOnceOutsideTheStagingWindows() {
-    var daytime = new io.edgewave.operator.plan.WindowPolicy("0 0 10 * * ?", Duration.ofHours(6), java.time.ZoneOffset.UTC,
-        null);
     World w = new World(10, staged(List.of(wave("all", null, Duration.ZERO, "1", false)),
         new io.edgewave.operator.plan.StagingPolicy(io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow,
-            Duration.ofHours(1), 10, List.of(daytime), null, null, null)));
+            Duration.ofHours(1), 10, List.of(DAYTIME), null, null, null)));
     w.now = Instant.parse("2026-12-01T10:00:00Z");
     assertEquals(Phase.Succeeded, w.settle("r1").phase());
     w.staging.clear(); // pre-pull records are per revision
