@@ -27,9 +27,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
     this(CrdYaml.generate());
   }
 
-  /** @param crdYaml the EdgeRelease CRD to install, e.g. the committed file in tests */
+  /**
+   * @param crdYaml the EdgeRelease CRD to install, e.g. the committed file in tests; status writes are fenced by
+   *     their resourceVersion as on a real cluster ({@link VersionCheckingCrud})
+   */
   public EmbeddedApiServer(String crdYaml) {
-    this(crdYaml, new KubernetesCrudDispatcher(List.of()));
+    this(crdYaml, new VersionCheckingCrud());
   }
 
   /** @param dispatcher the CRUD store, or a subclass of it that injects faults (the reliability tests) */
