@@ -21,6 +21,8 @@ public class VersionCheckingCrud extends KubernetesCrudDispatcher {
   @Override
   public synchronized MockResponse handleUpdate(RecordedRequest r) {
     String path = r.getPath();
+    int query = path.indexOf('?');
+    if (query >= 0) path = path.substring(0, query);
     if (path.endsWith("/status")) {
       byte[] bytes = r.getBody().getBytes();
       Map<?, ?> body = Serialization.unmarshal(new String(bytes, StandardCharsets.UTF_8), Map.class);
@@ -41,5 +43,11 @@ public class VersionCheckingCrud extends KubernetesCrudDispatcher {
           new io.fabric8.mockwebserver.http.Buffer(bytes));
     }
     return super.handleUpdate(r);
+  }
+
+  /** Under the same monitor as updates, so no patch lands between an update's version check and its write. */
+  @Override
+  public synchronized MockResponse handlePatch(RecordedRequest r) {
+    return super.handlePatch(r);
   }
 }

@@ -221,6 +221,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     Map<String, Instant> reachableSince = new HashMap<>();
     observed.views().forEach((node, v) -> {
       Instant since = v.onlineSince();
+      // a Ready time ahead of now (an edge clock) is no evidence; the probe's is this operator's own clock
+      if (since != null && since.isAfter(now)) since = null;
       if (since == null && v.online() && v.probe() != null && v.probe().healthy()) since = v.probe().since();
       if (since != null) reachableSince.put(node, since);
     });
@@ -228,10 +230,13 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
         StagingObserver.states(pods, revision, now, staging.timeout(), reachableSince),
         PrePullJobObserver.states(jobs, revision, now, staging.timeout(), reachableSince));
     if (staging != null) {
-      // our own creates the informer does not show yet: pulling, so the site budget counts them
+      // our own creates the informer does not show yet: pulling, so the site budget counts them; a node whose pod
+      // the informer shows speaks through it (thrown out: it is staged again at once)
+      Map<String, Integer> shown = PrePullPods.nextAttempts(pods, revision);
       Map<String, StageState> withOwn = new HashMap<>(stages);
-      writer.prePulls().recentlyCreated(er, revision).forEach((node, at) -> withOwn.putIfAbsent(node,
-          StageState.pulling(at)));
+      writer.prePulls().recentlyCreated(er, revision).forEach((node, at) -> {
+        if (!shown.containsKey(node)) withOwn.putIfAbsent(node, StageState.pulling(at));
+      });
       stages = withOwn;
     }
     RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
@@ -252,7 +257,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
       }
     }
     NodeWriter.Outcome wrote = writer.apply(er, revision, decision.progress().attempt(), template,
-        decision.actions(), observed.deployments(), now, method != null && method.jobs());
+        decision.actions(), observed.deployments(), now, method != null && method.jobs(),
+        PrePullPods.nextAttempts(pods, revision));
     for (String node : wrote.markedReady()) {
       Duration down = io.edgewave.operator.rollout.SwitchTime.of(observed.views().get(node), now);
       // with staging no node switches before its images are there (its pre-pull object may be cleaned up by now)
@@ -266,7 +272,9 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     boolean stagingOver = staging == null || decision.phase() == Phase.Halted
         || decision.phase() == Phase.RollingBack || decision.phase() == Phase.RolledBack;
     if (!stagingOver) {
-      writer.prePulls().recordPullErrors(pods, revision, Math.max(0, settings.writeBudget() - decision.actions().size()));
+      int left = Math.max(0, settings.writeBudget() - decision.actions().size());
+      left -= writer.prePulls().recordReachability(pods, revision, reachableSince, left);
+      writer.prePulls().recordPullErrors(pods, revision, left);
     }
     // a pull is done with on a node updated, and on one that left the targets (it will never switch)
     Set<String> pullDone = new HashSet<>(onRevision);

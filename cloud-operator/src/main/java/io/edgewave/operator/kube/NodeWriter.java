@@ -64,6 +64,12 @@ public final class NodeWriter {
    */
   Outcome apply(EdgeRelease er, String revision, String attempt, PodTemplateSpec template, List<NodeAction> actions,
       Map<String, Deployment> existing, Instant now, boolean jobs) {
+    return apply(er, revision, attempt, template, actions, existing, now, jobs, Map.of());
+  }
+
+  /** @param stageAttempts per node, which attempt a pre-pull pod created now is (1 when absent) */
+  Outcome apply(EdgeRelease er, String revision, String attempt, PodTemplateSpec template, List<NodeAction> actions,
+      Map<String, Deployment> existing, Instant now, boolean jobs, Map<String, Integer> stageAttempts) {
     int conflicts = 0;
     int rejected = 0;
     String first = null;
@@ -92,7 +98,7 @@ public final class NodeWriter {
         } else if (a instanceof NodeAction.Revert r) {
           revert(er, current, r, templates, now, attempt);
         } else if (a instanceof NodeAction.Stage s) {
-          prePulls.create(er, a.node(), revision, template, s.timeout());
+          prePulls.create(er, a.node(), revision, template, s.timeout(), stageAttempts.getOrDefault(a.node(), 1));
         }
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409 && existing.get(a.node()) == null && a instanceof NodeAction.Dispatch) {

@@ -48,6 +48,11 @@ public final class PrePullPods {
     return Labels.deploymentName(release, node) + "-prepull";
   }
 
+  /** The pod of a later attempt has a name of its own: the one it replaces may still be terminating. */
+  public static String name(String release, String node, int attempt) {
+    return attempt <= 1 ? name(release, node) : name(release, node) + "-" + attempt;
+  }
+
   /** The images of a pod template, init containers first, each once. */
   static List<String> images(PodTemplateSpec template) {
     Set<String> out = new LinkedHashSet<>();
@@ -59,6 +64,11 @@ public final class PrePullPods {
   }
 
   public static Pod desired(EdgeRelease er, String node, String revision, PodTemplateSpec template, Duration timeout) {
+    return desired(er, node, revision, template, timeout, 1);
+  }
+
+  public static Pod desired(EdgeRelease er, String node, String revision, PodTemplateSpec template, Duration timeout,
+      int attempt) {
     String release = er.getMetadata().getName();
     List<Container> containers = new ArrayList<>();
     List<String> images = images(template);
@@ -74,11 +84,11 @@ public final class PrePullPods {
     }
     return new PodBuilder()
         .withNewMetadata()
-          .withName(name(release, node))
+          .withName(name(release, node, attempt))
           .withNamespace(er.getMetadata().getNamespace())
           .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.RELEASE, release, Labels.NODE,
               Labels.nodeValue(node), Labels.REVISION, revision, Labels.PREPULL, "true"))
-          .withAnnotations(Map.of(Labels.NODE_NAME, node))
+          .withAnnotations(Map.of(Labels.NODE_NAME, node, Labels.STAGE_ATTEMPT, String.valueOf(Math.max(1, attempt))))
           .withOwnerReferences(NodeDeployments.owner(er))
         .endMetadata()
         .withNewSpec()
@@ -96,15 +106,35 @@ public final class PrePullPods {
 
   /** Creates the node's pre-pull pod; one already there (a retry after a lost status write) is left as it is. */
   void create(EdgeRelease er, String node, String revision, PodTemplateSpec template, Duration timeout) {
+    create(er, node, revision, template, timeout, 1);
+  }
+
+  /** @param attempt which attempt at staging the node this is (see {@link Labels#STAGE_ATTEMPT}) */
+  void create(EdgeRelease er, String node, String revision, PodTemplateSpec template, Duration timeout, int attempt) {
     try {
       Pod written = client.pods().inNamespace(er.getMetadata().getNamespace())
-          .resource(desired(er, node, revision, template, timeout)).create();
+          .resource(desired(er, node, revision, template, timeout, attempt)).create();
       sources.created(er, written);
       created.computeIfAbsent(er.getMetadata().getUid() + "/" + revision, k -> new java.util.concurrent.ConcurrentHashMap<>())
           .put(node, java.time.Instant.now());
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) throw e;
     }
+  }
+
+  /**
+   * The attempt a new pre-pull pod of each node would be: one more than the latest of its pods for {@code revision}
+   * still there (thrown out ones are kept until replaced, so the count outlives a restart); nodes without one: 1.
+   */
+  static Map<String, Integer> nextAttempts(List<Pod> pods, String revision) {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    for (Pod p : pods) {
+      Map<String, String> l = p.getMetadata().getLabels();
+      if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))) continue;
+      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+      if (node != null) out.merge(node, io.edgewave.operator.rollout.StagingObserver.attempt(p) + 1, Math::max);
+    }
+    return out;
   }
 
   /** Nodes whose pre-pull pod for {@code revision} this process created in the last minute. */
@@ -136,21 +166,51 @@ public final class PrePullPods {
       String error = io.edgewave.operator.rollout.StagingObserver.pullErrorToRecord(p);
       if (error == null) continue;
       tried++;
-      try {
-        // JSON Patch with a test of the uid: never lands on a pod recreated under the same name since it was read
-        client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
-            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
-                io.fabric8.kubernetes.client.utils.Serialization.asJson(List.of(
-                    Map.of("op", "test", "path", "/metadata/uid", "value", p.getMetadata().getUid()),
-                    Map.of("op", "add", "path", "/metadata/annotations/" + Labels.PULL_ERROR.replace("/", "~1"),
-                        "value", error))));
-        written++;
-      } catch (KubernetesClientException e) {
-        // gone, or the API is unwell: the kubelet's next report is seen on the next reconcile
-      }
+      if (annotate(p, Labels.PULL_ERROR, error)) written++;
     }
     return written;
+  }
+
+  /**
+   * Records on each pre-pull pod its deadline killed whether its node could be reached the whole time it ran
+   * ({@link Labels#REACHABLE_THROUGHOUT}), once, the first time it is seen; at most {@code budget} a round.
+   *
+   * @param reachableSince per node, since when it has been reachable
+   * @return how many pods were written
+   */
+  int recordReachability(List<Pod> pods, String revision, Map<String, java.time.Instant> reachableSince, int budget) {
+    int written = 0, tried = 0;
+    for (Pod p : pods) {
+      if (tried >= budget) break;
+      Map<String, String> l = p.getMetadata().getLabels();
+      if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))
+          || p.getMetadata().getDeletionTimestamp() != null) continue;
+      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+      String value = io.edgewave.operator.rollout.StagingObserver.reachabilityToRecord(p,
+          node == null ? null : reachableSince.get(node));
+      if (value == null) continue;
+      tried++;
+      if (annotate(p, Labels.REACHABLE_THROUGHOUT, value)) written++;
+    }
+    return written;
+  }
+
+  /**
+   * One annotation on a pod, by JSON Patch with a test of its uid: never lands on a pod recreated under the same name
+   * since it was read. False when it did not land (gone, or the API is unwell: the next reconcile tries again).
+   */
+  private boolean annotate(Pod p, String key, String value) {
+    try {
+      client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
+          .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+              io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+              io.fabric8.kubernetes.client.utils.Serialization.asJson(List.of(
+                  Map.of("op", "test", "path", "/metadata/uid", "value", p.getMetadata().getUid()),
+                  Map.of("op", "add", "path", "/metadata/annotations/" + key.replace("/", "~1"), "value", value))));
+      return true;
+    } catch (KubernetesClientException e) {
+      return false;
+    }
   }
 
   /**
@@ -169,12 +229,22 @@ public final class PrePullPods {
   int cleanUp(EdgeRelease er, List<Pod> pods, String revision, Set<String> updated, boolean keepNone,
       Map<String, java.time.Instant> reachableSince) {
     int deleted = 0;
+    Map<String, Integer> latest = new java.util.HashMap<>();
+    for (Pod p : pods) {
+      Map<String, String> l = p.getMetadata().getLabels();
+      if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))) continue;
+      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+      if (node != null) latest.merge(node, io.edgewave.operator.rollout.StagingObserver.attempt(p), Math::max);
+    }
     for (Pod p : pods) {
       Map<String, String> l = p.getMetadata().getLabels();
       if (l == null || !l.containsKey(Labels.PREPULL) || p.getMetadata().getDeletionTimestamp() != null) continue;
       String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
-      boolean done = keepNone || !revision.equals(l.get(Labels.REVISION)) || updated.contains(node)
-          || io.edgewave.operator.rollout.StagingObserver.thrownOut(p, node == null ? null : reachableSince.get(node));
+      boolean thrownOut = io.edgewave.operator.rollout.StagingObserver.thrownOut(p,
+          node == null ? null : reachableSince.get(node));
+      // a thrown-out pod stays until its replacement is there: it carries the count of attempts
+      boolean replaced = thrownOut && latest.getOrDefault(node, 0) > io.edgewave.operator.rollout.StagingObserver.attempt(p);
+      boolean done = keepNone || !revision.equals(l.get(Labels.REVISION)) || updated.contains(node) || replaced;
       if (!done) continue;
       try {
         client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();

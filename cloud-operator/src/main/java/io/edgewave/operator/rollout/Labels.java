@@ -29,6 +29,17 @@ public final class Labels {
    * ImagePullBackOff's message says only "Back-off pulling image" on kubelets before 1.32.
    */
   public static final String PULL_ERROR = "edgewave.io/last-pull-error";
+  /**
+   * On a pre-pull pod: which attempt at staging its node it is (1, 2, ...). A pod thrown out for reasons of its own
+   * (evicted, killed by its deadline while its node was away) is replaced by the next attempt, up to
+   * {@link StagingObserver#MAX_ATTEMPTS}; then it is the node's staging failure.
+   */
+  public static final String STAGE_ATTEMPT = "edgewave.io/stage-attempt";
+  /**
+   * On a pre-pull pod its deadline killed: whether its node could be reached the whole time it ran ("true"/"false"),
+   * written the first time the operator sees the kill, so a later blip cannot turn a real timeout into time away.
+   */
+  public static final String REACHABLE_THROUGHOUT = "edgewave.io/reachable-throughout";
   /** The namespace of the release a cluster-scoped object (an ImagePrePullJob) belongs to. */
   public static final String RELEASE_NAMESPACE = "edgewave.io/release-namespace";
 

@@ -400,8 +400,8 @@ public final class RolloutDecider {
           // a blip is not an offline node: it fails only once offline a whole progress deadline, counted from its
           // wave's start or from when it went offline (its Node's conditions), whichever is later
           Instant since = marks.get(w.index()).startedAt();
-          // (an edge clock running ahead cannot put it past now)
-          Instant off = v.offlineSince() == null || v.offlineSince().isBefore(in.now()) ? v.offlineSince() : in.now();
+          // (a time ahead of now, from an edge clock running ahead, is no evidence: the wave's start then)
+          Instant off = v.offlineSince() == null || v.offlineSince().isAfter(in.now()) ? null : v.offlineSince();
           if (since != null && off != null && off.isAfter(since)) since = off;
           Instant failAt = since == null ? null : since.plus(in.policy().strategy().progressDeadline());
           if (failAt != null && !in.now().isBefore(failAt)) j = new Judgement(Verdict.FAILED, "NodeOffline", null);
@@ -753,7 +753,7 @@ public final class RolloutDecider {
     int late = 0;
     for (String n : w.nodes()) {
       Verdict v = verdict(n);
-      if (v == Verdict.UPDATING) return null;
+      if (v == Verdict.UPDATING || v == Verdict.HELD) return null;
       if (v == Verdict.WAITING && !staged(n)) late++;
     }
     return late == 0 ? null : "wave " + w.name() + " started; " + late + " of its members switch once their images "

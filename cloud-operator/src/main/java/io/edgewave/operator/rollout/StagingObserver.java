@@ -49,6 +49,7 @@ public final class StagingObserver {
   public static Map<String, StageState> states(List<Pod> pods, String revision, Instant now, Duration timeout,
       Map<String, Instant> reachableSince) {
     Map<String, StageState> out = new HashMap<>();
+    Map<String, Integer> attempts = new HashMap<>();
     for (Pod p : pods) {
       Map<String, String> l = p.getMetadata().getLabels();
       if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))) continue;
@@ -56,14 +57,33 @@ public final class StagingObserver {
       String node = p.getMetadata().getAnnotations() == null ? null
           : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
       if (node == null || thrownOut(p, reachableSince.get(node))) continue;
+      Integer had = attempts.get(node);
+      if (had != null && had > attempt(p)) continue; // a later attempt speaks for the node
+      attempts.put(node, attempt(p));
       out.put(node, state(p, now, timeout, reachableSince.get(node)));
     }
     return out;
   }
 
+  /**
+   * Attempts at staging one node: a pod thrown out this many times is its staging failure, so a node whose pulls keep
+   * being evicted (its disk) or whose link keeps dropping while a too-slow pull runs cannot hold its wave for ever.
+   */
+  public static final int MAX_ATTEMPTS = 3;
+
   /** A pre-pull pod the kubelet gave up on for reasons of its own (evicted, shut down), not the image's. */
   public static boolean thrownOut(Pod p) {
     return thrownOut(p, null);
+  }
+
+  /** Which attempt at staging its node the pod is (annotation {@link Labels#STAGE_ATTEMPT}; 1 without one). */
+  public static int attempt(Pod p) {
+    String a = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.STAGE_ATTEMPT);
+    try {
+      return a == null ? 1 : Math.max(1, Integer.parseInt(a));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   /**
@@ -72,21 +92,48 @@ public final class StagingObserver {
    */
   public static boolean thrownOut(Pod p, Instant reachableSince) {
     if (p.getStatus() == null || !"Failed".equals(p.getStatus().getPhase())) return false;
+    if (attempt(p) >= MAX_ATTEMPTS) return false; // the last attempt: its end is the node's staging failure
     String reason = p.getStatus().getReason();
     if ("DeadlineExceeded".equals(reason)) {
-      // the kubelet counts the deadline from the pod's start on the node (a node away at creation starts it later)
-      Instant started = created(p, reachableSince == null ? Instant.EPOCH : reachableSince);
-      try {
-        if (p.getStatus().getStartTime() != null) started = Instant.parse(p.getStatus().getStartTime());
-      } catch (DateTimeParseException e) {
-        // the creation time then
-      }
-      return reachableSince != null && reachableSince.isAfter(started);
+      // judged once, when first seen (recorded on the pod): a later blip says nothing about the time it ran
+      String recorded = p.getMetadata().getAnnotations() == null ? null
+          : p.getMetadata().getAnnotations().get(Labels.REACHABLE_THROUGHOUT);
+      if (recorded != null) return "false".equals(recorded);
+      return awayWhileRunning(p, reachableSince);
     }
     // containers created (or run) mean the images are there: a pod failed after that is staged, not thrown out
     var statuses = p.getStatus().getContainerStatuses();
     if (statuses != null && !statuses.isEmpty() && statuses.stream().allMatch(StagingObserver::pulled)) return false;
     return true;
+  }
+
+  /**
+   * Whether the node became reachable again after the pod started (so part of its deadline was time away). The
+   * kubelet counts the deadline from the pod's start on the node; a start outside creation..now (an edge clock) is
+   * not used.
+   */
+  static boolean awayWhileRunning(Pod p, Instant reachableSince) {
+    if (reachableSince == null) return false;
+    Instant started = created(p, reachableSince);
+    try {
+      Instant s = p.getStatus().getStartTime() == null ? null : Instant.parse(p.getStatus().getStartTime());
+      if (s != null && !s.isBefore(started) && !s.isAfter(reachableSince)) started = s;
+    } catch (DateTimeParseException e) {
+      // the creation time then
+    }
+    return reachableSince.isAfter(started);
+  }
+
+  /**
+   * What to record on a pre-pull pod its deadline killed ({@link Labels#REACHABLE_THROUGHOUT}), the first time it is
+   * seen; null when there is nothing to record.
+   */
+  public static String reachabilityToRecord(Pod p, Instant reachableSince) {
+    if (p.getStatus() == null || !"Failed".equals(p.getStatus().getPhase())
+        || !"DeadlineExceeded".equals(p.getStatus().getReason())) return null;
+    if (p.getMetadata().getAnnotations() != null
+        && p.getMetadata().getAnnotations().containsKey(Labels.REACHABLE_THROUGHOUT)) return null;
+    return String.valueOf(!awayWhileRunning(p, reachableSince));
   }
 
   /**
@@ -163,9 +210,16 @@ public final class StagingObserver {
     if (containers > 0 && pulled >= containers) return StageState.staged(since);
     // every container ran and exited 0: its image was there (the kubelet may not have reported the image)
     if ("Succeeded".equals(phase(p))) return StageState.staged(since);
+    String podReason = p.getStatus() == null ? null : p.getStatus().getReason();
+    if ("Failed".equals(phase(p)) && podReason != null && !"DeadlineExceeded".equals(podReason)) {
+      // thrown out on its last attempt: say what threw it out
+      String m = p.getStatus().getMessage();
+      return StageState.failed("pre-pull pod " + podReason + (m == null || m.isBlank() ? "" : ": " + clip(m))
+          + " (attempt " + attempt(p) + " of " + MAX_ATTEMPTS + ")", since);
+    }
     if ("Failed".equals(phase(p)) || !now.isBefore(since.plus(timeout))) {
-      return StageState.failed("images not pulled within " + timeout.toMinutes() + "m (spec.strategy.staging.timeout)",
-          since);
+      return StageState.failed("images not pulled within " + timeout.toMinutes() + "m (spec.strategy.staging.timeout)"
+          + (attempt(p) > 1 ? " (attempt " + attempt(p) + " of " + MAX_ATTEMPTS + ")" : ""), since);
     }
     return StageState.pulling(since);
   }

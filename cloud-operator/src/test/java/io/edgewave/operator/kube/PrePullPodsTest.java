@@ -58,4 +58,15 @@ class PrePullPodsTest {
     assertEquals("gpu-hz-1", p.getMetadata().getAnnotations().get(Labels.NODE_NAME));
     assertEquals("uid-1", p.getMetadata().getOwnerReferences().get(0).getUid(), "owned by the release");
   }
+
+  @Test
+  void aLaterAttemptHasANameOfItsOwnAndCountsOnFromTheLatestPodStillThere() {
+    Pod first = PrePullPods.desired(release(), "gpu-hz-1", "r2", TEMPLATE, Duration.ofMinutes(30));
+    assertEquals("1", first.getMetadata().getAnnotations().get(Labels.STAGE_ATTEMPT));
+    Pod second = PrePullPods.desired(release(), "gpu-hz-1", "r2", TEMPLATE, Duration.ofMinutes(30), 2);
+    assertEquals(first.getMetadata().getName() + "-2", second.getMetadata().getName(), "no clash with a terminating one");
+    assertEquals("2", second.getMetadata().getAnnotations().get(Labels.STAGE_ATTEMPT));
+    assertEquals(java.util.Map.of("gpu-hz-1", 3), PrePullPods.nextAttempts(List.of(first, second), "r2"));
+    assertEquals(java.util.Map.of(), PrePullPods.nextAttempts(List.of(first, second), "r3"), "another revision: 1");
+  }
 }

@@ -113,6 +113,37 @@ class PrePullPodIT {
     assertEquals(2, prePulls().size(), "the targets' pulls go on");
   }
 
+  @Test
+  void aNodeWhosePullsKeepBeingEvictedFailsItsStagingAfterThreeAttempts() throws Exception {
+    h = OperatorHarness.sites(3, 0, 3).startOperator();
+    h.apply("camera", OperatorHarness.spec("""
+        workload:
+          template: {spec: {containers: [{name: app, image: "%s"}]}}
+        targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
+        strategy:
+          waves: [{name: all, maxFailures: "0"}]
+          onFailure: Halt
+          staging: {maxPullsPerSite: 1}
+        """.formatted(IMAGE)));
+    await("three pre-pull pods").atMost(T).until(() -> prePulls().size() == 3);
+    String node = prePulls().get(0).getMetadata().getAnnotations().get(Labels.NODE_NAME);
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      int a = attempt;
+      Pod p = await("attempt " + a).atMost(T).until(() -> prePulls().stream().filter(x -> node.equals(
+          x.getMetadata().getAnnotations().get(Labels.NODE_NAME)) && String.valueOf(a).equals(
+          x.getMetadata().getAnnotations().get(Labels.STAGE_ATTEMPT))).findFirst().orElse(null), x -> x != null);
+      h.client.pods().inNamespace(OperatorHarness.NS).withName(p.getMetadata().getName()).edit(pod -> {
+        pod.setStatus(new PodStatusBuilder().withPhase("Failed").withReason("Evicted")
+            .withMessage("The node was low on resource: ephemeral-storage.").build());
+        return pod;
+      });
+    }
+    EdgeRelease halted = h.awaitPhase("camera", Phase.Halted, T);
+    assertTrue(halted.getStatus().getMessage().contains(node + ": StagingFailed: pre-pull pod Evicted: The node was low "
+        + "on resource: ephemeral-storage. (attempt 3 of 3)"), halted.getStatus().getMessage());
+    assertEquals(Map.of(), h.revisions("camera"), "halted before any running pod was stopped");
+  }
+
   /** The release card's staging states, as the operator's own dashboard serves them; null when it has none. */
   com.fasterxml.jackson.databind.JsonNode stagingOnTheBoard(String release) throws Exception {
     var body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(

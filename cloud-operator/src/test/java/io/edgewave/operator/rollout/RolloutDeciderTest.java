@@ -1870,4 +1870,19 @@ class RolloutDeciderTest {
     assertTrue(w.last.message().startsWith("wave rest failed, first " + bad + ": StagingFailed: reg/app:2.0: "
         + "unauthorized"), w.last.message());
   }
+
+  @Test
+  void anOfflineTimeAheadOfNowIsNoEvidenceAndTheWavesStartCounts() {
+    ReleasePolicy p = policy(List.of(wave("all", null, Duration.ZERO, "0", false)), OnFailure.Halt,
+        OfflineNodes.Fail, List.of());
+    World w = new World(10, p);
+    String late = w.plan().waves().get(0).nodes().get(0);
+    w.offline(late, true);
+    w.step("r1");
+    w.now = w.now.plus(Duration.ofHours(5));
+    // its Node says offline since an hour from now (an edge clock running ahead): not a time to count from
+    w.nodes.put(late, w.nodes.get(late).withSince(w.now.plus(Duration.ofHours(1))));
+    w.step("r1");
+    assertEquals(Phase.Halted, w.last.phase(), "offline past the deadline from the wave's start: " + w.last.message());
+  }
 }

@@ -1,6 +1,7 @@
 package io.edgewave.operator.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -166,5 +167,50 @@ class StagingObserverTest {
         .get("gpu-1"));
     assertEquals(StageState.Kind.FAILED, StagingObserver.states(List.of(killed), "r2", back, TIMEOUT,
         Map.of("gpu-1", T0.minusSeconds(60))).get("gpu-1").kind(), "reachable all along: its deadline is a failure");
+  }
+
+  @Test
+  void aPodThrownOutOnTheLastAttemptIsTheNodesStagingFailure() {
+    Pod evicted = new PodBuilder(prepull("gpu-1", "r2", "Failed", neverStarted())).editMetadata()
+        .addToAnnotations(Labels.STAGE_ATTEMPT, String.valueOf(StagingObserver.MAX_ATTEMPTS)).endMetadata()
+        .editStatus().withReason("Evicted").withMessage("The node was low on resource: ephemeral-storage.")
+        .endStatus().build();
+    assertFalse(StagingObserver.thrownOut(evicted, null));
+    StageState s = one(evicted, T0.plusSeconds(60));
+    assertEquals(StageState.Kind.FAILED, s.kind());
+    assertEquals("pre-pull pod Evicted: The node was low on resource: ephemeral-storage. (attempt 3 of 3)", s.reason());
+    Pod earlier = new PodBuilder(evicted).editMetadata().addToAnnotations(Labels.STAGE_ATTEMPT, "2").endMetadata()
+        .build();
+    assertTrue(StagingObserver.thrownOut(earlier, null), "before the last attempt: staged again");
+  }
+
+  @Test
+  void aLaterAttemptSpeaksForItsNodeNotTheOneItReplaced() {
+    Pod old = new PodBuilder(prepull("gpu-1", "r2", "Failed", neverStarted())).editStatus().withReason("Evicted")
+        .endStatus().build();
+    Pod next = new PodBuilder(prepull("gpu-1", "r2", "Pending", waiting("ContainerCreating", null))).editMetadata()
+        .withName("gpu-1-prepull-2").addToAnnotations(Labels.STAGE_ATTEMPT, "2").endMetadata().build();
+    assertEquals(StageState.Kind.PULLING, StagingObserver.states(List.of(next, old), "r2", T0, TIMEOUT).get("gpu-1")
+        .kind());
+  }
+
+  @Test
+  void whetherADeadlineKillWasTimeAwayIsJudgedOnceSoALaterBlipCannotUndoARealTimeout() {
+    Pod killed = new PodBuilder(prepull("gpu-1", "r2", "Failed", neverStarted())).editStatus()
+        .withReason("DeadlineExceeded").withStartTime(T0.toString()).endStatus().build();
+    // first seen with the node reachable all along: a real timeout, recorded so
+    assertEquals("true", StagingObserver.reachabilityToRecord(killed, T0.minusSeconds(3600)));
+    Pod recorded = new PodBuilder(killed).editMetadata().addToAnnotations(Labels.REACHABLE_THROUGHOUT, "true")
+        .endMetadata().build();
+    Instant blip = T0.plus(TIMEOUT).plusSeconds(120); // the node blips after the kill
+    assertFalse(StagingObserver.thrownOut(recorded, blip), "a blip after the kill does not make it time away");
+    assertEquals(StageState.Kind.FAILED, StagingObserver.states(List.of(recorded), "r2", blip.plusSeconds(5), TIMEOUT,
+        Map.of("gpu-1", blip)).get("gpu-1").kind());
+    assertNull(StagingObserver.reachabilityToRecord(recorded, blip), "recorded once");
+    // first seen right after the node came back from being away: time away, staged again
+    assertEquals("false", StagingObserver.reachabilityToRecord(killed, blip));
+    Pod away = new PodBuilder(killed).editMetadata().addToAnnotations(Labels.REACHABLE_THROUGHOUT, "false")
+        .endMetadata().build();
+    assertTrue(StagingObserver.thrownOut(away, null));
   }
 }
