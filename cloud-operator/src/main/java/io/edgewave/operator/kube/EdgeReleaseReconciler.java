@@ -2,10 +2,7 @@ package io.edgewave.operator.kube;
 
 import io.edgewave.operator.rollout.NodeClassifier;
 import io.edgewave.operator.rollout.ReleaseObserver;
-import io.edgewave.operator.rollout.StagingObserver;
-import io.edgewave.operator.rollout.PrePullJobObserver;
 import io.edgewave.operator.rollout.PrePullMethod;
-import io.edgewave.operator.rollout.StageState;
 import io.edgewave.operator.api.v1alpha1.StagingMethod;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.edgewave.operator.rollout.RolloutDecider;
@@ -216,35 +213,14 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     List<GenericKubernetesResource> allJobs = jobsToRead(staging != null, hadJobs, now);
     List<GenericKubernetesResource> jobs = PrePullJobs.of(allJobs, er.getMetadata().getNamespace(),
         er.getMetadata().getName());
-    // a pull's timeout counts only time its node could be reached: from the latest return of its Ready and probe
-    // conditions (a link to cloudcore lost while heartbeats flow is time away too)
-    Map<String, Instant> reachableSince = new HashMap<>();
-    observed.views().forEach((node, v) -> {
-      Instant since = v.onlineSince();
-      // a Ready time ahead of now (an edge clock) is no evidence; the probe's is this operator's own clock
-      if (since != null && since.isAfter(now)) since = null;
-      if (since == null && v.online() && v.probe() != null && v.probe().healthy()) since = v.probe().since();
-      if (since != null) reachableSince.put(node, since);
-    });
-    Map<String, StageState> stages = staging == null ? Map.of() : StagingObserver.merge(
-        StagingObserver.states(pods, revision, now, staging.timeout(), reachableSince),
-        PrePullJobObserver.states(jobs, revision, now, staging.timeout(), reachableSince));
-    if (staging != null) {
-      // our own creates the informer does not show yet: pulling, so the site budget counts them; a node whose pod
-      // the informer shows speaks through it (thrown out: it is staged again at once)
-      Map<String, Integer> shown = PrePullPods.nextAttempts(pods, revision);
-      Map<String, StageState> withOwn = new HashMap<>(stages);
-      writer.prePulls().recentlyCreated(er, revision).forEach((node, at) -> {
-        if (!shown.containsKey(node)) withOwn.putIfAbsent(node, StageState.pulling(at));
-      });
-      stages = withOwn;
-    }
+    StagingRound stagingRound = StagingRound.read(writer.prePulls(), er, staging, revision, pods, jobs,
+        observed.views(), now);
     RolloutDecision decision = RolloutDecider.decide(new RolloutInput(now, revision, validation.policy(), plan, targets,
         progress, Approvals.wavesApproved(annotations.get(Labels.APPROVE), attempt), settings.writeBudget(),
         facts.view(), Approvals.abort(annotations.get(Labels.ABORT), attempt), degraded, factsSince(), roster,
         outside, progress != null && progress.phase() == Phase.RollingBack ? history.revisions(er) : null,
         settings.siteLabel(), NodeClassifier.siteEvidence(observed.views().values(), facts.view(), revision,
-            settings.siteLabel()), stages));
+            settings.siteLabel()), stagingRound.stages()));
     sources.staging(er, decision.staging());
 
     if (decision.roster() != null) {
@@ -257,8 +233,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
       }
     }
     NodeWriter.Outcome wrote = writer.apply(er, revision, decision.progress().attempt(), template,
-        decision.actions(), observed.deployments(), now, method != null && method.jobs(),
-        PrePullPods.nextAttempts(pods, revision));
+        decision.actions(), observed.deployments(), now, method != null && method.jobs(), stagingRound.nextAttempts());
     for (String node : wrote.markedReady()) {
       Duration down = io.edgewave.operator.rollout.SwitchTime.of(observed.views().get(node), now);
       // with staging no node switches before its images are there (its pre-pull object may be cleaned up by now)
@@ -267,24 +242,8 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     }
     Set<String> onRevision = new HashSet<>();
     observed.views().forEach((node, v) -> { if (revision.equals(v.revision())) onRevision.add(node); });
-    // Succeeded keeps what is not done: a failed pull is the record that keeps its node on its old pod, and catch-ups
-    // and joiners still stage
-    boolean stagingOver = staging == null || decision.phase() == Phase.Halted
-        || decision.phase() == Phase.RollingBack || decision.phase() == Phase.RolledBack;
-    if (!stagingOver) {
-      int left = Math.max(0, settings.writeBudget() - decision.actions().size());
-      left -= writer.prePulls().recordReachability(pods, revision, reachableSince, left);
-      writer.prePulls().recordPullErrors(pods, revision, left);
-    }
-    // a pull is done with on a node updated, and on one that left the targets (it will never switch)
-    Set<String> pullDone = new HashSet<>(onRevision);
-    for (var p : pods) {
-      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
-      if (node != null && !targets.containsKey(node)) pullDone.add(node);
-    }
-    for (var j : jobs) for (String node : PrePullJobObserver.nodes(j)) if (!targets.containsKey(node)) pullDone.add(node);
-    writer.prePulls().cleanUp(er, pods, revision, pullDone, stagingOver, reachableSince);
-    int jobsLeft = jobs.size() - writer.prePullJobs().cleanUp(jobs, revision, pullDone, stagingOver);
+    int jobsLeft = stagingRound.afterDecision(writer, er, decision.phase(), onRevision, targets.keySet(),
+        settings.writeBudget() - decision.actions().size());
     sweepJobs(allJobs, now);
     int conflicts = wrote.conflicts();
     String rejected = wrote.rejected() == 0 ? null : wrote.rejected() + " Deployment writes refused by the API server; "
@@ -300,8 +259,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
     Duration requeue = conflicts > 0 ? Duration.ofSeconds(1) : decision.requeueAfter();
     if (rejected != null && (requeue == null || requeue.compareTo(REJECTED_RECHECK) > 0)) requeue = REJECTED_RECHECK;
     if (degraded != null && (requeue == null || requeue.compareTo(DEGRADED_RECHECK) > 0)) requeue = DEGRADED_RECHECK;
-    boolean jobsPulling = !jobs.isEmpty() && stages.values().stream().anyMatch(st -> st.kind() == StageState.Kind.PULLING);
-    if (jobsPulling && (requeue == null || requeue.compareTo(JOB_RECHECK) > 0)) requeue = JOB_RECHECK;
+    if (stagingRound.jobsPulling() && (requeue == null || requeue.compareTo(JOB_RECHECK) > 0)) requeue = JOB_RECHECK;
     EdgeReleaseStatus next = EdgeReleaseStatusAggregator.aggregate(decision, previous, generation, now, degraded,
         rejected, facts.watched());
     // staging switched off with jobs not yet deleted (the API refused): still the record that they are to be read
