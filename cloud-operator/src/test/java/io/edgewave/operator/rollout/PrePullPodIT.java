@@ -31,6 +31,21 @@ class PrePullPodIT {
     if (h != null) h.close();
   }
 
+  static final String HALT_ON_ONE = "waves: [{name: all, maxFailures: \"0\"}]\n  onFailure: Halt";
+
+  /** Three centers on three sites, {@code strategy} (YAML lines under strategy:), until all three pre-pull pods are there. */
+  void stage(String strategy) throws Exception {
+    h = OperatorHarness.sites(3, 0, 3).startOperator();
+    h.apply("camera", OperatorHarness.spec("""
+        workload:
+          template: {spec: {containers: [{name: app, image: "%s"}]}}
+        targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
+        strategy:
+          %s
+        """.formatted(IMAGE, strategy)));
+    await("three pre-pull pods").atMost(T).until(() -> prePulls().size() == 3);
+  }
+
   List<Pod> prePulls() {
     return h.client.pods().inNamespace(OperatorHarness.NS).withLabel(Labels.PREPULL).list().getItems();
   }
@@ -48,17 +63,7 @@ class PrePullPodIT {
 
   @Test
   void theRegistryErrorOutlivesTheBackOffThatHidesItAndNamesTheFailure() throws Exception {
-    h = OperatorHarness.sites(3, 0, 3).startOperator();
-    h.apply("camera", OperatorHarness.spec("""
-        workload:
-          template: {spec: {containers: [{name: app, image: "%s"}]}}
-        targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
-        strategy:
-          waves: [{name: all, maxFailures: "0"}]
-          onFailure: Halt
-          staging: {maxPullsPerSite: 1, timeout: 5m}
-        """.formatted(IMAGE)));
-    await("three pre-pull pods").atMost(T).until(() -> prePulls().size() == 3);
+    stage(HALT_ON_ONE + "\n  staging: {maxPullsPerSite: 1, timeout: 5m}");
     List<Pod> pods = prePulls();
     Pod bad = pods.get(0);
     for (Pod p : pods.subList(1, 3)) report(p, "Succeeded", null, null, true);
@@ -94,15 +99,7 @@ class PrePullPodIT {
 
   @Test
   void aNodeThatLeavesTheTargetsMidPullHasItsPrePullPodDeleted() throws Exception {
-    h = OperatorHarness.sites(3, 0, 3).startOperator();
-    h.apply("camera", OperatorHarness.spec("""
-        workload:
-          template: {spec: {containers: [{name: app, image: "%s"}]}}
-        targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
-        strategy:
-          staging: {maxPullsPerSite: 1}
-        """.formatted(IMAGE)));
-    await("three pre-pull pods").atMost(T).until(() -> prePulls().size() == 3);
+    stage("staging: {maxPullsPerSite: 1}");
     String leaving = prePulls().get(0).getMetadata().getAnnotations().get(Labels.NODE_NAME);
     h.client.nodes().withName(leaving).edit(n -> {
       n.getMetadata().getLabels().put("edgewave.io/class", "retired");
@@ -115,17 +112,7 @@ class PrePullPodIT {
 
   @Test
   void aNodeWhosePullsKeepBeingEvictedFailsItsStagingAfterThreeAttempts() throws Exception {
-    h = OperatorHarness.sites(3, 0, 3).startOperator();
-    h.apply("camera", OperatorHarness.spec("""
-        workload:
-          template: {spec: {containers: [{name: app, image: "%s"}]}}
-        targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
-        strategy:
-          waves: [{name: all, maxFailures: "0"}]
-          onFailure: Halt
-          staging: {maxPullsPerSite: 1}
-        """.formatted(IMAGE)));
-    await("three pre-pull pods").atMost(T).until(() -> prePulls().size() == 3);
+    stage(HALT_ON_ONE + "\n  staging: {maxPullsPerSite: 1}");
     String node = prePulls().get(0).getMetadata().getAnnotations().get(Labels.NODE_NAME);
     for (int attempt = 1; attempt <= 3; attempt++) {
       int a = attempt;
