@@ -29,15 +29,17 @@ final class StagingRound {
   private final List<GenericKubernetesResource> jobs;
   private final Map<String, Instant> reachableSince;
   private final Map<String, StageState> stages;
+  private final Map<String, Integer> attempts;
 
   private StagingRound(StagingPolicy staging, String revision, List<Pod> pods, List<GenericKubernetesResource> jobs,
-      Map<String, Instant> reachableSince, Map<String, StageState> stages) {
+      Map<String, Instant> reachableSince, Map<String, StageState> stages, Map<String, Integer> attempts) {
     this.staging = staging;
     this.revision = revision;
     this.pods = pods;
     this.jobs = jobs;
     this.reachableSince = reachableSince;
     this.stages = stages;
+    this.attempts = attempts;
   }
 
   /**
@@ -50,7 +52,7 @@ final class StagingRound {
     // a pull's timeout counts only time its node could be reached: from the latest return of its Ready and probe
     // conditions (a link to cloudcore lost while heartbeats flow is time away too)
     Map<String, Instant> reachableSince = new HashMap<>();
-    views.forEach((node, v) -> {
+    if (staging != null) views.forEach((node, v) -> {
       Instant since = v.onlineSince();
       // a Ready time ahead of now (an edge clock) is no evidence; the probe's is this operator's own clock
       if (since != null && since.isAfter(now)) since = null;
@@ -60,24 +62,24 @@ final class StagingRound {
     Map<String, StageState> stages = staging == null ? Map.of() : StagingObserver.merge(
         StagingObserver.states(pods, revision, now, staging.timeout(), reachableSince),
         PrePullJobObserver.states(jobs, revision, now, staging.timeout(), reachableSince));
+    Map<String, Integer> attempts = PrePullPods.nextAttempts(pods, revision);
     if (staging != null) {
       // our own creates the informer does not show yet: pulling, so the site budget counts them; a node whose pod
       // the informer shows speaks through it (thrown out: it is staged again at once)
-      Map<String, Integer> shown = PrePullPods.nextAttempts(pods, revision);
       Map<String, StageState> withOwn = new HashMap<>(stages);
       prePulls.recentlyCreated(er, revision).forEach((node, at) -> {
-        if (!shown.containsKey(node)) withOwn.putIfAbsent(node, StageState.pulling(at));
+        if (!attempts.containsKey(node)) withOwn.putIfAbsent(node, StageState.pulling(at));
       });
       stages = withOwn;
     }
-    return new StagingRound(staging, revision, pods, jobs, reachableSince, stages);
+    return new StagingRound(staging, revision, pods, jobs, reachableSince, stages, attempts);
   }
 
   /** Each node's staging for the decider. */
   Map<String, StageState> stages() { return stages; }
 
   /** Which attempt a pre-pull pod created now is, per node. */
-  Map<String, Integer> nextAttempts() { return PrePullPods.nextAttempts(pods, revision); }
+  Map<String, Integer> nextAttempts() { return attempts; }
 
   /** Whether a job still pulls: jobs raise no events here, so the release is looked at again soon. */
   boolean jobsPulling() {

@@ -3,7 +3,6 @@ package io.edgewave.operator.rollout;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -123,12 +122,7 @@ public final class PrePullJobObserver {
   }
 
   private static Instant created(GenericKubernetesResource j, Instant now) {
-    try {
-      String t = j.getMetadata().getCreationTimestamp();
-      return t == null ? now : Instant.parse(t);
-    } catch (DateTimeParseException e) {
-      return now;
-    }
+    return StagingObserver.created(j, now);
   }
 
   @SuppressWarnings("unchecked")
@@ -147,6 +141,6 @@ public final class PrePullJobObserver {
   }
 
   private static String clip(String s) {
-    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    return StagingObserver.clip(s);
   }
 }

@@ -52,6 +52,8 @@ public final class RolloutDecider {
    * per node for the dashboard, never a list in status.
    */
   private final Map<String, NodeStaging.State> notStaged = new HashMap<>();
+  /** Each node's next maintenance window opening, once looked up this round (BeforeWindow staging). */
+  private final Map<String, java.util.Optional<Instant>> openings = new HashMap<>();
   private WaveRoster roster;
   private boolean rosterChanged;
   private String holdReason;
@@ -514,10 +516,15 @@ public final class RolloutDecider {
   private Instant beforeLeadTime(NodeView v) {
     if (staging.start() != io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow || goingBack(v)
         || calendar.isOpen(in.now(), v.labels())) return null;
-    var opens = calendar.nextOpening(in.now(), v.labels());
+    var opens = nextOpening(v);
     if (opens.isEmpty()) return null;
     Instant from = opens.get().minus(staging.leadTime());
     return in.now().isBefore(from) ? from : null;
+  }
+
+  /** When the node's next maintenance window opens; worked out once a round per node (a cron search). */
+  private java.util.Optional<Instant> nextOpening(NodeView v) {
+    return openings.computeIfAbsent(v.name(), n -> calendar.nextOpening(in.now(), v.labels()));
   }
 
   /**
@@ -557,7 +564,7 @@ public final class RolloutDecider {
         if (verdict(n) != Verdict.WAITING || in.staging().containsKey(n)) continue;
         NodeView v = in.nodes().get(n);
         if (staging.start() == io.edgewave.operator.api.v1alpha1.StagingStart.BeforeWindow && !goingBack(v)
-            && !calendar.isOpen(in.now(), v.labels()) && calendar.nextOpening(in.now(), v.labels()).isEmpty()) {
+            && !calendar.isOpen(in.now(), v.labels()) && nextOpening(v).isEmpty()) {
           continue; // no window ahead: nothing to stage for
         }
         Instant from = beforeLeadTime(v);

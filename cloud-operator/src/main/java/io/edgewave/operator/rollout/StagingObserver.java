@@ -252,7 +252,8 @@ public final class StagingObserver {
     return p.getStatus() == null ? null : p.getStatus().getPhase();
   }
 
-  private static Instant created(Pod p, Instant now) {
+  /** A pre-pull object's creation time; {@code now} when it has none that reads (no evidence of more). */
+  static Instant created(io.fabric8.kubernetes.api.model.HasMetadata p, Instant now) {
     try {
       String t = p.getMetadata().getCreationTimestamp();
       return t == null ? now : Instant.parse(t);
@@ -261,7 +262,8 @@ public final class StagingObserver {
     }
   }
 
-  private static String clip(String s) {
+  /** A kubelet's or KubeEdge's message, cut to 200 characters for status. */
+  static String clip(String s) {
     return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
 }
