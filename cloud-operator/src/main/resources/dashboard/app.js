@@ -45,7 +45,8 @@
 
   async function poll() {
     try {
-      const res = await fetch("api/board", { cache: "no-cache" });
+      // a request that never answers must not stop the polling: give up on it after a few polls
+      const res = await fetch("api/board", { cache: "no-cache", signal: AbortSignal.timeout(5 * POLL_MS) });
       if (!res.ok) throw new Error("HTTP " + res.status);
       const tag = res.headers.get("ETag");
       if (tag !== etag || board === null) {

@@ -9,6 +9,7 @@ import io.edgewave.operator.api.v1alpha1.EdgeReleaseStatus;
 import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.api.v1alpha1.WaveStatus;
 import io.edgewave.operator.fleet.FailureDetector;
+import io.edgewave.operator.fleet.NodeReadiness;
 import io.edgewave.operator.ingest.HeartbeatSubscriber;
 import io.edgewave.operator.plan.TargetNode;
 import io.edgewave.operator.plan.WavePlanner;
@@ -190,9 +191,11 @@ public final class Demo {
         lines.update(name, s, Duration.between(start, Instant.now()));
         if (!TERMINAL.contains(s.getPhase())) allDone = false;
         if (s.getPhase() == Phase.AwaitingApproval && config.autoApprove()) approve(client, er, awaiting, start);
-        // mid-rollout, after a canary: the boxes killed belong to the last waves, several waves and bakes away
+        // mid-rollout, after a canary: the boxes killed belong to the last waves, several waves and bakes away;
+        // and boxes the operator watches (it has heard them): one dead before its first heartbeat is a box without
+        // a probe, which no detector can call lost
         if (!killer.done() && config.kill() > 0 && (s.getPhase() == Phase.Baking
-            || (s.getCurrentWave() != null && s.getCurrentWave() >= 2))) {
+            || (s.getCurrentWave() != null && s.getCurrentWave() >= 2)) && killer.watched(config.kill())) {
           killer.kill(config.kill());
         }
       }
@@ -239,9 +242,39 @@ public final class Demo {
 
     Instant killedAt(String node) { return killed.get(node); }
 
-    /** Victims come from the last waves of the GPU release (the planner is pure, so the demo can ask it too). */
+    /** Whether the operator has heard every box {@link #kill} would pick: their Nodes say the probe is healthy. */
+    boolean watched(int count) {
+      for (String v : candidates(count)) {
+        Node n = client.nodes().withName(v).get();
+        if (n == null || n.getStatus() == null || n.getStatus().getConditions() == null || n.getStatus().getConditions()
+            .stream().noneMatch(c -> NodeReadiness.PROBE_CONDITION.equals(c.getType()) && "True".equals(c.getStatus()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     void kill(int count) {
       at = Instant.now();
+      List<String> candidates = candidates(count);
+      for (String v : candidates) {
+        probes.kill(v);
+        kubelet.setDown(v, true);
+        killed.put(v, Instant.now());
+      }
+      say(start, "killed " + candidates.size() + " GPU boxes (power cut: no heartbeat, no kubelet): "
+          + String.join(", ", candidates));
+    }
+
+    /** Victims come from the last waves of the GPU release (the planner is pure, so the demo can ask it too). */
+    private List<String> candidates(int count) {
+      if (chosen == null) chosen = choose(count);
+      return chosen;
+    }
+
+    private List<String> chosen;
+
+    private List<String> choose(int count) {
       List<String> candidates = new ArrayList<>();
       for (EdgeRelease er : releases) {
         var v = EdgeReleaseValidator.validate(er.getSpec());
@@ -255,13 +288,7 @@ public final class Demo {
           for (String m : members) if (candidates.size() < count) candidates.add(m);
         }
       }
-      for (String v : candidates) {
-        probes.kill(v);
-        kubelet.setDown(v, true);
-        killed.put(v, Instant.now());
-      }
-      say(start, "killed " + candidates.size() + " GPU boxes (power cut: no heartbeat, no kubelet): "
-          + String.join(", ", candidates));
+      return candidates;
     }
   }
 

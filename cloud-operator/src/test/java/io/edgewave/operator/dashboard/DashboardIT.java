@@ -66,7 +66,11 @@ class DashboardIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> (seen[0] = wavesCompleted(b, "camera-inference")) >= 0);
       int before = seen[0];
 
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> killedBoxesShownLost(b, buf));
+      try {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> killedBoxesShownLost(b, buf));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("killed boxes not shown lost within 60 s; " + diagnosis(url, buf), e);
+      }
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
           .until(() -> wavesCompleted(b, "camera-inference") > before);
       List<String> victims = killed(buf);
@@ -213,6 +217,23 @@ class DashboardIT {
       if (b.findElements(By.cssSelector("#lost tr[data-node='" + node + "'][data-state='lost']")).isEmpty()) return false;
     }
     return true;
+  }
+
+  /** What a failure report needs: the demo's own lines and what the board served (its lost section first). */
+  private static String diagnosis(String url, ByteArrayOutputStream buf) {
+    String board;
+    try {
+      board = new String(URI.create(url).resolve("/api/board").toURL().openStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      int at = board.indexOf("\"lost\":[");
+      board = (at < 0 ? board : board.substring(at)).replaceAll("\\s+", " ");
+      if (board.length() > 4000) board = board.substring(0, 4000) + "...";
+    } catch (Exception e) {
+      board = "(board not read: " + e + ")";
+    }
+    String demo = buf.toString();
+    if (demo.length() > 4000) demo = "..." + demo.substring(demo.length() - 4000);
+    return "killed: " + killed(buf) + "\nboard: " + board + "\ndemo output:\n" + demo;
   }
 
   /** The page redraws its cards every poll: a card found a moment ago may be gone; look again (-1: not yet). */
