@@ -131,6 +131,71 @@ class PrePullPodIT {
     assertEquals(Map.of(), h.revisions("camera"), "halted before any running pod was stopped");
   }
 
+  @Test
+  void anOperatorRestartMidStagingKeepsEveryPullItsAttemptAndItsErrorAndSwitchesEachNodeOnce() throws Exception {
+    stage("staging: {maxPullsPerSite: 1, timeout: 10m}");
+    List<Pod> pods = prePulls();
+    String staged = node(pods.get(0));
+    String failing = node(pods.get(1));
+    String evicted = node(pods.get(2));
+    report(pods.get(0), "Succeeded", null, null, true);
+    report(pods.get(1), "Pending", "ErrImagePull", ERROR, false);
+    h.client.pods().inNamespace(OperatorHarness.NS).withName(pods.get(2).getMetadata().getName()).edit(pod -> {
+      pod.setStatus(new PodStatusBuilder().withPhase("Failed").withReason("Evicted")
+          .withMessage("The node was low on resource: ephemeral-storage.").build());
+      return pod;
+    });
+    await("the evicted pull's second attempt and the registry's error recorded").atMost(T).until(() ->
+        "2".equals(attempt(evicted)) && (IMAGE + ": " + ERROR).equals(prePull(failing).getMetadata().getAnnotations()
+            .get(Labels.PULL_ERROR)));
+    Map<String, String> before = uids();
+
+    // the operator is away for four minutes, its memory with it; the pulls go on without it
+    h.stopOperator();
+    h.clock.advance(Duration.ofMinutes(4));
+    h.startOperator();
+    h.pokeAndAwaitReconciles("camera");
+    assertEquals(before, uids(), "no pull started again, none lost");
+    assertEquals("2", attempt(evicted), "the attempt count is on the pod, not in memory");
+    assertEquals(IMAGE + ": " + ERROR, prePull(failing).getMetadata().getAnnotations().get(Labels.PULL_ERROR));
+    EdgeRelease resumed = h.get("camera");
+    assertEquals(Phase.Progressing, resumed.getStatus().getPhase(), resumed.getStatus().getMessage());
+    assertEquals(Map.of(), h.revisions("camera"), "no node switches before every member is staged");
+
+    report(prePull(failing), "Succeeded", null, null, true);
+    report(prePull(evicted), "Succeeded", null, null, true);
+    EdgeRelease done = h.awaitPhase("camera", Phase.Succeeded, T);
+    assertEquals(3, done.getStatus().getTotals().getReady());
+    assertEquals(3, h.revisions("camera").size(), "each of " + List.of(staged, failing, evicted) + " switched");
+    assertEquals(Map.of(), h.duplicateDispatches(), "and none twice");
+  }
+
+  static String node(Pod p) {
+    return p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+  }
+
+  /** The node's latest pre-pull pod: a thrown-out one stays until the attempt replacing it is there. */
+  Pod prePull(String node) {
+    return prePulls().stream().filter(p -> node.equals(node(p)))
+        .max(java.util.Comparator.comparingInt(p -> Integer.parseInt(attemptOf(p))))
+        .orElseThrow(() -> new AssertionError("no pre-pull pod for " + node + ": " + prePulls()));
+  }
+
+  static String attemptOf(Pod p) {
+    return p.getMetadata().getAnnotations().getOrDefault(Labels.STAGE_ATTEMPT, "1");
+  }
+
+  String attempt(String node) {
+    return attemptOf(prePull(node));
+  }
+
+  /** Node to the uid of its latest pre-pull pod. */
+  Map<String, String> uids() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (Pod p : prePulls()) out.put(node(p), prePull(node(p)).getMetadata().getUid());
+    return out;
+  }
+
   /** The release card's staging states, as the operator's own dashboard serves them; null when it has none. */
   com.fasterxml.jackson.databind.JsonNode stagingOnTheBoard(String release) throws Exception {
     var body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
