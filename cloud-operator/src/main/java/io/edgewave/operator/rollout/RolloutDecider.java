@@ -551,9 +551,12 @@ public final class RolloutDecider {
       NodeView v = in.nodes().get(e.getKey());
       StageState s = e.getValue();
       if (v == null || s.kind() != StageState.Kind.PULLING) continue;
-      pulling.merge(siteOf(v), 1, Integer::sum);
       // a pull raises events as it ends; one that hangs or keeps failing is judged by time, so look again then
       if (s.since() != null) wakeAt(s.since().plus(staging.timeout()));
+      // a box that went offline mid-pull uses no uplink, and a dead one must not hold its site's staging (and with
+      // it the wave) until it returns; back, it counts again, so a site is over its budget at most for that pull
+      if (verdict(e.getKey()) == Verdict.OFFLINE) continue;
+      pulling.merge(siteOf(v), 1, Integer::sum);
     }
     List<String> order = new ArrayList<>();
     for (int i = Math.max(current, 0); i < waves.size(); i++) order.addAll(waves.get(i).nodes());

@@ -1698,6 +1698,61 @@ class RolloutDeciderTest {
     assertFalse(w.moves.containsKey(bad + "@r1"), "its running pod was never stopped");
   }
 
+  static final io.edgewave.operator.plan.StagingPolicy ONE_PULL_PER_SITE =
+      new io.edgewave.operator.plan.StagingPolicy(null, null, 1, null, null, null, null);
+
+  /** The nodes pulling now. */
+  static List<String> pulling(World w) {
+    return w.staging.entrySet().stream().filter(e -> e.getValue().kind() == StageState.Kind.PULLING)
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
+  @Test
+  void aBoxThatDiesMidPullDoesNotHoldItsSitesStagingNorItsWave() {
+    World w = new World(30, staged(List.of(wave("all", null, Duration.ZERO, "1", false)), ONE_PULL_PER_SITE));
+    w.step("r1");
+    List<String> dead = pulling(w);
+    assertEquals(10, dead.size(), "one pull per site: " + w.pullingBySite());
+    w.now = w.now.plusSeconds(60);
+    dead.forEach(n -> w.offline(n, true)); // power cut at every site, mid-pull
+    w.step("r1");
+    assertEquals(20, w.stageActions.size(), "each site's next node pulls instead: " + w.last.message());
+    for (String n : dead) {
+      assertEquals(1, pulling(w).stream().filter(p -> !dead.contains(p) && w.siteOf(n).contains(p)).count(),
+          "one reachable pull at the site of " + n);
+    }
+    RolloutDecision done = w.settle("r1");
+    assertEquals(Phase.Succeeded, done.phase(), done.message());
+    assertEquals(20, w.moves.size(), "every reachable node switched");
+    assertTrue(dead.stream().noneMatch(n -> w.moves.containsKey(n + "@r1")), "no dead box was touched");
+    assertTrue(w.moves.values().stream().allMatch(m -> m == 1), "each once: " + w.moves);
+  }
+
+  @Test
+  void aBoxBackFromOfflineMidPullCountsAgainstItsSitesBudgetAgain() {
+    World w = new World(30, staged(List.of(wave("all", null, Duration.ZERO, "1", false)), ONE_PULL_PER_SITE));
+    w.step("r1");
+    String away = pulling(w).get(0);
+    List<String> site = w.siteOf(away);
+    w.offline(away, true);
+    w.step("r1");
+    List<String> instead = pulling(w).stream().filter(site::contains).toList();
+    assertEquals(1, instead.size(), "a neighbour pulls while it is away: " + pulling(w));
+    w.offline(away, false); // back, its pull still running: the site has two pulls, one over its budget
+    w.step("r1");
+    w.step("r1");
+    assertEquals(List.of(instead.get(0)), pulling(w).stream().filter(site::contains).toList(),
+        "no third node of the site starts");
+    assertEquals(StageState.Kind.PULLING, w.staging.get(away).kind());
+    w.staging.put(instead.get(0), StageState.staged(w.now));
+    w.step("r1");
+    assertEquals(0, pulling(w).stream().filter(site::contains).count(), "still one pull (its own) at its site: "
+        + pulling(w));
+    w.staging.put(away, StageState.staged(w.now));
+    w.step("r1");
+    assertEquals(1, pulling(w).stream().filter(site::contains).count(), "its pull done, the site's last node pulls");
+  }
+
   @Test
   void aNodeOfflineDuringItsPullIsOfflineNotFailed() {
     World w = new World(30, staged(List.of(wave("canary", "3", Duration.ZERO, "0", false),
