@@ -146,6 +146,8 @@ public final class RolloutDecider {
       phase = was == Phase.Pending || was == Phase.Invalid || was == Phase.Paused ? Phase.Progressing : was;
       wakeAt(in.now().plus(BLIND_RECHECK));
       message = "holding: heartbeat ingest degraded (" + in.blind() + "); no node starts until heartbeats are back";
+      // pulling ahead stops no pod and needs no heartbeat: a broker outage in the evening must not cost the night
+      stage(current);
     } else if (in.policy().schedule().notBefore() != null && in.now().isBefore(in.policy().schedule().notBefore())) {
       phase = Phase.Pending;
       wakeAt(in.policy().schedule().notBefore());

@@ -1754,6 +1754,28 @@ class RolloutDeciderTest {
   }
 
   @Test
+  void whileHeartbeatsCannotBeTrustedImagesArePulledAheadButNoNodeSwitches() {
+    World w = new World(30, staged(List.of(wave("canary", "3", Duration.ZERO, "0", false),
+        wave("rest", null, Duration.ZERO, "1", false)), io.edgewave.operator.plan.StagingPolicy.defaults()));
+    w.blind = "broker connection down";
+    w.step("r1");
+    assertEquals(20, w.stageActions.size(), "two pulls at each of the ten sites, as with heartbeats");
+    w.now = w.now.plus(Duration.ofHours(2)); // far past the staging timeout
+    w.pullsDone();
+    w.step("r1");
+    assertEquals(0, w.moves.size(), "no node switches while blind");
+    assertEquals(List.of(), w.last.failures(), "and none fails for it");
+    assertTrue(w.last.message().startsWith("holding: heartbeat ingest degraded"), w.last.message());
+    assertEquals(30, w.stageActions.size(), "the rest pull as the first are done");
+    w.blind = null;
+    w.pullsDone();
+    w.step("r1");
+    assertEquals(3, w.dispatched(), "back: the canary starts at once, staged");
+    assertEquals(30, w.stageActions.stream().distinct().count(), "no node pulled twice");
+    assertEquals(Phase.Succeeded, w.settle("r1").phase());
+  }
+
+  @Test
   void aNodeOfflineDuringItsPullIsOfflineNotFailed() {
     World w = new World(30, staged(List.of(wave("canary", "3", Duration.ZERO, "0", false),
         wave("rest", null, Duration.ZERO, "1", false)), io.edgewave.operator.plan.StagingPolicy.defaults()));
