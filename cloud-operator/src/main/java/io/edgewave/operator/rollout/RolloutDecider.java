@@ -145,9 +145,8 @@ public final class RolloutDecider {
       // lost boxes cannot be seen while heartbeats are not coming in: start nothing until they are
       phase = was == Phase.Pending || was == Phase.Invalid || was == Phase.Paused ? Phase.Progressing : was;
       wakeAt(in.now().plus(BLIND_RECHECK));
+      // nor does a pull start: whom to stage is judged on node health, which cannot be seen now (pulls running go on)
       message = "holding: heartbeat ingest degraded (" + in.blind() + "); no node starts until heartbeats are back";
-      // pulling ahead stops no pod and needs no heartbeat: a broker outage in the evening must not cost the night
-      stage(current);
     } else if (in.policy().schedule().notBefore() != null && in.now().isBefore(in.policy().schedule().notBefore())) {
       phase = Phase.Pending;
       wakeAt(in.policy().schedule().notBefore());
@@ -553,12 +552,11 @@ public final class RolloutDecider {
       NodeView v = in.nodes().get(e.getKey());
       StageState s = e.getValue();
       if (v == null || s.kind() != StageState.Kind.PULLING) continue;
+      // a node offline mid-pull still counts: a box whose probe or link went quiet may well be pulling (the budget is
+      // a bound, never exceeded), and a dead one holds its place only until its pull times out
+      pulling.merge(siteOf(v), 1, Integer::sum);
       // a pull raises events as it ends; one that hangs or keeps failing is judged by time, so look again then
       if (s.since() != null) wakeAt(s.since().plus(staging.timeout()));
-      // a box that went offline mid-pull uses no uplink, and a dead one must not hold its site's staging (and with
-      // it the wave) until it returns; back, it counts again, so a site is over its budget at most for that pull
-      if (verdict(e.getKey()) == Verdict.OFFLINE) continue;
-      pulling.merge(siteOf(v), 1, Integer::sum);
     }
     List<String> order = new ArrayList<>();
     for (int i = Math.max(current, 0); i < waves.size(); i++) order.addAll(waves.get(i).nodes());
