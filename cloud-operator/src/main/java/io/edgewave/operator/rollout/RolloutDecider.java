@@ -143,7 +143,10 @@ public final class RolloutDecider {
       message = "paused by spec.paused";
     } else if (in.blind() != null) {
       // lost boxes cannot be seen while heartbeats are not coming in: start nothing until they are
-      phase = was == Phase.Pending || was == Phase.Invalid || was == Phase.Paused ? Phase.Progressing : was;
+      Instant notBefore = in.policy().schedule().notBefore();
+      // a release waiting for its start time stays Pending: an outage does not make it look started
+      phase = notBefore != null && in.now().isBefore(notBefore) && was == Phase.Pending ? Phase.Pending
+          : was == Phase.Pending || was == Phase.Invalid || was == Phase.Paused ? Phase.Progressing : was;
       wakeAt(in.now().plus(BLIND_RECHECK));
       // nor does a pull start: whom to stage is judged on node health, which cannot be seen now (pulls running go on)
       message = "holding: heartbeat ingest degraded (" + in.blind() + "); no node starts until heartbeats are back";

@@ -1754,6 +1754,23 @@ class RolloutDeciderTest {
   }
 
   @Test
+  void aReleaseWaitingForItsStartTimeStaysPendingAndPullsNothingThroughABrokerOutage() {
+    ReleasePolicy p = staged(List.of(wave("canary", "3", Duration.ZERO, "0", false),
+        wave("rest", null, Duration.ZERO, "1", false)), io.edgewave.operator.plan.StagingPolicy.defaults());
+    World w = new World(30, p.withSchedule(new SchedulePolicy(T0.plus(Duration.ofDays(1)), List.of())));
+    w.step("r1");
+    assertEquals(Phase.Pending, w.last.phase());
+    w.blind = "broker connection down";
+    w.step("r1");
+    assertEquals(Phase.Pending, w.last.phase(), "not started by an outage: " + w.last.message());
+    assertEquals(List.of(), w.stageActions, "nothing pulled before spec.schedule.notBefore");
+    w.blind = null;
+    w.now = T0.plus(Duration.ofDays(1));
+    w.step("r1");
+    assertEquals(20, w.stageActions.size(), "from its start time on, staging begins");
+  }
+
+  @Test
   void aNodeOfflineDuringItsPullIsOfflineNotFailed() {
     World w = new World(30, staged(List.of(wave("canary", "3", Duration.ZERO, "0", false),
         wave("rest", null, Duration.ZERO, "1", false)), io.edgewave.operator.plan.StagingPolicy.defaults()));
