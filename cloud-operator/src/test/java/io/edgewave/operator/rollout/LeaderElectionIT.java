@@ -10,6 +10,9 @@ import io.edgewave.operator.api.v1alpha1.Phase;
 import io.edgewave.operator.app.Assembly;
 import io.edgewave.operator.demo.AuditedApi;
 import io.edgewave.operator.demo.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -71,6 +74,91 @@ class LeaderElectionIT {
         clients.forEach(KubernetesClient::close);
       }
     }
+  }
+
+  @Test
+  void aNewLeaderMidStagingPullsNothingAgainAndSwitchesEachNodeOnce() throws Exception {
+    AuditedApi audit = new AuditedApi();
+    var api = new EmbeddedApiServer(Files.readString(Path.of("..", "crds", CrdYaml.FILE_NAME)), audit);
+    try (OperatorHarness h = OperatorHarness.on(api, 6, 0)) {
+      Map<String, Assembly> replicas = new HashMap<>();
+      List<KubernetesClient> clients = new ArrayList<>();
+      try {
+        for (String name : List.of("replica-a", "replica-b")) {
+          KubernetesClient c = new KubernetesClientBuilder().withConfig(new ConfigBuilder(h.client.getConfiguration())
+              .withOauthToken(name).build()).build();
+          clients.add(c);
+          replicas.put(name, Assembly.start(
+              io.edgewave.operator.config.OperatorConfig.parse(withPort0(FAST_LEASE), Map.of("POD_NAME", name)),
+              Assembly.Wiring.on(c, h.clock).stayOnLostLease()));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> audit.holderAt(java.time.Instant.now()) != null);
+        h.apply("camera", OperatorHarness.spec("""
+            workload:
+              template: {spec: {containers: [{name: app, image: "reg/camera:2"}]}}
+            targets: {selector: {matchLabels: {edgewave.io/class: transit-center}}}
+            strategy:
+              staging: {maxPullsPerSite: 1}
+            """));
+        await("six pre-pull pods").atMost(Duration.ofSeconds(60)).until(() -> prePulls(h).size() == 6);
+        List<Pod> pods = prePulls(h);
+        for (Pod p : pods.subList(0, 3)) pulled(h, p);
+        String evicted = pods.get(3).getMetadata().getAnnotations().get(Labels.NODE_NAME);
+        h.client.pods().inNamespace(OperatorHarness.NS).withName(pods.get(3).getMetadata().getName()).edit(pod -> {
+          pod.setStatus(new PodStatusBuilder().withPhase("Failed").withReason("Evicted").build());
+          return pod;
+        });
+        await("the evicted node's second attempt").atMost(Duration.ofSeconds(60)).until(() -> prePulls(h).stream()
+            .anyMatch(p -> evicted.equals(p.getMetadata().getAnnotations().get(Labels.NODE_NAME))
+                && "2".equals(p.getMetadata().getAnnotations().get(Labels.STAGE_ATTEMPT))));
+
+        String first = audit.holderAt(java.time.Instant.now());
+        replicas.remove(first).close();
+        await("the other replica leads").atMost(Duration.ofSeconds(30)).until(() -> {
+          String now = audit.holderAt(java.time.Instant.now());
+          return now != null && !now.equals(first);
+        });
+        String second = audit.holderAt(java.time.Instant.now());
+        // two reconciles by the new leader after a poke each: it has read the staging state as the first left it
+        Assembly leader = replicas.get(second);
+        for (int round = 0; round < 2; round++) {
+          long n = leader.metrics().reconcileCount();
+          h.poke("camera");
+          await("a reconcile by the new leader").atMost(Duration.ofSeconds(30)).until(() ->
+              leader.metrics().reconcileCount() > n);
+        }
+        // the rest pull to the end (the thrown-out first attempt, if still there, is left as it is)
+        for (Pod p : prePulls(h)) {
+          String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+          if (!"Succeeded".equals(phase) && !"Failed".equals(phase)) pulled(h, p);
+        }
+        h.awaitPhase("camera", Phase.Succeeded, Duration.ofSeconds(120));
+        long creates = audit.writes().stream().filter(w -> w.who().startsWith("replica-") && w.method().equals("POST")
+            && w.path().matches(".*/namespaces/[^/]+/pods(\\?.*)?") && w.code() < 300).count();
+        assertEquals(7, creates, "six pulls and one second attempt, across both leaders: none started twice");
+        assertEquals(List.of(), audit.byNonHolders("replica-"), "writes by a replica not holding the Lease");
+        assertEquals(Map.of(), h.duplicateDispatches());
+        assertEquals(6, h.revisions("camera").size());
+      } finally {
+        replicas.values().forEach(Assembly::close);
+        clients.forEach(KubernetesClient::close);
+      }
+    }
+  }
+
+  private static List<Pod> prePulls(OperatorHarness h) {
+    return h.client.pods().inNamespace(OperatorHarness.NS).withLabel(Labels.PREPULL).list().getItems();
+  }
+
+  /** As the node's kubelet reports a pull done: the pod's one container ran, its image there. */
+  private static void pulled(OperatorHarness h, Pod p) {
+    var c = new ContainerStatusBuilder().withName("pull-0").withImage("reg/camera:2").withReady(false)
+        .withImageID("reg/camera:2@sha256:abc").withNewState().withNewTerminated().withExitCode(0)
+        .withReason("Completed").endTerminated().endState().build();
+    h.client.pods().inNamespace(OperatorHarness.NS).withName(p.getMetadata().getName()).edit(pod -> {
+      pod.setStatus(new PodStatusBuilder().withPhase("Succeeded").withContainerStatuses(c).build());
+      return pod;
+    });
   }
 
   private static Map<String, String> withPort0(Map<String, String> flags) {
