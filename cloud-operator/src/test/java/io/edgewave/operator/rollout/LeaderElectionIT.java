@@ -42,14 +42,7 @@ class LeaderElectionIT {
       Map<String, Assembly> replicas = new HashMap<>();
       List<KubernetesClient> clients = new ArrayList<>();
       try {
-        for (String name : List.of("replica-a", "replica-b")) {
-          KubernetesClient c = new KubernetesClientBuilder().withConfig(new ConfigBuilder(h.client.getConfiguration())
-              .withOauthToken(name).build()).build();
-          clients.add(c);
-          replicas.put(name, Assembly.start(
-              io.edgewave.operator.config.OperatorConfig.parse(withPort0(FAST_LEASE), Map.of("POD_NAME", name)),
-              Assembly.Wiring.on(c, h.clock).stayOnLostLease()));
-        }
+        startReplicas(h, replicas, clients);
         await().atMost(Duration.ofSeconds(30)).until(() -> audit.holderAt(java.time.Instant.now()) != null);
         h.apply("scan-upload", OperatorHarness.spec(EdgeReleaseRolloutIT.THREE_WAVES.formatted("2.4.1", "0", "Halt")));
         // mid-rollout: some nodes dispatched, not all
@@ -84,14 +77,7 @@ class LeaderElectionIT {
       Map<String, Assembly> replicas = new HashMap<>();
       List<KubernetesClient> clients = new ArrayList<>();
       try {
-        for (String name : List.of("replica-a", "replica-b")) {
-          KubernetesClient c = new KubernetesClientBuilder().withConfig(new ConfigBuilder(h.client.getConfiguration())
-              .withOauthToken(name).build()).build();
-          clients.add(c);
-          replicas.put(name, Assembly.start(
-              io.edgewave.operator.config.OperatorConfig.parse(withPort0(FAST_LEASE), Map.of("POD_NAME", name)),
-              Assembly.Wiring.on(c, h.clock).stayOnLostLease()));
-        }
+        startReplicas(h, replicas, clients);
         await().atMost(Duration.ofSeconds(30)).until(() -> audit.holderAt(java.time.Instant.now()) != null);
         h.apply("camera", OperatorHarness.spec("""
             workload:
@@ -159,6 +145,18 @@ class LeaderElectionIT {
       pod.setStatus(new PodStatusBuilder().withPhase("Succeeded").withContainerStatuses(c).build());
       return pod;
     });
+  }
+
+  /** Two replicas on one Lease, each with its own client and bearer token (its name), so the audit tells them apart. */
+  private static void startReplicas(OperatorHarness h, Map<String, Assembly> replicas, List<KubernetesClient> clients) {
+    for (String name : List.of("replica-a", "replica-b")) {
+      KubernetesClient c = new KubernetesClientBuilder().withConfig(new ConfigBuilder(h.client.getConfiguration())
+          .withOauthToken(name).build()).build();
+      clients.add(c);
+      replicas.put(name, Assembly.start(
+          io.edgewave.operator.config.OperatorConfig.parse(withPort0(FAST_LEASE), Map.of("POD_NAME", name)),
+          Assembly.Wiring.on(c, h.clock).stayOnLostLease()));
+    }
   }
 
   private static Map<String, String> withPort0(Map<String, String> flags) {
