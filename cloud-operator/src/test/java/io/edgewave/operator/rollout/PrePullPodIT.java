@@ -170,6 +170,33 @@ class PrePullPodIT {
     assertEquals(Map.of(), h.duplicateDispatches(), "and none twice");
   }
 
+  @Test
+  void aSpecEditMidStagingDropsTheOldPullsAndStagesTheNewRevisionBeforeAnyNodeSwitches() throws Exception {
+    stage("staging: {maxPullsPerSite: 1}");
+    String first = h.get("camera").getStatus().getRevision();
+    // one pull failing and retried, the others still running: nothing of the old revision is staged, so none switches
+    report(prePulls().get(0), "Pending", "ErrImagePull", ERROR, false);
+    h.edit("camera", er -> {
+      er.getSpec().getWorkload().getTemplate().getSpec().getContainers().get(0).setImage("reg/camera:3");
+      return er;
+    });
+    await("three pre-pull pods of the new revision, none of the old").atMost(T).until(() -> {
+      List<Pod> pods = prePulls();
+      return pods.size() == 3 && pods.stream().noneMatch(p -> first.equals(p.getMetadata().getLabels().get(Labels.REVISION)))
+          && pods.stream().allMatch(p -> "reg/camera:3".equals(p.getSpec().getContainers().get(0).getImage()));
+    });
+    String second = h.get("camera").getStatus().getRevision();
+    assertTrue(!first.equals(second), "a new revision: " + second);
+    h.pokeAndAwaitReconciles("camera");
+    assertEquals(Map.of(), h.revisions("camera"), "no node switched: not to the old revision, nor unstaged to the new");
+    for (Pod p : prePulls()) report(p, "Succeeded", null, null, true);
+    EdgeRelease done = h.awaitPhase("camera", Phase.Succeeded, T);
+    assertEquals(second, done.getStatus().getRevision());
+    assertEquals(3, h.revisions("camera").values().stream().filter(second::equals).count(), "every node on the new one");
+    assertEquals(Map.of(), h.duplicateDispatches());
+    assertTrue(h.kubelet.dispatches().stream().noneMatch(d -> first.equals(d.revision())), "none ever on the old one");
+  }
+
   static String node(Pod p) {
     return p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
   }
