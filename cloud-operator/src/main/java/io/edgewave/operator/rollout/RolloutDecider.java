@@ -99,7 +99,9 @@ public final class RolloutDecider {
       // the attempt (revision and start) goes to status before any node is moved, so every Deployment written for
       // it names an attempt that outlives a crash or a failed status write
       wakeAt(in.now());
-      return finish(p, in.policy().paused() ? Phase.Paused : Phase.Progressing, current, null,
+      Instant notBefore = in.policy().schedule().notBefore();
+      return finish(p, in.policy().paused() ? Phase.Paused
+          : notBefore != null && in.now().isBefore(notBefore) ? Phase.Pending : Phase.Progressing, current, null,
           "starting the rollout of revision " + in.revision());
     }
 
@@ -141,20 +143,18 @@ public final class RolloutDecider {
     } else if (in.policy().paused()) {
       phase = Phase.Paused;
       message = "paused by spec.paused";
-    } else if (in.blind() != null) {
-      // lost boxes cannot be seen while heartbeats are not coming in: start nothing until they are
-      Instant notBefore = in.policy().schedule().notBefore();
-      // a release waiting for its start time stays Pending: an outage does not make it look started
-      phase = notBefore != null && in.now().isBefore(notBefore) && was == Phase.Pending ? Phase.Pending
-          : was == Phase.Pending || was == Phase.Invalid || was == Phase.Paused ? Phase.Progressing : was;
-      wakeAt(in.now().plus(BLIND_RECHECK));
-      // nor does a pull start: whom to stage is judged on node health, which cannot be seen now (pulls running go on)
-      message = "holding: heartbeat ingest degraded (" + in.blind() + "); no node starts until heartbeats are back";
     } else if (in.policy().schedule().notBefore() != null && in.now().isBefore(in.policy().schedule().notBefore())) {
+      // before a broker outage's hold: a release waiting for its start time stays Pending, counting down to it
       phase = Phase.Pending;
       wakeAt(in.policy().schedule().notBefore());
       nextStep = in.policy().schedule().notBefore();
       message = "waiting for spec.schedule.notBefore " + in.policy().schedule().notBefore();
+    } else if (in.blind() != null) {
+      // lost boxes cannot be seen while heartbeats are not coming in: start nothing until they are
+      phase = was == Phase.Pending || was == Phase.Invalid || was == Phase.Paused ? Phase.Progressing : was;
+      wakeAt(in.now().plus(BLIND_RECHECK));
+      // nor does a pull start: whom to stage is judged on node health, which cannot be seen now (pulls running go on)
+      message = "holding: heartbeat ingest degraded (" + in.blind() + "); no node starts until heartbeats are back";
     } else {
       Step step = advance(current);
       current = step.current;

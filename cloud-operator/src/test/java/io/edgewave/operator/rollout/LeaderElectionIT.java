@@ -88,7 +88,11 @@ class LeaderElectionIT {
             """));
         await("six pre-pull pods").atMost(Duration.ofSeconds(60)).until(() -> prePulls(h).size() == 6);
         List<Pod> pods = prePulls(h);
-        for (Pod p : pods.subList(0, 3)) pulled(h, p);
+        java.util.Set<String> staged = new java.util.HashSet<>();
+        for (Pod p : pods.subList(0, 3)) {
+          pulled(h, p);
+          staged.add(p.getMetadata().getAnnotations().get(Labels.NODE_NAME));
+        }
         String evicted = pods.get(3).getMetadata().getAnnotations().get(Labels.NODE_NAME);
         h.client.pods().inNamespace(OperatorHarness.NS).withName(pods.get(3).getMetadata().getName()).edit(pod -> {
           pod.setStatus(new PodStatusBuilder().withPhase("Failed").withReason("Evicted").build());
@@ -98,7 +102,8 @@ class LeaderElectionIT {
             .anyMatch(p -> evicted.equals(p.getMetadata().getAnnotations().get(Labels.NODE_NAME))
                 && "2".equals(p.getMetadata().getAnnotations().get(Labels.STAGE_ATTEMPT))));
 
-        String first = audit.holderAt(java.time.Instant.now());
+        String first = await().atMost(Duration.ofSeconds(30)).until(() -> audit.holderAt(java.time.Instant.now()),
+            java.util.Objects::nonNull);
         replicas.remove(first).close();
         await("the other replica leads").atMost(Duration.ofSeconds(30)).until(() -> {
           String now = audit.holderAt(java.time.Instant.now());
@@ -113,6 +118,8 @@ class LeaderElectionIT {
           await("a reconcile by the new leader").atMost(Duration.ofSeconds(30)).until(() ->
               leader.metrics().reconcileCount() > n);
         }
+        assertTrue(staged.containsAll(h.revisions("camera").keySet()), "only staged nodes switched: "
+            + h.revisions("camera").keySet() + " of " + staged);
         // the rest pull to the end (the thrown-out first attempt, if still there, is left as it is)
         for (Pod p : prePulls(h)) {
           String phase = p.getStatus() == null ? null : p.getStatus().getPhase();

@@ -1758,11 +1758,17 @@ class RolloutDeciderTest {
     ReleasePolicy p = staged(List.of(wave("canary", "3", Duration.ZERO, "0", false),
         wave("rest", null, Duration.ZERO, "1", false)), io.edgewave.operator.plan.StagingPolicy.defaults());
     World w = new World(30, p.withSchedule(new SchedulePolicy(T0.plus(Duration.ofDays(1)), List.of())));
+    w.blind = "broker connection down"; // applied during the outage
+    assertEquals(Phase.Pending, w.decideOnce("r1").phase(), "its first round (the attempt written) is Pending too");
+    w.step("r1");
+    assertEquals(Phase.Pending, w.last.phase(), "not started by an outage: " + w.last.message());
+    assertEquals(T0.plus(Duration.ofDays(1)), w.last.nextStepAt(), "counting down to its start");
+    w.blind = null;
     w.step("r1");
     assertEquals(Phase.Pending, w.last.phase());
     w.blind = "broker connection down";
     w.step("r1");
-    assertEquals(Phase.Pending, w.last.phase(), "not started by an outage: " + w.last.message());
+    assertEquals(Phase.Pending, w.last.phase(), "and through the next one: " + w.last.message());
     assertEquals(List.of(), w.stageActions, "nothing pulled before spec.schedule.notBefore");
     w.blind = null;
     w.now = T0.plus(Duration.ofDays(1));
