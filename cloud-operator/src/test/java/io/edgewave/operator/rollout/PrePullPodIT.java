@@ -161,6 +161,11 @@ class PrePullPodIT {
     EdgeRelease resumed = h.get("camera");
     assertEquals(Phase.Progressing, resumed.getStatus().getPhase(), resumed.getStatus().getMessage());
     assertEquals(Map.of(), h.revisions("camera"), "no node switches before every member is staged");
+    // the kubelet now hides the error behind a bare back-off: the restarted operator still names it, from the pod
+    report(prePull(failing), "Pending", "ImagePullBackOff", "Back-off pulling image \"" + IMAGE + "\"", false);
+    String sample = "{\"node\":\"" + failing + "\",\"detail\":\"ImagePullBackOff: " + IMAGE + ": " + ERROR + "\"}";
+    await("the registry's error on the dashboard after the restart").atMost(T)
+        .until(() -> String.valueOf(stagingOnTheBoard("camera")).contains(sample));
 
     report(prePull(failing), "Succeeded", null, null, true);
     report(prePull(evicted), "Succeeded", null, null, true);
