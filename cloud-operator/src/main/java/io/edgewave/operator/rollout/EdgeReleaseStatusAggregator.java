@@ -100,7 +100,10 @@ public final class EdgeReleaseStatusAggregator {
       c.setHeld(j.held());
       s.setJoined(c);
     }
-    s.setFailures(samples(d.failures()));
+    boolean stopped = d.phase() == Phase.Halted || d.phase() == Phase.RollingBack || d.phase() == Phase.RolledBack;
+    // a stopped rollout's samples keep the decider's order, the breaching wave's first: the cause is what a reader
+    // (and a notification's "first failures") should meet first, not a tolerated failure of an earlier wave
+    s.setFailures(stopped ? inOrder(d.failures()) : samples(d.failures()));
     s.setSkips(samples(d.skips()));
     s.setStartedAt(text(p.startedAt()));
     s.setFinishedAt(text(p.finishedAt()));
@@ -144,6 +147,11 @@ public final class EdgeReleaseStatusAggregator {
         new Condition(Condition.INVALID, true, "InvalidSpec", message));
     s.setConditions(keepTransitionTimes(c, previous, generation, now));
     return s;
+  }
+
+  private static List<FailureSample> inOrder(List<NodeFailure> failures) {
+    return failures.stream().limit(MAX_FAILURE_SAMPLES)
+        .map(f -> new FailureSample(f.node(), f.waveName(), f.reason())).toList();
   }
 
   private static List<FailureSample> samples(List<NodeFailure> failures) {

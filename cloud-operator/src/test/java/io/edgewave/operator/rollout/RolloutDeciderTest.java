@@ -1943,8 +1943,10 @@ class RolloutDeciderTest {
     w.staging.put(bad, StageState.failed("reg/app:2.0: unauthorized", T0));
     assertEquals(Phase.Halted, w.settle("r1").phase());
     assertEquals(bad, w.last.failures().get(0).node(), "the breaching wave's failure first of the 20 samples");
+    assertEquals(bad, w.status.getFailures().get(0).getNode(), "and in status, where notifications read them");
     w.staging.clear();
     w.step("r1");
+    assertEquals(bad, w.status.getFailures().get(0).getNode(), "still first after cleanup: " + w.status.getFailures());
     assertTrue(w.last.message().startsWith("wave rest failed, first " + bad + ": StagingFailed: reg/app:2.0: "
         + "unauthorized"), w.last.message());
   }
