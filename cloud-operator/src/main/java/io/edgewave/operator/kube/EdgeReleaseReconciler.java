@@ -202,8 +202,7 @@ public class EdgeReleaseReconciler implements Reconciler<EdgeRelease> {
           template.getSpec().getImagePullSecrets() == null ? 0 : template.getSpec().getImagePullSecrets().size());
       // a release that halted or rolls back stages nothing more: a method that cannot be used must not stall it
       boolean stopped = progress != null && revision.equals(progress.revision())
-          && (progress.phase() == Phase.Halted || progress.phase() == Phase.RollingBack
-              || progress.phase() == Phase.RolledBack);
+          && progress.phase() != null && progress.phase().stopped();
       if (method.problem() != null && !stopped) {
         return invalid(er, context, method.problem(), previous, generation, now);
       }

@@ -2,6 +2,7 @@ package io.edgewave.operator.kube;
 
 import io.edgewave.operator.api.v1alpha1.EdgeRelease;
 import io.edgewave.operator.rollout.Labels;
+import io.edgewave.operator.rollout.StagingObserver;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -128,11 +129,16 @@ public final class PrePullPods {
    */
   static Map<String, Integer> nextAttempts(List<Pod> pods, String revision) {
     Map<String, Integer> out = new java.util.HashMap<>();
+    latestAttempts(pods, revision).forEach((node, latest) -> out.put(node, latest + 1));
+    return out;
+  }
+
+  /** Per node, the latest attempt among its pre-pull pods of {@code revision}. */
+  private static Map<String, Integer> latestAttempts(List<Pod> pods, String revision) {
+    Map<String, Integer> out = new java.util.HashMap<>();
     for (Pod p : pods) {
-      Map<String, String> l = p.getMetadata().getLabels();
-      if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))) continue;
-      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
-      if (node != null) out.merge(node, io.edgewave.operator.rollout.StagingObserver.attempt(p) + 1, Math::max);
+      String node = Labels.nodeName(p);
+      if (node != null && StagingObserver.prePullOf(p, revision)) out.merge(node, StagingObserver.attempt(p), Math::max);
     }
     return out;
   }
@@ -160,10 +166,8 @@ public final class PrePullPods {
     int written = 0, tried = 0;
     for (Pod p : pods) {
       if (tried >= budget) break; // a registry outage fails every pull at once: the rest wait for the next round
-      Map<String, String> l = p.getMetadata().getLabels();
-      if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))
-          || p.getMetadata().getDeletionTimestamp() != null) continue;
-      String error = io.edgewave.operator.rollout.StagingObserver.pullErrorToRecord(p);
+      if (!StagingObserver.prePullOf(p, revision) || p.getMetadata().getDeletionTimestamp() != null) continue;
+      String error = StagingObserver.pullErrorToRecord(p);
       if (error == null) continue;
       tried++;
       if (annotate(p, Labels.PULL_ERROR, error)) written++;
@@ -182,11 +186,9 @@ public final class PrePullPods {
     int written = 0, tried = 0;
     for (Pod p : pods) {
       if (tried >= budget) break;
-      Map<String, String> l = p.getMetadata().getLabels();
-      if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))
-          || p.getMetadata().getDeletionTimestamp() != null) continue;
-      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
-      String value = io.edgewave.operator.rollout.StagingObserver.reachabilityToRecord(p,
+      if (!StagingObserver.prePullOf(p, revision) || p.getMetadata().getDeletionTimestamp() != null) continue;
+      String node = Labels.nodeName(p);
+      String value = StagingObserver.reachabilityToRecord(p,
           node == null ? null : reachableSince.get(node));
       if (value == null) continue;
       tried++;
@@ -229,21 +231,15 @@ public final class PrePullPods {
   int cleanUp(EdgeRelease er, List<Pod> pods, String revision, Set<String> updated, boolean keepNone,
       Map<String, java.time.Instant> reachableSince) {
     int deleted = 0;
-    Map<String, Integer> latest = new java.util.HashMap<>();
-    for (Pod p : pods) {
-      Map<String, String> l = p.getMetadata().getLabels();
-      if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))) continue;
-      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
-      if (node != null) latest.merge(node, io.edgewave.operator.rollout.StagingObserver.attempt(p), Math::max);
-    }
+    Map<String, Integer> latest = latestAttempts(pods, revision);
     for (Pod p : pods) {
       Map<String, String> l = p.getMetadata().getLabels();
       if (l == null || !l.containsKey(Labels.PREPULL) || p.getMetadata().getDeletionTimestamp() != null) continue;
-      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
-      boolean thrownOut = io.edgewave.operator.rollout.StagingObserver.thrownOut(p,
+      String node = Labels.nodeName(p);
+      boolean thrownOut = StagingObserver.thrownOut(p,
           node == null ? null : reachableSince.get(node));
       // a thrown-out pod stays until its replacement is there: it carries the count of attempts
-      boolean replaced = thrownOut && latest.getOrDefault(node, 0) > io.edgewave.operator.rollout.StagingObserver.attempt(p);
+      boolean replaced = thrownOut && latest.getOrDefault(node, 0) > StagingObserver.attempt(p);
       boolean done = keepNone || !revision.equals(l.get(Labels.REVISION)) || updated.contains(node) || replaced;
       if (!done) continue;
       try {

@@ -97,7 +97,7 @@ final class StagingRound {
    */
   int afterDecision(NodeWriter writer, EdgeRelease er, Phase phase, Set<String> onRevision, Set<String> targets,
       int budgetLeft) {
-    boolean over = staging == null || phase == Phase.Halted || phase == Phase.RollingBack || phase == Phase.RolledBack;
+    boolean over = staging == null || phase.stopped();
     if (!over) {
       int left = Math.max(0, budgetLeft);
       left -= writer.prePulls().recordReachability(pods, revision, reachableSince, left);
@@ -106,7 +106,7 @@ final class StagingRound {
     // a pull is done with on a node updated, and on one that left the targets (it will never switch)
     Set<String> done = new HashSet<>(onRevision);
     for (Pod p : pods) {
-      String node = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+      String node = Labels.nodeName(p);
       if (node != null && !targets.contains(node)) done.add(node);
     }
     for (var j : jobs) for (String node : PrePullJobObserver.nodes(j)) if (!targets.contains(node)) done.add(node);

@@ -100,7 +100,7 @@ public final class EdgeReleaseStatusAggregator {
       c.setHeld(j.held());
       s.setJoined(c);
     }
-    boolean stopped = d.phase() == Phase.Halted || d.phase() == Phase.RollingBack || d.phase() == Phase.RolledBack;
+    boolean stopped = d.phase().stopped();
     // a stopped rollout's samples keep the decider's order, the breaching wave's first: the cause is what a reader
     // (and a notification's "first failures") should meet first, not a tolerated failure of an earlier wave
     s.setFailures(stopped ? inOrder(d.failures()) : samples(d.failures()));
@@ -171,15 +171,14 @@ public final class EdgeReleaseStatusAggregator {
       case Progressing, Baking, AwaitingApproval, WaitingForWindow, Pending, RollingBack -> true;
       default -> false;
     };
-    boolean degraded = ph == Phase.Halted || ph == Phase.RollingBack || ph == Phase.RolledBack
-        || totals.getFailed() > 0;
+    boolean degraded = ph.stopped() || totals.getFailed() > 0;
     String degradedReason = switch (ph) {
       case Halted -> "Halted";
       case RollingBack, RolledBack -> "RolledBack";
       default -> totals.getFailed() > 0 ? "NodesFailed" : "AsExpected";
     };
     String degradedMessage = totals.getFailed() + " of " + totals.getTargets() + " nodes failed";
-    if (ph == Phase.Halted || ph == Phase.RollingBack || ph == Phase.RolledBack) degradedMessage = d.message();
+    if (ph.stopped()) degradedMessage = d.message();
     List<Condition> c = List.of(
         new Condition(Condition.READY, ready, ready ? "RolloutComplete" : ph.name(),
             ready ? "all " + totals.getTargets() + " targets processed; " + totals.getReady() + " ready" : d.message()),
@@ -238,7 +237,7 @@ public final class EdgeReleaseStatusAggregator {
         : s.getPhaseBeforeInvalid() != null && s.getPhaseBeforeInvalid() != Phase.Invalid ? s.getPhaseBeforeInvalid()
         : Phase.Progressing;
     List<NodeFailure> kept = new ArrayList<>();
-    if ((phase == Phase.Halted || phase == Phase.RollingBack || phase == Phase.RolledBack) && s.getFailures() != null) {
+    if (phase != null && phase.stopped() && s.getFailures() != null) {
       for (FailureSample f : s.getFailures()) {
         int wave = 0;
         for (int i = 0; i < marks.size(); i++) if (marks.get(i).name().equals(f.getWave())) wave = i;

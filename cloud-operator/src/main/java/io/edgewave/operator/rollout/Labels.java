@@ -64,6 +64,12 @@ public final class Labels {
 
   private Labels() {}
 
+  /** The node an object of this operator's is for (annotation {@link #NODE_NAME}), or null. */
+  public static String nodeName(io.fabric8.kubernetes.api.model.HasMetadata o) {
+    var a = o.getMetadata().getAnnotations();
+    return a == null ? null : a.get(NODE_NAME);
+  }
+
   /**
    * Node names are DNS subdomains, valid label values up to 63 characters; longer ones are replaced by a stable
    * hash ("h-" and 32 hex digits).

@@ -43,10 +43,10 @@ public final class PrePullJobObserver {
       if (l == null || !revision.equals(l.get(Labels.REVISION)) || j.getMetadata().getDeletionTimestamp() != null) continue;
       mine.add(j);
     }
-    mine.sort(Comparator.comparing(j -> created(j, now)));
+    mine.sort(Comparator.comparing(j -> StagingObserver.created(j, now)));
     Map<String, StageState> out = new HashMap<>();
     for (GenericKubernetesResource j : mine) {
-      Instant created = created(j, now);
+      Instant created = StagingObserver.created(j, now);
       Map<String, Object> status = map(j.getAdditionalProperties().get("status"));
       Map<String, Map<String, Object>> entries = new HashMap<>();
       for (Object o : list(status.get("status"))) {
@@ -59,15 +59,14 @@ public final class PrePullJobObserver {
       boolean ended = "successful".equalsIgnoreCase(jobState) || "failed".equalsIgnoreCase(jobState);
       for (String node : nodes(j)) {
         Map<String, Object> e = entries.get(node);
-        Instant back = reachableSince.get(node);
-        Instant since = back != null && back.isAfter(created) && !back.isAfter(now) ? back : created;
+        Instant since = StagingObserver.pullSince(created, reachableSince.get(node), now);
         StageState s;
         if (e != null) {
           s = state(e, since, now, timeout);
         } else if (ended) {
           String why = text(status, "reason");
           s = StageState.failed("ImagePrePullJob " + j.getMetadata().getName() + " ended " + jobState
-              + " without a report for this node" + (why == null ? "" : ": " + clip(why)), since);
+              + " without a report for this node" + (why == null ? "" : ": " + StagingObserver.clip(why)), since);
         } else {
           s = pendingOrTimedOut(since, now, timeout, "no report from KubeEdge for this node within " + minutes(timeout)
               + " (spec.strategy.staging.timeout); is it an edge node cloudcore knows?");
@@ -100,12 +99,12 @@ public final class PrePullJobObserver {
       String s = text(i, "state");
       if ("failed".equalsIgnoreCase(s)) {
         String why = text(i, "reason");
-        return StageState.failed(text(i, "image") + ": " + (why == null ? "pull failed" : clip(why)), since);
+        return StageState.failed(text(i, "image") + ": " + (why == null ? "pull failed" : StagingObserver.clip(why)), since);
       }
       if ("successful".equalsIgnoreCase(s)) pulled++;
     }
     if ("failed".equalsIgnoreCase(state) || "Failure".equalsIgnoreCase(action) || "TimeOut".equalsIgnoreCase(action)) {
-      return StageState.failed("KubeEdge: " + (reason == null ? "image pre-pull failed" : clip(reason)), since);
+      return StageState.failed("KubeEdge: " + (reason == null ? "image pre-pull failed" : StagingObserver.clip(reason)), since);
     }
     boolean done = "successful".equalsIgnoreCase(state) || "Success".equalsIgnoreCase(action);
     if (done && pulled == images.size()) return StageState.staged(since);
@@ -121,10 +120,6 @@ public final class PrePullJobObserver {
     return d.toMinutes() + "m";
   }
 
-  private static Instant created(GenericKubernetesResource j, Instant now) {
-    return StagingObserver.created(j, now);
-  }
-
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Object o) {
     return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
@@ -138,9 +133,5 @@ public final class PrePullJobObserver {
   private static String text(Map<String, Object> m, String key) {
     Object v = m.get(key);
     return v instanceof String s && !s.isBlank() ? s : null;
-  }
-
-  private static String clip(String s) {
-    return StagingObserver.clip(s);
   }
 }

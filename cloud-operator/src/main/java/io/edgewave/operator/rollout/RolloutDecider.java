@@ -128,6 +128,7 @@ public final class RolloutDecider {
     Phase phase;
     Instant finishedAt = p.finishedAt();
     String message;
+    String late;
     if (was == Phase.Succeeded) {
       // a finished rollout stays finished: no wave starts (a wave that appeared since, e.g. from a grown fleet under
       // exponential, is caught up like joiners), nothing it sees can halt it; only pause, start time and windows
@@ -175,9 +176,9 @@ public final class RolloutDecider {
         phase = Phase.WaitingForWindow;
         message = "wave " + waves.get(current).name() + " waits for a maintenance window";
         nextStep = wake;
-      } else if (phase == Phase.Progressing && holdMessage == null && lateStaging(current) != null) {
+      } else if (phase == Phase.Progressing && holdMessage == null && (late = lateStaging(current)) != null) {
         holdReason = "Staging";
-        message = lateStaging(current) + whyNotStaged(waves.get(current));
+        message = late + whyNotStaged(waves.get(current));
       }
     }
     return finish(p, phase, current, finishedAt, message);
@@ -555,8 +556,8 @@ public final class RolloutDecider {
       NodeView v = in.nodes().get(e.getKey());
       StageState s = e.getValue();
       if (v == null || s.kind() != StageState.Kind.PULLING) continue;
-      // a node offline mid-pull still counts: a box whose probe or link went quiet may well be pulling (the budget is
-      // a bound, never exceeded), and a dead one holds its place only until its pull times out
+      // a node offline mid-pull still counts: a box whose probe or link went quiet may well be pulling (no pull starts
+      // at a site with its budget's worth pulling), and a dead one holds its place only until its pull times out
       pulling.merge(siteOf(v), 1, Integer::sum);
       // a pull raises events as it ends; one that hangs or keeps failing is judged by time, so look again then
       if (s.since() != null) wakeAt(s.since().plus(staging.timeout()));
@@ -856,7 +857,7 @@ public final class RolloutDecider {
         if (j != null && j.verdict() == Verdict.SKIPPED) skips.add(new NodeFailure(n, w.index(), w.name(), j.reason()));
       }
     }
-    boolean stopped = phase == Phase.Halted || phase == Phase.RollingBack || phase == Phase.RolledBack;
+    boolean stopped = phase.stopped();
     // a halt keeps the failures it saw: after a rollback the nodes are healthy again and would show none
     List<NodeFailure> failures = stopped && !p.failures().isEmpty() ? p.failures() : failures();
     List<NodeFailure> kept = stopped ? (p.failures().isEmpty() ? samples(failures) : p.failures()) : List.of();

@@ -51,11 +51,8 @@ public final class StagingObserver {
     Map<String, StageState> out = new HashMap<>();
     Map<String, Integer> attempts = new HashMap<>();
     for (Pod p : pods) {
-      Map<String, String> l = p.getMetadata().getLabels();
-      if (l == null || !l.containsKey(Labels.PREPULL) || !revision.equals(l.get(Labels.REVISION))) continue;
-      if (p.getMetadata().getDeletionTimestamp() != null) continue;
-      String node = p.getMetadata().getAnnotations() == null ? null
-          : p.getMetadata().getAnnotations().get(Labels.NODE_NAME);
+      if (!prePullOf(p, revision) || p.getMetadata().getDeletionTimestamp() != null) continue;
+      String node = Labels.nodeName(p);
       if (node == null || thrownOut(p, reachableSince.get(node))) continue;
       Integer had = attempts.get(node);
       if (had != null && had > attempt(p)) continue; // a later attempt speaks for the node
@@ -63,6 +60,21 @@ public final class StagingObserver {
       out.put(node, state(p, now, timeout, reachableSince.get(node)));
     }
     return out;
+  }
+
+  /** Whether the pod is a pre-pull pod of {@code revision}. */
+  public static boolean prePullOf(Pod p, String revision) {
+    Map<String, String> l = p.getMetadata().getLabels();
+    return l != null && l.containsKey(Labels.PREPULL) && revision.equals(l.get(Labels.REVISION));
+  }
+
+  /**
+   * Since when a pull's timeout counts: the later of its object's creation and its node's return
+   * ({@code reachableSince}), so time the node could not be reached never counts; a return ahead of now is not used.
+   */
+  static Instant pullSince(Instant created, Instant reachableSince, Instant now) {
+    return reachableSince != null && reachableSince.isAfter(created) && !reachableSince.isAfter(now)
+        ? reachableSince : created;
   }
 
   /**
@@ -174,9 +186,7 @@ public final class StagingObserver {
   }
 
   static StageState state(Pod p, Instant now, Duration timeout, Instant reachableSince) {
-    Instant since = created(p, now);
-    // the timeout counts only time the node could be reached
-    if (reachableSince != null && reachableSince.isAfter(since) && !reachableSince.isAfter(now)) since = reachableSince;
+    Instant since = pullSince(created(p, now), reachableSince, now);
     List<ContainerStatus> statuses = p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? List.of()
         : p.getStatus().getContainerStatuses();
     int containers = p.getSpec() == null || p.getSpec().getContainers() == null ? 0 : p.getSpec().getContainers().size();

@@ -128,21 +128,17 @@ class DashboardIT {
           .withType("EdgeProbeHealthy").withStatus("False").withReason("EdgeProbeLost")
           .withLastTransitionTime("2026-11-25T01:00:00Z").build());
     }
-    var reader = new BoardReader(cache, new io.edgewave.operator.fleet.FleetFacts(), java.time.Clock.systemUTC(),
-        io.edgewave.operator.demo.SimulatedFleet.SITE_LABEL, Duration.ofSeconds(1));
-    var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/", new DashboardHandler(reader));
-    http.start();
+    Served page = Served.on(cache);
     ChromeDriver b = Browser.start();
     try {
-      b.get("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+      b.get(page.url());
       await().atMost(Duration.ofSeconds(30)).until(() -> "10000".equals(b.findElement(By.id("heat")).getAttribute("data-nodes")));
       int sum = 0;
       for (WebElement e : b.findElements(By.cssSelector("#legend [data-count]"))) sum += Integer.parseInt(e.getAttribute("data-count"));
       assertEquals(10_000, sum, "every node is in exactly one legend bucket");
       assertEquals("104", b.findElement(By.cssSelector("#legend [data-state='lost']")).getAttribute("data-count"));
       assertEquals(104, b.findElements(By.cssSelector("#lost tbody tr")).size());
-      var snap = reader.snapshot();
+      var snap = page.reader().snapshot();
       System.out.printf("10,000 nodes: board %d bytes (%d gzipped), built in %d ms, page rendered in %s ms%n",
           snap.json().length, snap.gzip().length, snap.buildTime().toMillis(),
           b.findElement(By.tagName("body")).getAttribute("data-render-ms"));
@@ -151,7 +147,7 @@ class DashboardIT {
           StandardCopyOption.REPLACE_EXISTING);
     } finally {
       b.quit();
-      http.stop(0);
+      page.http().stop(0);
     }
   }
 
@@ -182,14 +178,10 @@ class DashboardIT {
           state == io.edgewave.operator.rollout.NodeStaging.State.FAILED ? "reg/scan-upload:3.0.0: manifest unknown" : null));
     }
     cache.staging.put(er.getMetadata().getName(), staging);
-    var reader = new BoardReader(cache, new io.edgewave.operator.fleet.FleetFacts(), java.time.Clock.systemUTC(),
-        io.edgewave.operator.demo.SimulatedFleet.SITE_LABEL, Duration.ofSeconds(1));
-    var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/", new DashboardHandler(reader));
-    http.start();
+    Served page = Served.on(cache);
     ChromeDriver b = Browser.start();
     try {
-      b.get("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+      b.get(page.url());
       await().atMost(Duration.ofSeconds(30)).until(() -> !b.findElements(By.cssSelector(".release .staging")).isEmpty());
       WebElement card = b.findElement(By.cssSelector(".release[data-release='scan-upload-staged'] .staging"));
       assertEquals("Staging: 40 staged, 6 pulling, 2 failed, 3 waiting for the site budget, 1 outside the staging "
@@ -206,8 +198,22 @@ class DashboardIT {
           StandardCopyOption.REPLACE_EXISTING);
     } finally {
       b.quit();
-      http.stop(0);
+      page.http().stop(0);
     }
+  }
+
+  /** The dashboard over {@code cache}, served as the operator serves it, on a free loopback port. */
+  private record Served(BoardReader reader, com.sun.net.httpserver.HttpServer http) {
+    static Served on(FakeCache cache) throws java.io.IOException {
+      var reader = new BoardReader(cache, new io.edgewave.operator.fleet.FleetFacts(), java.time.Clock.systemUTC(),
+          io.edgewave.operator.demo.SimulatedFleet.SITE_LABEL, Duration.ofSeconds(1));
+      var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      http.createContext("/", new DashboardHandler(reader));
+      http.start();
+      return new Served(reader, http);
+    }
+
+    String url() { return "http://127.0.0.1:" + http.getAddress().getPort() + "/"; }
   }
 
   private static boolean killedBoxesShownLost(ChromeDriver b, ByteArrayOutputStream buf) {
